@@ -1,0 +1,37 @@
+# Every target sets up .venv from the pinned requirements first, so one command works on a fresh clone.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+export PYTHONPATH := hooks
+
+.PHONY: serve build check schema test bench bench-search clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $(STAMP)
+
+serve: $(STAMP) ## build and serve on http://127.0.0.1:8000, rebuilding when docs/, data/ or hooks/ change
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+build: $(STAMP) ## build the site into site/ (strict: any warning fails)
+	$(BIN)/mkdocs build --strict
+
+check: $(STAMP) ## validate data/ and print every mistake
+	$(BIN)/python -m kb check
+
+schema: $(STAMP) ## regenerate schema/*.schema.json from hooks/kb/model.py
+	$(BIN)/python -m kb schema
+
+test: $(STAMP) ## every test: model, site, browser
+	$(BIN)/python -m pytest
+
+bench: $(STAMP) ## build time and size
+	$(BIN)/python -m benchmarks.build
+
+bench-search: $(STAMP) ## recall@5 and latency of the real search in headless Chromium
+	$(BIN)/python -m benchmarks.search
+
+clean:
+	rm -rf site .pytest_cache

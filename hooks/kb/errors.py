@@ -1,0 +1,34 @@
+"""The located error type and its one format: ``path:line:column: kind 'id': message``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One mistake in the data, located like a compiler error."""
+
+    path: str
+    line: int
+    column: int
+    message: str
+    subject: str = ""  # "scenario 'x'" or "" when the mistake is not inside an entry
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}:{self.column}"
+        return f"{where}: {self.subject}: {self.message}" if self.subject else f"{where}: {self.message}"
+
+
+class DataError(Exception):
+    """Every mistake found in the data, reported at once."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(set(problems))
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        n = len(self.problems)
+        lines = [str(p) for p in self.problems]
+        lines.append(f"{n} mistake{'s' if n != 1 else ''} in the knowledge data")
+        return "\n".join(lines)

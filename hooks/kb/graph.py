@@ -1,0 +1,51 @@
+"""References between entries, and the backlinks they imply."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .fields import walk
+from .load import Record
+from .refs import find_inline
+
+
+@dataclass(frozen=True)
+class Reference:
+    source: str  # id of the referring entry
+    field: str  # top-level field it sits in
+    target: str  # id it points at
+    inline: bool  # written in prose rather than in a list field
+
+
+def collect(records: list[Record]) -> list[Reference]:
+    """Every reference written in the data, list fields and prose alike (unresolved)."""
+    out: list[Reference] = []
+    for rec in records:
+        for v in walk(rec.entry):
+            if v.refers_to:
+                out.append(Reference(rec.id, v.loc[0], v.value, False))
+            elif v.format == "prose":
+                out += [Reference(rec.id, v.loc[0], r.id, True) for r in find_inline(v.value)]
+    return out
+
+
+class Graph:
+    """Who refers to whom, deduplicated, in the order written."""
+
+    def __init__(self, references: list[Reference]):
+        self.references = references
+        self._out: dict[str, list[str]] = defaultdict(list)
+        self._in: dict[str, list[str]] = defaultdict(list)
+        for ref in references:
+            if ref.target not in self._out[ref.source]:
+                self._out[ref.source].append(ref.target)
+            if ref.source not in self._in[ref.target] and ref.source != ref.target:
+                self._in[ref.target].append(ref.source)
+
+    def refers_to(self, entry_id: str) -> list[str]:
+        return list(self._out.get(entry_id, ()))
+
+    def referred_by(self, entry_id: str) -> list[str]:
+        """Backlinks: ids of the entries that mention ``entry_id``."""
+        return list(self._in.get(entry_id, ()))

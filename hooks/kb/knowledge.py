@@ -1,0 +1,55 @@
+"""The knowledge base: every entry, validated, with its references resolved both ways."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .check import check
+from .errors import DataError
+from .graph import Graph, collect
+from .load import Record, load_entries, load_sources, load_synonyms
+from .model import KINDS, SourceSection, SynonymGroup
+
+
+@dataclass
+class KnowledgeBase:
+    records: list[Record]
+    by_id: dict[str, Record]
+    aliases: dict[str, Record]  # former id -> the entry it became
+    graph: Graph
+    sources: list[SourceSection]
+    synonyms: list[SynonymGroup]
+
+    def of_kind(self, kind: str) -> list[Record]:
+        return [r for r in self.records if r.kind == kind]
+
+    def get(self, entry_id: str) -> Record:
+        return self.by_id[entry_id]
+
+    def backlinks(self, entry_id: str) -> list[Record]:
+        return [self.by_id[i] for i in self.graph.referred_by(entry_id) if i in self.by_id]
+
+    def links(self, entry_id: str) -> list[Record]:
+        return [self.by_id[i] for i in self.graph.refers_to(entry_id) if i in self.by_id]
+
+    def from_source(self, key: str) -> list[Record]:
+        return [r for r in self.records if key in r.entry.sources]  # type: ignore[attr-defined]
+
+
+def load_knowledge(root: Path) -> KnowledgeBase:
+    """Load and validate everything under ``root/data``; raise DataError listing every mistake."""
+    root = Path(root)
+    sources, problems = load_sources(root)
+    synonyms, found = load_synonyms(root)
+    problems += found
+    records, found = load_entries(root)
+    problems += found
+    by_id, aliases, found = check(records, {s.key for s, _ in sources})
+    problems += found
+    if problems:
+        raise DataError(problems)
+    order = {kind: i for i, kind in enumerate(KINDS)}
+    records.sort(key=lambda r: (order[r.kind], getattr(r.entry, "order", 0), r.doc.path, r.index))
+    return KnowledgeBase(records, by_id, aliases, Graph(collect(records)),
+                         [s for s, _ in sources], [g for g, _ in synonyms])

@@ -1,0 +1,289 @@
+"""The entry kinds and their fields: the single source of truth.
+
+Validation (pydantic), the editor JSON Schemas in ``schema/`` and the data-format reference page
+are all derived from the classes below. A field's ``description`` is what authors read.
+
+Conventions
+- ``Text`` is plain text: shown exactly as written, never interpreted.
+- ``Prose`` accepts a little Markdown (bold, italics, lists, http(s) links) and inline references
+  ``[[kind:id]]``; raw HTML is always shown as text.
+- ``ref(...)`` marks a field whose values are ids of entries of the given kinds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=64)]
+Text = Annotated[str, StringConstraints(min_length=1), Field(json_schema_extra={"x-format": "text"})]
+Prose = Annotated[str, StringConstraints(min_length=1), Field(json_schema_extra={"x-format": "prose"})]
+
+
+@dataclass(frozen=True)
+class RefTo:
+    """Field metadata: the value(s) are ids of entries of these kinds."""
+
+    kinds: tuple[str, ...]
+
+
+def ref(*kinds: str):
+    """A list of ids pointing at entries of ``kinds``."""
+    return Annotated[
+        list[Id],
+        RefTo(kinds),
+        Field(
+            default_factory=list,
+            json_schema_extra={"x-refers-to": list(kinds)},
+            description="ids of " + " / ".join(kinds) + " entries",
+        ),
+    ]
+
+
+def ref_one(*kinds: str):
+    """A single id pointing at an entry of ``kinds``."""
+    return Annotated[Id, RefTo(kinds), Field(json_schema_extra={"x-refers-to": list(kinds)})]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Entry(Strict):
+    """Fields every entry has."""
+
+    id: Id = Field(description="ASCII kebab-case id, unique across the knowledge base; it is the entry's address (URL or #anchor). Never reuse; to rename, keep the old id in `aliases`.")
+    title: Text = Field(description="标题 (简体中文)")
+    tags: list[Text] = Field(default_factory=list, description="标签, shown on the page and used by the tags index")
+    keywords: list[Text] = Field(default_factory=list, description="口语说法: how agents or customers describe this situation in their own words; they are indexed for search")
+    sources: list[Text] = Field(min_length=1, description="keys of data/sources.yaml this entry came from; add `authored` when the team wrote it where a source only names the topic")
+    authored_basis: Prose | None = Field(default=None, description="required when `sources` contains `authored`: what the entry was written from (law, regulation, the seeds' principles)")
+    aliases: list[Id] = Field(default_factory=list, description="former ids of this entry; their old addresses keep working")
+
+
+# ---------------------------------------------------------------- collections (anchored entries)
+
+class Principle(Entry):
+    """投诉处理原则: a rule of handling."""
+
+    group: Literal["总原则", "对投诉的认识", "态度", "承诺", "有理与无理", "自身失误"] = Field(description="原则分组")
+    body: Prose = Field(description="原则内容")
+    why: Prose | None = Field(default=None, description="为什么")
+    points: list[Text] = Field(default_factory=list, description="要点")
+
+
+class Swap(Entry):
+    """话术替换: a sentence to avoid and what to say instead."""
+
+    avoid: Text = Field(description="别说: the sentence to avoid, as agents say it")
+    say: list[Text] = Field(min_length=1, description="改说: one or more sentences to say instead (each copyable)")
+    why: Prose = Field(description="为什么")
+    types: ref("types") = Field(description="customer types for whom this swap matters most")
+    techniques: ref("techniques")
+
+
+PHRASE_CATEGORIES = ("感同身受型", "被重视型", "站在客户的角度", "哄客户", "表扬客户", "万能语", "感谢客户", "其他类型")
+
+
+class Phrase(Entry):
+    """推荐话术: a sentence to say."""
+
+    category: Literal[PHRASE_CATEGORIES] = Field(description="话术类别")  # type: ignore[valid-type]
+    text: Text = Field(description="话术原文 (copyable); keep `XX` where the agent fills in a name or number")
+    when: Prose = Field(description="什么时候用")
+    types: ref("types")
+
+
+TECHNIQUE_GROUPS = (
+    "五步法", "四个阶段", "处理套路", "听·说·问", "应对技巧", "安抚情绪四法",
+    "语调与身体语言", "记录整理", "时间期望管理", "特殊客户技巧",
+)
+
+
+class Technique(Entry):
+    """处理流程中的一步或一个技巧."""
+
+    group: Literal[TECHNIQUE_GROUPS] = Field(description="所属分组")  # type: ignore[valid-type]
+    order: int = Field(ge=1, description="position within its group, from 1")
+    summary: Prose = Field(description="一句话说明")
+    points: list[Text] = Field(min_length=1, description="要点, in order")
+    example: Prose | None = Field(default=None, description="例子")
+    phrases: ref("phrases", "swaps")
+
+
+class Escalation(Entry):
+    """升级投诉的级别与渠道."""
+
+    level: int = Field(ge=1, description="1 = least severe; used for ordering")
+    scope: Literal["内部", "外部"] = Field(description="内部升级 or 外部升级")
+    channel: Text = Field(description="渠道 (e.g. 越级投诉, 12300 申诉, 12315, 媒体, 法院)")
+    summary: Prose = Field(description="说明")
+    triggers: list[Text] = Field(min_length=1, description="触发情形 / 诱因")
+    deadline: Text | None = Field(default=None, description="时限 (cite the rule in `legal` when it comes from one)")
+    handler: Text = Field(description="谁负责处理")
+    steps: list[Text] = Field(min_length=1, description="控制与处理流程")
+    prevention: list[Text] = Field(default_factory=list, description="预防与改进")
+    legal: ref("legal")
+
+
+class Category(Entry):
+    """投诉分类."""
+
+    order: int = Field(ge=1)
+    summary: Prose = Field(description="这一类投诉是什么")
+    examples: list[Text] = Field(default_factory=list, description="典型投诉")
+    behaviour: list[Text] = Field(min_length=1, description="这类投诉客户的行为特点")
+    legal: ref("legal")
+
+
+class Role(Entry):
+    """岗位: who serves whom."""
+
+    order: int = Field(ge=1)
+    serves: Text = Field(description="服务对象")
+    service: Literal["全面服务", "协助服务", "—"] = Field(description="服务方式")
+    duties: list[Text] = Field(min_length=1, description="岗位职责")
+    complaints: Prose = Field(description="大客户投诉时该岗位做什么、投诉转到哪里")
+
+
+class Topic(Entry):
+    """专题: background and overview pages (trends, what makes a complaint 焦点难点, …)."""
+
+    order: int = Field(ge=1)
+    summary: Prose = Field(description="摘要")
+    body: Prose = Field(description="正文")
+    points: list[Text] = Field(default_factory=list, description="要点")
+
+
+# ---------------------------------------------------------------- kinds with their own pages
+
+class CustomerType(Entry):
+    """客户类型: a temperament type or a complaint nature."""
+
+    family: Literal["性格类型", "投诉性质"] = Field(description="性格类型 (变色龙型 …) or 投诉性质 (纯粹为了发泄 …)")
+    order: int = Field(ge=1)
+    summary: Prose = Field(description="一句话画像")
+    first_move: Text = Field(description="第一步怎么做 (shown in the comparison table)")
+    signals: list[Text] = Field(min_length=1, description="识别信号: what the agent hears")
+    traits: list[Text] = Field(default_factory=list, description="行为特点")
+    causes: list[Text] = Field(default_factory=list, description="可能原因")
+    handling: list[Text] = Field(min_length=1, description="应对步骤, in order")
+    donts: list[Text] = Field(min_length=1, description="千万不要")
+    phrases: ref("phrases", "swaps")
+    techniques: ref("techniques")
+    legal: ref("legal")
+    principles: ref("principles")
+
+
+class DialogueLine(Strict):
+    who: Literal["客户", "坐席"] = Field(description="谁说的")
+    line: Text = Field(description="原话")
+    note: Text | None = Field(default=None, description="旁注: why the agent says this")
+
+
+class Scenario(Entry):
+    """投诉场景 (including the training drills)."""
+
+    category: ref_one("categories") = Field(description="complaint category id")
+    drill: bool = Field(default=False, description="是否为培训演练 (案例演练/角色扮演)")
+    situation: Prose = Field(description="情景")
+    types: ref("types")
+    measures: list[Text] = Field(min_length=1, description="措施, step by step")
+    dialogue: list[DialogueLine] = Field(default_factory=list, description="示例对话")
+    dialogue_note: Prose | None = Field(default=None, description="对话说明 (e.g. where the source was cut off and the team completed it)")
+    lesson: Prose | None = Field(default=None, description="案例分析 / 启示")
+    pitfalls: list[Text] = Field(default_factory=list, description="易犯错误")
+    legal: ref("legal")
+    principles: ref("principles")
+    phrases: ref("phrases", "swaps")
+    techniques: ref("techniques")
+
+
+class Basis(Strict):
+    law: Text = Field(description="法律法规全称, e.g. 中华人民共和国消费者权益保护法")
+    article: Text = Field(description="条款, e.g. 第五十五条第一款; write 条款号待核 only with confidence low")
+    wording: Text = Field(description="条文原文 (quoted exactly) or, for a contract term, the clause as published")
+    version: Text = Field(description="version in force, e.g. 2013年修正，2014-03-15 起施行")
+    confidence: Literal["high", "medium", "low"] = Field(description="high: read in a full text; medium: secondary source; low: not confirmed")
+    source: Text = Field(description="where the wording was checked")
+    nature: Literal["法律", "行政法规", "部门规章", "规范性文件", "司法解释", "合同条款", "企业承诺"] = Field(description="效力层级: never present a company commitment as law")
+
+
+class Review(Strict):
+    status: Literal["verified", "needs-review"] = Field(description="verified: wording checked against a full text; needs-review: shown as 待法务复核")
+    reviewed_on: dt.date = Field(description="date of the last review (YYYY-MM-DD)")
+    owner: Text = Field(description="who reviewed / who owns the next review")
+    note: Text | None = Field(default=None, description="what remains to be checked")
+
+
+class CompanyField(Strict):
+    label: Text = Field(description="what the organisation must fill in, e.g. 一线赔偿审批权限")
+    value: Text | None = Field(default=None, description="leave empty until the organisation decides; never invent a figure")
+    decided_by: Text = Field(description="who decides it")
+
+
+class LegalNote(Entry):
+    """法律与赔偿说明."""
+
+    question: Text = Field(description="坐席面对的问题, e.g. 该不该赔？赔多少？")
+    answer: Prose = Field(description="简短答案 (shown first)")
+    basis: list[Basis] = Field(min_length=1, description="依据: law, article, wording, version")
+    apply: list[Text] = Field(min_length=1, description="通话中怎么用")
+    mistakes: list[Text] = Field(default_factory=list, description="常见错误")
+    company: list[CompanyField] = Field(default_factory=list, description="本单位规定: figures only the organisation can set")
+    review: Review
+
+
+KINDS: dict[str, type[Entry]] = {
+    "principles": Principle,
+    "swaps": Swap,
+    "phrases": Phrase,
+    "techniques": Technique,
+    "types": CustomerType,
+    "scenarios": Scenario,
+    "legal": LegalNote,
+    "escalation": Escalation,
+    "categories": Category,
+    "roles": Role,
+    "topics": Topic,
+}
+
+# singular, as used in error messages and inline references ([[type:chameleon]])
+SINGULAR = {
+    "principles": "principle", "swaps": "swap", "phrases": "phrase", "techniques": "technique",
+    "types": "type", "scenarios": "scenario", "legal": "legal", "escalation": "escalation",
+    "categories": "category", "roles": "role", "topics": "topic",
+}
+PLURAL = {v: k for k, v in SINGULAR.items()}
+
+# how a kind is named in a message ("unknown customer type 'y'")
+LABEL = {
+    "principles": "principle", "swaps": "phrase swap", "phrases": "phrase", "techniques": "technique",
+    "types": "customer type", "scenarios": "scenario", "legal": "legal note", "escalation": "escalation level",
+    "categories": "complaint category", "roles": "role", "topics": "topic",
+}
+
+# Chinese names shown on the site
+ZH = {
+    "principles": "原则", "swaps": "话术替换", "phrases": "话术", "techniques": "流程与技巧",
+    "types": "客户类型", "scenarios": "场景", "legal": "法律", "escalation": "升级",
+    "categories": "投诉分类", "roles": "岗位", "topics": "专题",
+}
+
+AUTHORED = "authored"
+
+
+class SourceSection(Strict):
+    key: Id
+    seed: Text
+    section: Text
+    from_: Literal["text", "outline"] = Field(alias="from")
+    what: Text
+
+
+class SynonymGroup(Strict):
+    words: list[Text] = Field(min_length=2, description="words an agent may type for the same thing; the first is the preferred term")

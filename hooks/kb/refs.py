@@ -1,0 +1,23 @@
+"""The inline reference syntax in prose: ``[[kind:id]]`` or ``[[kind:id|label]]``."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+INLINE = re.compile(r"\[\[\s*([a-z]+)\s*:\s*([^\]|]+?)\s*(?:\|\s*([^\]]+?)\s*)?\]\]")
+
+
+@dataclass(frozen=True)
+class InlineRef:
+    kind: str  # singular, as written
+    id: str
+    label: str | None
+    start: int
+    end: int
+
+
+def find_inline(text: str) -> Iterator[InlineRef]:
+    for m in INLINE.finditer(text):
+        yield InlineRef(m.group(1), m.group(2), m.group(3), m.start(), m.end())

@@ -4,6 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export PYTHONPATH := hooks
+export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve build check schema test bench bench-search clean
 

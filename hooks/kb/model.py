@@ -67,10 +67,17 @@ class Entry(Strict):
 
 # ---------------------------------------------------------------- collections (anchored entries)
 
+# group → its anchor on /principles/
+PRINCIPLE_GROUPS = {
+    "总原则": "top", "对投诉的认识": "beliefs", "态度": "attitude", "承诺": "commitments",
+    "有理与无理": "reason", "自身失误": "own-mistakes",
+}
+
+
 class Principle(Entry):
     """投诉处理原则: a rule of handling."""
 
-    group: Literal["总原则", "对投诉的认识", "态度", "承诺", "有理与无理", "自身失误"] = Field(description="原则分组")
+    group: Literal[tuple(PRINCIPLE_GROUPS)] = Field(description="原则分组")  # type: ignore[valid-type]
     body: Prose = Field(description="原则内容")
     why: Prose | None = Field(default=None, description="为什么")
     points: list[Text] = Field(default_factory=list, description="要点")
@@ -86,28 +93,34 @@ class Swap(Entry):
     techniques: ref("techniques")
 
 
-PHRASE_CATEGORIES = ("感同身受型", "被重视型", "站在客户的角度", "哄客户", "表扬客户", "万能语", "感谢客户", "其他类型")
+# category → its anchor on /phrases/ (anchors are ASCII, never slugified Chinese)
+PHRASE_CATEGORIES = {
+    "感同身受型": "empathy", "被重视型": "valued", "站在客户的角度": "customer-view", "哄客户": "coax",
+    "表扬客户": "praise", "万能语": "universal", "感谢客户": "thanks", "其他类型": "other",
+}
 
 
 class Phrase(Entry):
     """推荐话术: a sentence to say."""
 
-    category: Literal[PHRASE_CATEGORIES] = Field(description="话术类别")  # type: ignore[valid-type]
+    category: Literal[tuple(PHRASE_CATEGORIES)] = Field(description="话术类别")  # type: ignore[valid-type]
     text: Text = Field(description="话术原文 (copyable); keep `XX` where the agent fills in a name or number")
     when: Prose = Field(description="什么时候用")
     types: ref("types")
 
 
-TECHNIQUE_GROUPS = (
-    "五步法", "四个阶段", "处理套路", "听·说·问", "应对技巧", "安抚情绪四法",
-    "语调与身体语言", "记录整理", "时间期望管理", "特殊客户技巧",
-)
+# group → its anchor on /process/
+TECHNIQUE_GROUPS = {
+    "五步法": "five-steps", "四个阶段": "four-stages", "处理套路": "routine", "听·说·问": "listen-speak-ask",
+    "应对技巧": "coping", "安抚情绪四法": "calming", "语调与身体语言": "tone-and-body-language",
+    "记录整理": "records", "时间期望管理": "time-expectations", "特殊客户技巧": "special-customers",
+}
 
 
 class Technique(Entry):
     """处理流程中的一步或一个技巧."""
 
-    group: Literal[TECHNIQUE_GROUPS] = Field(description="所属分组")  # type: ignore[valid-type]
+    group: Literal[tuple(TECHNIQUE_GROUPS)] = Field(description="所属分组")  # type: ignore[valid-type]
     order: int = Field(ge=1, description="position within its group, from 1")
     summary: Prose = Field(description="一句话说明")
     points: list[Text] = Field(min_length=1, description="要点, in order")

@@ -1,0 +1,74 @@
+"""The data-format reference for authors, derived from the same JSON Schemas editors use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .jsonschema import all_schemas
+from .model import KINDS
+
+
+@dataclass
+class FieldDoc:
+    name: str
+    type: str
+    required: bool
+    description: str
+    refers_to: list[str]
+
+
+@dataclass
+class KindDoc:
+    kind: str
+    title: str
+    fields: list[FieldDoc]
+    parts: dict[str, list[FieldDoc]]  # nested objects (dialogue line, legal basis, …)
+
+
+def _type(prop: dict, defs: dict) -> str:
+    if "$ref" in prop:
+        return defs_name(prop["$ref"])
+    if "enum" in prop:
+        return "one of: " + " / ".join(map(str, prop["enum"]))
+    if "const" in prop:
+        return repr(prop["const"])
+    if "anyOf" in prop:
+        kinds = [_type(p, defs) for p in prop["anyOf"] if p.get("type") != "null"]
+        return " or ".join(kinds) + " (optional)"
+    t = prop.get("type", "any")
+    if t == "array":
+        return f"list of {_type(prop.get('items', {}), defs)}"
+    fmt = prop.get("x-format")
+    if t == "string":
+        if fmt == "prose":
+            return "prose (Markdown + [[kind:id]])"
+        if prop.get("format") == "date":
+            return "date YYYY-MM-DD"
+        if "pattern" in prop:
+            return "id"
+        return "text"
+    return {"integer": "whole number", "boolean": "true / false", "object": "mapping"}.get(t, t)
+
+
+def defs_name(ref: str) -> str:
+    return ref.rsplit("/", 1)[-1]
+
+
+def _fields(schema: dict, defs: dict) -> list[FieldDoc]:
+    required = set(schema.get("required", []))
+    out = []
+    for name, prop in schema.get("properties", {}).items():
+        refers = prop.get("x-refers-to") or prop.get("items", {}).get("x-refers-to") or []
+        out.append(FieldDoc(name, _type(prop, defs), name in required, prop.get("description", ""), refers))
+    return out
+
+
+def describe() -> list[KindDoc]:
+    docs = []
+    schemas = all_schemas()
+    for kind in KINDS:
+        schema = schemas[kind]
+        item, defs = schema["items"], schema.get("$defs", {})
+        parts = {name: _fields(d, defs) for name, d in defs.items()}
+        docs.append(KindDoc(kind, item.get("description", ""), _fields(item, defs), parts))
+    return docs

@@ -1,0 +1,92 @@
+"""Which pages exist, where every entry lives (its address), and the redirects for renamed ids.
+
+Addresses come from ids only: a page kind lives at ``<kind>/<id>/``; every other entry is an
+anchor ``#<id>`` on its collection page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .knowledge import KnowledgeBase
+    from .load import Record
+
+# kinds with one page per entry: folder in the site
+PAGE_KINDS = {"types": "types", "scenarios": "scenarios", "legal": "legal"}
+
+# kinds shown as anchored entries on a shared page
+COLLECTIONS = {
+    "swaps": "phrases/index.md",
+    "phrases": "phrases/index.md",
+    "principles": "principles/index.md",
+    "techniques": "process/index.md",
+    "escalation": "escalation/index.md",
+    "roles": "roles/index.md",
+    "categories": "scenarios/index.md",
+    "topics": "topics/index.md",
+}
+
+
+def entry_location(record: "Record") -> tuple[str, str | None]:
+    """(source path of the page, anchor or None) for an entry."""
+    if record.kind in PAGE_KINDS:
+        return f"{PAGE_KINDS[record.kind]}/{record.id}.md", None
+    return COLLECTIONS[record.kind], record.id
+
+
+def entry_url(record: "Record") -> str:
+    """The entry's public address, relative to the site root (with use_directory_urls)."""
+    src, anchor = entry_location(record)
+    path = src[: -len("index.md")] if src.endswith("index.md") else src[: -len(".md")] + "/"
+    return path + (f"#{anchor}" if anchor else "")
+
+
+@dataclass
+class PageSpec:
+    src_uri: str
+    template: str
+    title: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+# collection pages: (source path, template, title)
+SECTIONS = [
+    ("index.md", "home.md.j2", "投诉处理宝典"),
+    ("types/index.md", "types.md.j2", "客户类型"),
+    ("scenarios/index.md", "scenarios.md.j2", "投诉场景"),
+    ("legal/index.md", "legal_index.md.j2", "法律与赔偿"),
+    ("phrases/index.md", "phrases.md.j2", "话术"),
+    ("process/index.md", "process.md.j2", "处理流程与技巧"),
+    ("principles/index.md", "principles.md.j2", "处理原则"),
+    ("escalation/index.md", "escalation.md.j2", "升级投诉"),
+    ("roles/index.md", "roles.md.j2", "岗位与服务分工"),
+    ("topics/index.md", "topics.md.j2", "专题"),
+    ("sources/index.md", "sources.md.j2", "来源追溯"),
+    ("authoring/format.md", "format.md.j2", "数据格式参考"),
+]
+
+ENTRY_TEMPLATES = {"types": "type.md.j2", "scenarios": "scenario.md.j2", "legal": "legal.md.j2"}
+
+
+def plan(kb: "KnowledgeBase") -> list[PageSpec]:
+    """Every generated page of the site."""
+    pages = [PageSpec(src, tpl, title) for src, tpl, title in SECTIONS]
+    for kind, template in ENTRY_TEMPLATES.items():
+        for record in kb.of_kind(kind):
+            src, _ = entry_location(record)
+            pages.append(PageSpec(src, template, record.entry.title, {"e": record.entry, "record": record}))
+    return pages
+
+
+def redirects(kb: "KnowledgeBase") -> dict[str, str]:
+    """Old page address (site-relative file) → new address, for renamed page entries.
+
+    Renamed anchored entries keep their old anchor on the collection page instead (see templates).
+    """
+    out: dict[str, str] = {}
+    for old, record in kb.aliases.items():
+        if record.kind in PAGE_KINDS:
+            out[f"{PAGE_KINDS[record.kind]}/{old}/index.html"] = entry_url(record)
+    return out

@@ -1,0 +1,151 @@
+"""The Jinja environment that turns entries into Markdown pages, and the escaping it relies on.
+
+Every data value reaches a page through one of two filters:
+- ``text``: plain text. HTML is escaped and every character Markdown or its extensions would act on
+  becomes a character reference, so the value shows exactly as written.
+- ``prose``: a little Markdown (bold, italics, lists, safe links) plus ``[[kind:id]]`` references.
+  ``<`` is escaped (no raw HTML, no autolinks, no snippet includes), ``{``/``}`` too (no attribute
+  lists), and links to anything but the web or the site are shown as text.
+Autoescape is on, so a value that misses both filters is still HTML-escaped.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from .knowledge import KnowledgeBase
+from .load import Record
+from .formatdoc import describe
+from .model import PHRASE_CATEGORIES, PLURAL, PRINCIPLE_GROUPS, SINGULAR, TECHNIQUE_GROUPS, ZH
+from .pages import entry_location, entry_url
+from .refs import INLINE
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+# characters Markdown, attr_list, tables, tildes, emphasis and emoji shortcodes act on
+_MD_SPECIAL = {c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+!|~^=:$"}
+_LIST_START = re.compile(r"^(\s*)([-+*]|\d+[.)])")
+_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
+_REF_DEF = re.compile(r"^(\s{0,3})\[([^\]]+)\]:", re.M)
+_CODE_OR_INLINE = re.compile(r"(?P<code>(`+).*?\2)|" + INLINE.pattern, re.S)
+_SAFE_TARGET = re.compile(r"^(https?://|mailto:|#)")
+
+
+def yaml_str(value: object) -> Markup:
+    """A front-matter value: HTML-escaped (themes print titles unescaped), quoted as YAML."""
+    return Markup(json.dumps(str(escape(str(value))), ensure_ascii=False))
+
+
+def _url_of(page_src: str) -> str:
+    """The directory URL a page source is served at (use_directory_urls)."""
+    if page_src.endswith("index.md"):
+        return page_src[: -len("index.md")]
+    return page_src[: -len(".md")] + "/"
+
+
+def md_text(value: object) -> Markup:
+    """Plain text for a Markdown page: shown literally, on one line."""
+    s = str(escape(str(value)))  # & < > " '
+    s = "".join(_MD_SPECIAL.get(c, c) for c in s)
+    s = " ".join(s.split())  # a plain value never breaks a list item or a table row
+    s = _LIST_START.sub(lambda m: m.group(1) + "".join(f"&#{ord(c)};" for c in m.group(2)), s)
+    return Markup(s)
+
+
+class Renderer:
+    """Renders the page templates for one build."""
+
+    def __init__(self, kb: KnowledgeBase, templates: Path = TEMPLATES):
+        self.kb = kb
+        self.env = Environment(
+            loader=FileSystemLoader(str(templates)),
+            autoescape=True,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            # Markdown heading ids are written {#id}: Jinja comments must not start with "{#"
+            comment_start_string="{##",
+            comment_end_string="##}",
+        )
+        sources = {s.key: s.section for s in kb.sources}
+        self.env.filters.update(text=md_text, indent_md=self._indent, yaml_str=yaml_str,
+                                get_record=lambda i: kb.by_id[i])
+        self.env.globals.update(
+            kb=kb, ZH=ZH, SINGULAR=SINGULAR, PHRASE_CATEGORIES=PHRASE_CATEGORIES,
+            TECHNIQUE_GROUPS=TECHNIQUE_GROUPS, PRINCIPLE_GROUPS=PRINCIPLE_GROUPS,
+            source_title=lambda key: sources.get(key, key), docs=describe(),
+        )
+
+    # -- links -----------------------------------------------------------------------------------
+
+    @staticmethod
+    def _relative(target_src: str, anchor: str | None, page_src: str) -> str:
+        path = posixpath.relpath(target_src, posixpath.dirname(page_src) or ".")
+        return f"{path}#{anchor}" if anchor else path
+
+    def href(self, record: Record, page_src: str) -> str:
+        src, anchor = entry_location(record)
+        if src == page_src and anchor:
+            return f"#{anchor}"
+        return self._relative(src, anchor, page_src)
+
+    def link(self, record: Record, page_src: str, label: str | None = None) -> Markup:
+        return Markup(f"[{md_text(label or record.entry.title)}]({self.href(record, page_src)})")
+
+    # -- prose -----------------------------------------------------------------------------------
+
+    def prose(self, value: str, page_src: str) -> Markup:
+        s = str(value).replace("&", "&amp;").replace("<", "&lt;").replace("{", "&#123;").replace("}", "&#125;")
+        s = _LINK.sub(lambda m: m.group(0) if _SAFE_TARGET.match(m.group(1)) else "&#93;(" + m.group(0)[2:], s)
+        s = _REF_DEF.sub(lambda m: f"{m.group(1)}&#91;{m.group(2)}&#93;:", s)
+
+        def resolve(m: re.Match) -> str:
+            kind, entry_id, label = PLURAL.get(m.group(1)), m.group(2).strip(), m.group(3)
+            record = self.kb.by_id.get(entry_id)
+            if record is None or record.kind != kind:  # the checker already refused this
+                return str(md_text(m.group(0)))
+            return str(self.link(record, page_src, label))
+
+        return Markup(INLINE.sub(resolve, s))
+
+    def resolve_inline(self, markdown: str, page_src: str) -> str:
+        """Resolve [[kind:id]] in a hand-written page; an unknown reference raises KeyError."""
+
+        def resolve(m: re.Match) -> str:
+            if m.group("code"):  # examples in code spans and fences stay as written
+                return m.group(0)
+            kind, entry_id = PLURAL.get(m.group(3)), m.group(4).strip()
+            record = self.kb.by_id.get(entry_id)
+            if record is None or record.kind != kind:
+                line = markdown.count("\n", 0, m.start()) + 1
+                raise KeyError(f"line {line}: inline reference {m.group(0)} does not resolve")
+            return str(self.link(record, page_src, m.group(5)))
+
+        return _CODE_OR_INLINE.sub(resolve, markdown)
+
+    @staticmethod
+    def _indent(value: str, width: int = 4) -> Markup:
+        pad = " " * width
+        return Markup("\n".join(pad + line if line.strip() else line for line in str(value).splitlines()))
+
+    # -- pages -----------------------------------------------------------------------------------
+
+    def render(self, template: str, page_src: str, **context) -> str:
+        env_globals = dict(
+            page_src=page_src,
+            link=lambda r, label=None: self.link(r, page_src, label),
+            href=lambda r: self.href(r, page_src),
+            prose=lambda v: self.prose(v, page_src),
+            page_href=lambda src, anchor=None: self._relative(src, anchor, page_src),
+            # for raw HTML, where MkDocs does not rewrite .md links: the final directory URL
+            site_href=lambda r: posixpath.relpath(entry_url(r), posixpath.dirname(_url_of(page_src)) or ".")
+            + ("/" if entry_url(r).endswith("/") else ""),
+        )
+        return self.env.get_template(template).render(**env_globals, **context)

@@ -1,0 +1,125 @@
+"""Shared fixtures: the project, its knowledge base, and one strict build of the real site."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT_FILES = ("mkdocs.yml", "data", "docs", "hooks", "schema")
+
+
+def build_site(project: Path, site_dir: Path) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` of ``project`` into ``site_dir``, as `make build` runs it."""
+    env = {**os.environ, "PYTHONPATH": str(project / "hooks"), "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+        cwd=project, env=env, capture_output=True, text=True, timeout=600,
+    )
+
+
+def copy_project(target: Path) -> Path:
+    """A scratch copy of the project, to build with altered data."""
+    for name in PROJECT_FILES:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(src, target / name)
+    return target
+
+
+@pytest.fixture(scope="session")
+def project_root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def kb():
+    from kb import load_knowledge
+
+    return load_knowledge(ROOT)
+
+
+@pytest.fixture(scope="session")
+def site_build(tmp_path_factory):
+    """One strict build of the real site, shared by every site and browser test."""
+    site = tmp_path_factory.mktemp("site")
+    result = build_site(ROOT, site)
+    assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
+    return site, result
+
+
+@pytest.fixture(scope="session")
+def site(site_build) -> Path:
+    return site_build[0]
+
+
+# ---------------------------------------------------------------- browser
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    from browser import find_chromium
+
+    path = find_chromium()
+    if path is None:
+        message = ("NO CHROMIUM FOUND: browser tests need Debian's chromium "
+                   "(apt-get install chromium fonts-noto-cjk)")
+        if os.environ.get("CI") == "true":
+            pytest.fail(message + " — under CI=true a missing browser is a failure")
+        pytest.skip("!!! " + message + " — SKIPPING BROWSER TESTS !!!")
+    return path
+
+
+@pytest.fixture(scope="session")
+def base_url(site):
+    from browser import serve
+
+    with serve(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    from browser import CHROMIUM_ARGS
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def traffic():
+    from browser import Traffic
+
+    return Traffic()
+
+
+@pytest.fixture
+def page(browser, base_url, traffic):
+    """A fresh page (own context) whose every request and console error is recorded and checked."""
+    context = browser.new_context(base_url=base_url, locale="zh-CN", viewport={"width": 1280, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url.rstrip("/"))
+    pg = context.new_page()
+    traffic.watch(pg)
+    yield pg
+    context.close()
+    assert not traffic.outside(), f"requests to outside hosts: {traffic.outside()}"
+    assert not traffic.failed, f"failed requests: {traffic.failed}"
+    assert not traffic.console_errors, f"console errors: {traffic.console_errors}"
+
+
+@pytest.fixture(scope="session")
+def screenshots(project_root) -> Path:
+    """Test output (not committed): screenshots for people to look at."""
+    out = project_root / "test-output" / "screenshots"
+    out.mkdir(parents=True, exist_ok=True)
+    return out

@@ -1,0 +1,141 @@
+"""The real site, built strictly, checked from its HTML."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+from kb.pages import PAGE_KINDS, entry_url
+from sitehtml import article, pages, parse, resolve, section
+
+LOCAL_HOSTS = {"127.0.0.1", "localhost", ""}
+
+
+def entry_html(site: Path, record) -> str:
+    """The HTML of one entry: its page's article, or its section on a shared page."""
+    url = entry_url(record)
+    path, _, anchor = url.partition("#")
+    html = (site / path / "index.html").read_text(encoding="utf-8")
+    return section(html, anchor) if anchor else article(html)
+
+
+def test_strict_build_has_no_warnings(site_build):
+    _, result = site_build
+    log = result.stdout + result.stderr
+    assert not re.search(r"^(WARNING|ERROR)\b", log, re.M), log
+
+
+@pytest.mark.parametrize("kind", sorted(PAGE_KINDS))
+def test_every_page_entry_has_its_page(site, kb, kind):
+    records = kb.of_kind(kind)
+    assert records, f"no {kind} in the data"
+    for r in records:
+        page = site / PAGE_KINDS[kind] / r.id / "index.html"
+        assert page.exists(), f"{r.subject} has no page at /{PAGE_KINDS[kind]}/{r.id}/"
+        assert r.id in parse(page).ids, f"{r.subject}: its page has no #{r.id} anchor"
+
+
+def test_every_anchored_entry_has_its_anchor(site, kb):
+    for r in kb.records:
+        path, _, anchor = entry_url(r).partition("#")
+        if anchor:
+            assert anchor in parse(site / path / "index.html").ids, f"{r.subject}: no #{anchor} on /{path}"
+
+
+def test_every_internal_link_and_anchor_resolves(site):
+    broken = []
+    for page in pages(site):
+        for href in parse(page).links:
+            target = resolve(site, page, href)
+            if target is None:
+                continue
+            path, fragment = target
+            if not path.exists():
+                broken.append(f"{page.relative_to(site)}: {href} (no file)")
+            elif fragment and path.suffix == ".html" and fragment not in parse(path).ids:
+                broken.append(f"{page.relative_to(site)}: {href} (no anchor)")
+    assert not broken, "\n".join(broken[:50])
+
+
+def test_every_reference_is_a_link_both_ways(site, kb):
+    """A references B ⇒ A's entry links to B, and B's entry links back to A (the backlink)."""
+    missing = []
+    for ref in kb.graph.references:
+        a, b = kb.by_id[ref.source], kb.by_id[ref.target]
+        if a.id == b.id:
+            continue
+        if not _links_to(site, a, b):
+            missing.append(f"{a.subject} does not link to {b.subject} ({ref.field})")
+        if not _links_to(site, b, a):
+            missing.append(f"{b.subject} has no backlink to {a.subject} ({ref.field})")
+    assert not missing, "\n".join(missing[:50])
+
+
+def _links_to(site: Path, a, b) -> bool:
+    html = entry_html(site, a)
+    path, _, anchor = entry_url(b).partition("#")
+    wanted = f"/{path}" + (f"#{anchor}" if anchor else "")
+    page = site / entry_url(a).partition("#")[0] / "index.html"
+    for href in re.findall(r'href="([^"]+)"', html):
+        target = resolve(site, page, href)
+        if target is None:
+            continue
+        file, fragment = target
+        got = "/" + file.relative_to(site).as_posix().removesuffix("index.html") + (f"#{fragment}" if fragment else "")
+        if got == wanted:
+            return True
+    return False
+
+
+def test_no_asset_from_an_outside_host(site):
+    outside = []
+    for page in pages(site):
+        for url in parse(page).assets:
+            host = urlsplit(url).hostname or ""
+            if url.startswith("//") or (urlsplit(url).scheme in ("http", "https") and host not in LOCAL_HOSTS):
+                outside.append(f"{page.relative_to(site)}: {url}")
+    for css in site.rglob("*.css"):
+        for url in re.findall(r"url\(\s*['\"]?((?:https?:)?//[^)'\"]+)", css.read_text(encoding="utf-8")):
+            outside.append(f"{css.relative_to(site)}: {url}")
+        for url in re.findall(r"@import\s+['\"]((?:https?:)?//[^'\"]+)", css.read_text(encoding="utf-8")):
+            outside.append(f"{css.relative_to(site)}: {url}")
+    assert not outside, "\n".join(outside[:50])
+
+
+def test_anchors_come_from_ids_not_from_chinese_headings(site):
+    """Every heading id is ASCII: no slug of a Chinese heading (they come out as _1, _2 …)."""
+    bad = []
+    for page in pages(site):
+        html = page.read_text(encoding="utf-8")
+        for hid in re.findall(r'<h[1-6][^>]*\bid="([^"]*)"', html):
+            if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", hid):
+                bad.append(f"{page.relative_to(site)}: #{hid}")
+    assert not bad, "\n".join(bad[:50])
+
+
+def test_navigation_lists_sections_not_entries(project_root, kb):
+    config = yaml.safe_load((project_root / "mkdocs.yml").read_text(encoding="utf-8").replace("!!python", ""))
+    flat = yaml.safe_dump(config["nav"], allow_unicode=True)
+    for kind in PAGE_KINDS:
+        for r in kb.of_kind(kind):
+            assert f"{PAGE_KINDS[kind]}/{r.id}.md" not in flat
+
+
+def test_every_source_key_lists_its_entries(site, kb):
+    html = (site / "sources" / "index.html").read_text(encoding="utf-8")
+    for s in kb.sources:
+        block = section(html, s.key)
+        for r in kb.from_source(s.key):
+            assert f'{entry_url(r).rsplit("#")[-1] if "#" in entry_url(r) else r.id}' in block, f"{s.key}: {r.subject} missing"
+
+
+def test_json_export_beside_the_pages(site, kb):
+    import json
+
+    data = json.loads((site / "kb.json").read_text(encoding="utf-8"))
+    assert {e["id"] for e in data["entries"]} == set(kb.by_id)
+    assert all(e["url"] for e in data["entries"])

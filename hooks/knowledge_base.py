@@ -14,6 +14,7 @@ from kb.export import export
 from kb.pages import plan, redirects
 from kb.redirect import redirect_page
 from kb.render import Renderer
+from kb.search import write_search_index
 
 log = logging.getLogger("mkdocs.hooks.knowledge_base")
 
@@ -57,5 +58,8 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         raise PluginError(f"docs/{page.file.src_uri}: {exc.args[0]}") from None
 
 
+@event_priority(-100)  # after the search plugin has written its index, which we replace
 def on_post_build(config) -> None:
-    export(_build["kb"], Path(config.site_dir))
+    site = Path(config.site_dir)
+    export(_build["kb"], site)
+    write_search_index(_build["kb"], site, _build["generated"])

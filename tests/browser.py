@@ -65,3 +65,56 @@ class Traffic:
     def outside(self) -> list[str]:
         return [u for u in self.requests
                 if urlsplit(u).scheme in ("http", "https", "ws", "wss") and urlsplit(u).hostname != "127.0.0.1"]
+
+
+# ---------------------------------------------------------------- search, as an agent uses it
+
+_LATENCY_PROBE = """
+() => {
+  const input = document.querySelector("[data-md-component=search-query]");
+  const list = document.querySelector(".md-search-result__list");
+  window.__kbSearch = { start: null, drawn: null };
+  input.addEventListener("keyup", () => {
+    window.__kbSearch.start = performance.now();
+    window.__kbSearch.drawn = null;
+  }, { capture: true });
+  new MutationObserver(() => {
+    const probe = window.__kbSearch;
+    if (probe.start !== null && probe.drawn === null && list.children.length)
+      requestAnimationFrame(() => { probe.drawn = performance.now(); });
+  }).observe(list, { childList: true });
+}
+"""
+
+
+def open_search(page) -> None:
+    """Open the search dialog with the keyboard, as an agent does, and wait for the index."""
+    page.keyboard.press("/")
+    page.wait_for_selector("[data-md-component=search-query]:focus")
+    page.wait_for_function(
+        "() => !document.querySelector('.md-search-result__meta').textContent.includes('正在初始化')")
+    page.evaluate(_LATENCY_PROBE)
+
+
+def type_like_ime(page, text: str) -> float | None:
+    """Commit ``text`` as an IME does (one insertion, then a key release); return ms until results drawn."""
+    page.fill("[data-md-component=search-query]", "")
+    page.keyboard.insert_text(text)
+    page.keyboard.up("Shift")  # the key release after the IME commit: Material searches on keyup
+    try:
+        page.wait_for_function("() => window.__kbSearch.drawn !== null", timeout=5000)
+    except Exception:  # no result drawn: the query found nothing
+        return None
+    return page.evaluate("() => window.__kbSearch.drawn - window.__kbSearch.start")
+
+
+def result_titles(page, n: int = 5) -> list[str]:
+    """The titles of the first ``n`` results as shown (without the kind label and teaser)."""
+    return page.eval_on_selector_all(
+        ".md-search-result__item",
+        """(items, n) => items.slice(0, n).map(item => {
+             const title = item.querySelector('.kb-result-title') || item.querySelector('h1, h2');
+             return title ? title.textContent.trim() : '';
+           })""",
+        n,
+    )

@@ -1,0 +1,1 @@
+"""Measurements (`make bench`, `make bench-search`): figures, not pass/fail tests."""

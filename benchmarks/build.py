@@ -1,0 +1,81 @@
+"""`make bench`: how long a strict build takes and how big the site is, for the real data and for a
+synthetic knowledge base of N times as many entries (copies of the real ones under new ids)."""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from conftest import copy_project  # noqa: E402
+
+PAGE_KINDS = ("types", "scenarios", "legal")
+
+
+def grow(project: Path, factor: int) -> int:
+    """Add ``factor - 1`` copies of every page entry (types, scenarios, legal) under new ids."""
+    added = 0
+    for kind in PAGE_KINDS:
+        folder = project / "data" / kind
+        entries = []
+        for path in sorted(folder.glob("*.yaml")):
+            entries += yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        copies = []
+        for n in range(1, factor):
+            for e in entries:
+                copy = dict(e, id=f"{e['id']}-copy{n}", title=f"{e['title']}（副本{n}）", aliases=[])
+                copies.append(copy)
+        (folder / "zz-bench-copies.yaml").write_text(yaml.safe_dump(copies, allow_unicode=True), encoding="utf-8")
+        added += len(copies)
+    return added
+
+
+def measure(project: Path) -> tuple[float, float, int, int]:
+    """(seconds, peak MB of the build process, files, bytes of site/)."""
+    site = project / "site"
+    start = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=project, capture_output=True, text=True,
+        env={"PYTHONPATH": str(project / "hooks"), "NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
+    )
+    seconds = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(result.stdout + result.stderr)
+    peak = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before) / 1024
+    files = [p for p in site.rglob("*") if p.is_file()]
+    return seconds, peak, len(files), sum(p.stat().st_size for p in files)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--factors", type=int, nargs="*", default=[1, 10])
+    args = parser.parse_args(argv)
+    print(f"{'entries':>8} {'build s':>8} {'peak MB':>8} {'files':>6} {'site MB':>8} {'index KB':>9}")
+    for factor in args.factors:
+        with tempfile.TemporaryDirectory() as tmp:
+            project = copy_project(Path(tmp))
+            if factor > 1:
+                grow(project, factor)
+            seconds, peak, files, size = measure(project)
+            entries = sum(len(yaml.safe_load(p.read_text(encoding="utf-8")) or [])
+                          for p in (project / "data").glob("*/*.yaml"))
+            index = (project / "site" / "search" / "search_index.json").stat().st_size / 1024
+            print(f"{entries:>8} {seconds:>8.1f} {peak:>8.0f} {files:>6} {size / 2**20:>8.1f} {index:>9.0f}")
+            shutil.rmtree(project / "site", ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

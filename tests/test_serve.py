@@ -1,0 +1,68 @@
+"""`mkdocs serve` rebuilds when the knowledge changes: the watch list covers data/ and hooks/."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import yaml
+
+from conftest import copy_project
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return None
+
+
+def _wait_for(url: str, text: str, seconds: float = 120) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        body = _get(url)
+        if body and text in body:
+            return True
+        time.sleep(0.5)
+    return False
+
+
+def test_serve_rebuilds_when_data_changes(tmp_path, kb):
+    project = copy_project(tmp_path)
+    record = kb.of_kind("types")[0]
+    path = project / record.doc.path
+    port = _free_port()
+    env = {**os.environ, "PYTHONPATH": str(project / "hooks"), "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/types/{record.id}/"
+    try:
+        assert _wait_for(url, f'id="{record.id}"'), "mkdocs serve did not come up"
+        entries = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for e in entries:
+            if e["id"] == record.id:
+                e["title"] = "改过的标题 renamed-while-serving"
+        lines = path.read_text(encoding="utf-8").splitlines()
+        header = "\n".join(line for line in lines[:1] if line.startswith("#"))
+        # replace the file in one step, as editors save: a half-written file would be a data mistake
+        scratch = path.with_suffix(".tmp")
+        scratch.write_text(header + "\n" + yaml.safe_dump(entries, allow_unicode=True), encoding="utf-8")
+        os.replace(scratch, path)
+        assert _wait_for(url, "renamed-while-serving"), "the page was not rebuilt after data/ changed"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 
 from .errors import Problem
@@ -11,7 +12,8 @@ from .model import AUTHORED, LABEL, PLURAL, SINGULAR, LegalNote
 from .refs import find_inline
 
 # Markdown links in prose may only go to the web or inside the site, never javascript: or data:
-LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)")
+# (the target may hold one level of balanced parentheses, as Markdown allows: alert(1))
+LINK_TARGET = re.compile(r"\]\(\s*<?((?:[^()\s>]|\([^()\s>]*\))*)")
 SAFE_TARGET = re.compile(r"^(https?://|mailto:|/|#|\.\.?/|[A-Za-z0-9_-]+(/|\.md|$))")
 
 
@@ -20,65 +22,85 @@ def _ids(records: list[Record]) -> tuple[dict[str, Record], dict[str, Record], l
     aliases: dict[str, Record] = {}
     problems: list[Problem] = []
     for rec in records:
-        if rec.id in by_id or rec.id in aliases:
-            first = by_id.get(rec.id) or aliases[rec.id]
+        if rec.id in by_id:
+            first = by_id[rec.id]
             line, col = first.where("id")
-            problems.append(rec.problem(f"duplicate id '{rec.id}' (already used at {first.doc.path}:{line}:{col})", "id"))
+            problems.append(rec.problem(
+                f"duplicate id '{rec.id}' (already used by {first.subject} at {first.doc.path}:{line}:{col})", "id"))
             continue
         by_id[rec.id] = rec
     for rec in records:
         for i, old in enumerate(rec.entry.aliases):  # type: ignore[attr-defined]
-            if old in by_id or old in aliases:
-                other = by_id.get(old) or aliases[old]
-                problems.append(rec.problem(f"alias '{old}' is already the id or alias of {other.subject}", "aliases", i))
+            if old in by_id:
+                problems.append(rec.problem(f"alias '{old}' is already the id of {by_id[old].subject}", "aliases", i))
+            elif old in aliases:
+                problems.append(rec.problem(f"alias '{old}' is already an alias of {aliases[old].subject}", "aliases", i))
             else:
                 aliases[old] = rec
     return by_id, aliases, problems
 
 
-def _resolve(rec: Record, target: str, kinds: tuple[str, ...], loc: tuple,
-             by_id: dict[str, Record], aliases: dict[str, Record]) -> Problem | None:
+def _resolve(rec: Record, target: str, kinds: tuple[str, ...], by_id: dict[str, Record],
+             aliases: dict[str, Record]) -> str | None:
+    """Why ``target`` is not an entry of ``kinds``, or None when it is."""
     expected = " or ".join(LABEL[k] for k in kinds)
     found = by_id.get(target)
     if found is None:
         if target in aliases:
-            return rec.problem(f"'{target}' was renamed to '{aliases[target].id}': refer to the new id", *loc)
-        return rec.problem(f"unknown {expected} '{target}'", *loc)
+            return f"'{target}' was renamed to '{aliases[target].id}': refer to the new id"
+        candidates = [i for i, r in by_id.items() if r.kind in kinds]
+        close = difflib.get_close_matches(target, candidates, n=1)
+        return f"unknown {expected} '{target}'" + (f" (did you mean '{close[0]}'?)" if close else "")
     if found.kind not in kinds:
-        return rec.problem(f"'{target}' is a {LABEL[found.kind]}, not a {expected}", *loc)
+        return f"'{target}' is a {LABEL[found.kind]}, not a {expected}"
     return None
 
 
+def _check_prose(rec: Record, loc: tuple, text: str, by_id: dict[str, Record],
+                 aliases: dict[str, Record]) -> list[Problem]:
+    """Inline references and link targets in one prose value, each located where it is written."""
+    problems = []
+    for ref in find_inline(text):
+        written = f"inline reference [[{ref.kind}:{ref.id}]]"
+        kind = PLURAL.get(ref.kind)
+        if kind is None:
+            why = f"unknown kind '{ref.kind}' (valid: {', '.join(sorted(SINGULAR.values()))})"
+        else:
+            why = _resolve(rec, ref.id, (kind,), by_id, aliases)
+        if why:
+            problems.append(rec.problem_in(f"{written}: {why}", loc, text, ref.start, ref.end))
+    for m in LINK_TARGET.finditer(text):
+        target = m.group(1)
+        if not SAFE_TARGET.match(target):
+            problems.append(rec.problem_in(
+                f"link to '{target}' is not allowed in prose (use http(s) links or [[kind:id]])",
+                loc, text, m.start(1), m.end(1)))
+    return problems
+
+
 def check(records: list[Record], source_keys: set[str]) -> tuple[dict[str, Record], dict[str, Record], list[Problem]]:
-    """Apply every rule that needs more than one entry; return the id and alias indexes."""
+    """Apply every rule that needs more than one entry; return the id and alias indexes.
+
+    Broken records (entries with mistakes of their own) only take part with their id.
+    """
     by_id, aliases, problems = _ids(records)
     for rec in records:
+        if rec.broken:
+            continue
         entry = rec.entry
         for v in walk(entry):
             if v.refers_to:
-                p = _resolve(rec, v.value, v.refers_to, v.loc, by_id, aliases)
-                if p:
-                    problems.append(p)
+                why = _resolve(rec, v.value, v.refers_to, by_id, aliases)
+                if why:
+                    problems.append(rec.problem(why, *v.loc))
             elif v.format == "prose":
-                for ref in find_inline(v.value):
-                    kind = PLURAL.get(ref.kind)
-                    if kind is None:
-                        problems.append(rec.problem(
-                            f"inline reference [[{ref.kind}:{ref.id}]]: unknown kind '{ref.kind}' "
-                            f"(valid: {', '.join(sorted(SINGULAR.values()))})", *v.loc))
-                        continue
-                    p = _resolve(rec, ref.id, (kind,), v.loc, by_id, aliases)
-                    if p:
-                        problems.append(rec.problem(f"inline reference [[{ref.kind}:{ref.id}]]: {p.message}", *v.loc))
-                for target in LINK_TARGET.findall(v.value):
-                    if not SAFE_TARGET.match(target):
-                        problems.append(rec.problem(
-                            f"link to '{target}' is not allowed in prose (use http(s) links or [[kind:id]])", *v.loc))
+                problems += _check_prose(rec, v.loc, v.value, by_id, aliases)
         for i, key in enumerate(entry.sources):  # type: ignore[attr-defined]
             if key != AUTHORED and key not in source_keys:
                 problems.append(rec.problem(f"unknown source '{key}' (not a key of data/sources.yaml)", "sources", i))
         if AUTHORED in entry.sources and not entry.authored_basis:  # type: ignore[attr-defined]
-            problems.append(rec.problem("sources says 'authored' but 'authored_basis' is missing: say what it was written from", "sources"))
+            problems.append(rec.problem("sources says 'authored' but 'authored_basis' is missing: say what it was written from",
+                                        "sources", entry.sources.index(AUTHORED)))  # type: ignore[attr-defined]
         if isinstance(entry, LegalNote) and entry.review.status == "verified":
             for i, b in enumerate(entry.basis):
                 if b.confidence != "high":

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# a problem is one line: characters that would break it (a value's newline, tab, …) are shown escaped
+_ONE_LINE = {c: ascii(chr(c))[1:-1] for c in [*range(32), 0x7F, 0x85, 0x2028, 0x2029]}
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -17,7 +20,8 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}:{self.column}"
-        return f"{where}: {self.subject}: {self.message}" if self.subject else f"{where}: {self.message}"
+        line = f"{where}: {self.subject}: {self.message}" if self.subject else f"{where}: {self.message}"
+        return line.translate(_ONE_LINE)
 
 
 class DataError(Exception):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -10,26 +12,44 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .errors import Problem
-from .model import KINDS, SINGULAR, SourceSection, SynonymGroup
+from .model import ID_PATTERN, KINDS, LABEL, SINGULAR, SourceSection, SynonymGroup
 
 Loc = tuple[Any, ...]
 Pos = tuple[int, int]  # 1-based line, column
 
 
 class KBLoader(yaml.SafeLoader):
-    """SafeLoader that refuses duplicate keys (PyYAML silently keeps the last one)."""
+    """SafeLoader that refuses duplicate keys (PyYAML silently keeps the last one) and keeps dates as text."""
 
     def construct_mapping(self, node, deep=False):
         if isinstance(node, yaml.MappingNode):
-            seen: dict[Any, Any] = {}
+            seen: dict[Any, Pos] = {}
             for key_node, _ in node.value:
                 if isinstance(key_node, yaml.ScalarNode):
                     key = key_node.value
                     if key in seen and key != "<<":
+                        line, col = seen[key]
                         raise yaml.constructor.ConstructorError(
-                            None, None, f"duplicate key '{key}'", key_node.start_mark)
-                    seen[key] = True
+                            None, None, f"duplicate key '{key}' (already at line {line}, column {col}): "
+                            "each field may appear only once", key_node.start_mark)
+                    seen[key] = _mark(key_node)
         return super().construct_mapping(node, deep=deep)
+
+    def construct_object(self, node, deep=False):
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, OverflowError, TypeError) as exc:  # e.g. !!int x: give it a position
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read this value as {tag} ({exc})", node.start_mark) from exc
+
+    def construct_timestamp_as_text(self, node):
+        # 2024-05-01 stays text: a text field may hold a date-like value, a date field parses it
+        # (and says so when it is not a real date, where PyYAML would fail with no position).
+        return self.construct_scalar(node)
+
+
+KBLoader.add_constructor("tag:yaml.org,2002:timestamp", KBLoader.construct_timestamp_as_text)
 
 
 @dataclass
@@ -40,6 +60,8 @@ class Document:
     data: Any
     values: dict[Loc, Pos] = field(default_factory=dict)  # where each value starts
     keys: dict[Loc, Pos] = field(default_factory=dict)  # where the key of a mapping value starts
+    text: str = ""  # the decoded file
+    spans: dict[Loc, tuple[int, int]] = field(default_factory=dict)  # where each text value sits in ``text``
 
     def where(self, loc: Loc, *, key: bool = False) -> Pos:
         """The position of ``loc``, or of its nearest located parent."""
@@ -53,6 +75,26 @@ class Document:
                 return (1, 1)
             loc = loc[:-1]
 
+    def where_in(self, loc: Loc, value: str, start: int, end: int) -> Pos:
+        """The position of ``value[start:end]`` (a part of the text value at ``loc``) in the file.
+
+        Found by looking for the same characters in the value's source, so it is exact for plain,
+        quoted and ``|`` block text; when the part is written differently (folded across lines,
+        escaped), the position of the whole value is the answer.
+        """
+        loc = tuple(loc)
+        part = value[start:end]
+        span = self.spans.get(loc)
+        if span is None or not part:
+            return self.where(loc)
+        source = self.text[span[0]:span[1]]
+        at = -1
+        for _ in range(value.count(part, 0, start) + 1):  # the same occurrence as in the value
+            at = source.find(part, at + 1)
+            if at < 0:
+                return self.where(loc)
+        return _position(self.text, span[0] + at)
+
 
 @dataclass
 class Record:
@@ -62,6 +104,7 @@ class Record:
     entry: BaseModel
     doc: Document
     index: int  # position in its file's list
+    broken: bool = False  # the entry has mistakes: only its id is known (see ``validate``)
 
     @property
     def id(self) -> str:
@@ -78,9 +121,25 @@ class Record:
         line, col = self.where(*loc, key=key)
         return Problem(self.doc.path, line, col, message, self.subject)
 
+    def problem_in(self, message: str, loc: Loc, value: str, start: int, end: int) -> Problem:
+        """A problem with a part of a text value (an inline reference, a link), located exactly."""
+        line, col = self.doc.where_in((self.index, *loc), value, start, end)
+        return Problem(self.doc.path, line, col, message, self.subject)
+
 
 def _mark(node: yaml.Node) -> Pos:
     return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+_LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")  # what PyYAML counts as a line break
+
+
+def _position(text: str, index: int) -> Pos:
+    """1-based line and column of character ``index`` of ``text``, counted as PyYAML counts them."""
+    line, line_start = 1, 0
+    for m in _LINE_BREAK.finditer(text, 0, index):
+        line, line_start = line + 1, m.end()
+    return (line, index - line_start + 1)
 
 
 def _index_positions(node: yaml.Node, loc: Loc, doc: Document, seen: set[int]) -> None:
@@ -88,7 +147,11 @@ def _index_positions(node: yaml.Node, loc: Loc, doc: Document, seen: set[int]) -
         return
     seen.add(id(node))
     doc.values.setdefault(loc, _mark(node))
-    if isinstance(node, yaml.MappingNode):
+    if isinstance(node, yaml.ScalarNode):
+        span = (node.start_mark.index, node.end_mark.index)
+        if not (node.style == '"' and "\\" in doc.text[span[0]:span[1]]):  # escapes: source ≠ value
+            doc.spans.setdefault(loc, span)
+    elif isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             if isinstance(key_node, yaml.ScalarNode):
                 sub = (*loc, key_node.value)
@@ -104,10 +167,42 @@ def _decode(raw: bytes, shown: str) -> tuple[str | None, list[Problem]]:
         # utf-8-sig: files saved on Windows by non-developers carry a BOM
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        col = len(before) - (before.rfind(b"\n") + 1) + 1
-        return None, [Problem(shown, line, col, f"not UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8")]
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = len(raw[line_start:exc.start].decode("utf-8", errors="replace")) + 1  # in characters
+        return None, [Problem(shown, line, col, f"not UTF-8 (byte 0x{raw[exc.start]:02x} here): save the file as UTF-8")]
+
+
+# PyYAML's words for a common mistake → what the author should do
+_YAML_HINTS = {
+    "mapping values are not allowed here": "a text value containing ': ' must be put in quotes",
+}
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError, shown: str) -> Problem:
+    """A PyYAML error as one located sentence."""
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem, context = str(exc.problem or ""), str(exc.context or "")
+    if "could not determine a constructor" in problem:
+        tag = problem.split("tag", 1)[-1].strip(" '\"")
+        tag = "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+        message = f"YAML tag '{tag}' is not allowed: the data is plain YAML (text, numbers, lists, mappings)"
+    elif problem.startswith("duplicate key"):
+        message = problem
+    elif problem.startswith("found character '\\t'"):
+        message = "YAML syntax: a tab character here: indent with spaces, not tabs"
+    elif "expected a single document" in context:
+        message = "a second YAML document starts here ('---'): a data file holds one list of entries"
+    else:
+        message = f"YAML syntax: {problem or context}"
+        if problem and context:
+            cm = exc.context_mark
+            started = f" that starts at line {cm.line + 1}, column {cm.column + 1}" if cm and cm is not mark else ""
+            message += f" ({context}{started})"
+        if problem in _YAML_HINTS:
+            message += f"; {_YAML_HINTS[problem]}"
+    return Problem(shown, line, col, message)
 
 
 def parse(path: Path, shown: str) -> tuple[Document | None, list[Problem]]:
@@ -115,28 +210,38 @@ def parse(path: Path, shown: str) -> tuple[Document | None, list[Problem]]:
     text, problems = _decode(path.read_bytes(), shown)
     if text is None:
         return None, problems
-    loader = KBLoader(text)
+    try:
+        loader = KBLoader(text)
+    except yaml.reader.ReaderError as exc:
+        return None, [_reader_problem(exc, text, shown)]
     try:
         node = loader.get_single_node()
         if node is None:
             return None, [Problem(shown, 1, 1, "empty file: expected a list of entries")]
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
-        if "could not determine a constructor" in message:
-            tag = message.split("tag", 1)[-1].strip(" '!\"")
-            message = f"YAML tag '!{tag}' is not allowed: the data is plain YAML (text, numbers, lists, mappings)"
-        return None, [Problem(shown, line, col, f"YAML syntax: {message}")]
-    except (yaml.YAMLError, RecursionError, ValueError, OverflowError) as exc:
-        # ValueError/OverflowError: e.g. a timestamp PyYAML cannot construct
-        return None, [Problem(shown, 1, 1, f"YAML syntax: {exc}")]
+        return None, [_yaml_problem(exc, shown)]
+    except yaml.reader.ReaderError as exc:
+        return None, [_reader_problem(exc, text, shown)]
+    except RecursionError:
+        return None, [Problem(shown, 1, 1, "YAML: the lists and mappings are nested too deeply")]
+    except (yaml.YAMLError, ValueError, OverflowError, TypeError) as exc:  # anything else PyYAML may raise
+        return None, [Problem(shown, 1, 1, f"YAML: cannot read the file ({exc.__class__.__name__}: {exc})")]
     finally:
         loader.dispose()
-    doc = Document(shown, data)
-    _index_positions(node, (), doc, set())
+    doc = Document(shown, data, text=text)
+    try:
+        _index_positions(node, (), doc, set())
+    except RecursionError:
+        return None, [Problem(shown, 1, 1, "YAML: the lists and mappings are nested too deeply")]
     return doc, []
+
+
+def _reader_problem(exc: yaml.reader.ReaderError, text: str, shown: str) -> Problem:
+    """A character YAML does not accept (a control character pasted in with the text)."""
+    line, col = _position(text, exc.position) if isinstance(exc.position, int) else (1, 1)
+    char = exc.character if isinstance(exc.character, int) else 0
+    return Problem(shown, line, col, f"character U+{char:04X} is not allowed in YAML (an invisible control character): delete it")
 
 
 def _field_path(loc: Loc) -> str:
@@ -147,58 +252,96 @@ def _field_path(loc: Loc) -> str:
 
 
 def _describe(value: Any) -> str:
-    names = {str: "text", int: "a number", float: "a number", bool: "true/false", list: "a list",
-             dict: "a mapping", type(None): "nothing"}
+    """What an author wrote, in words: ``text 'abc'``, ``the number 3``, ``a list``."""
+    if isinstance(value, str):
+        value = " ".join(value.split())
+        return f"text '{value if len(value) <= 40 else value[:40] + '…'}'"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    names = {list: "a list", dict: "a mapping", type(None): "nothing"}
     return names.get(type(value), type(value).__name__)
+
+
+def _valid_fields(model: type[BaseModel], loc: Loc) -> list[str]:
+    """The field names (as written in YAML) of the model that ``loc``'s last part sits in."""
+    parent = model
+    for part in loc[:-1]:  # walk into nested models
+        f = parent.model_fields.get(part) if isinstance(part, str) else None
+        ann = getattr(f, "annotation", None) if f else None
+        inner = getattr(ann, "__args__", (ann,))[0] if ann is not None else None
+        parent = inner if isinstance(inner, type) and issubclass(inner, BaseModel) else parent
+    return [f.alias or name for name, f in parent.model_fields.items()]
+
+
+_EXPECTED = {
+    "string_type": "text", "string_sub_type": "text", "list_type": "a list", "int_type": "a whole number",
+    "int_parsing": "a whole number", "int_from_float": "a whole number", "bool_type": "true or false",
+    "bool_parsing": "true or false", "model_type": "a mapping of fields", "model_attributes_type": "a mapping of fields",
+    "dict_type": "a mapping of fields",
+}
+_KEBAB = "use lowercase a-z, 0-9 and '-' (like 'double-refund')"
 
 
 def explain(error: dict[str, Any], model: type[BaseModel]) -> str:
     """One pydantic error as a sentence an author understands."""
     loc = tuple(p for p in error["loc"])
     where = _field_path(loc)
+    field_ = f"field '{where}': " if where else ""
     kind = error["type"]
     ctx = error.get("ctx") or {}
     value = error.get("input")
     if kind == "missing":
         return f"missing required field '{where}'"
     if kind == "extra_forbidden":
-        parent = model
-        for part in loc[:-1]:  # walk into nested models to list what would be valid
-            f = parent.model_fields.get(part) if isinstance(part, str) else None
-            ann = getattr(f, "annotation", None) if f else None
-            inner = getattr(ann, "__args__", (ann,))[0] if ann is not None else None
-            parent = inner if isinstance(inner, type) and issubclass(inner, BaseModel) else parent
-        valid = ", ".join(parent.model_fields)
-        return f"unknown field '{where}' (valid fields: {valid})"
+        valid = _valid_fields(model, loc)
+        close = difflib.get_close_matches(str(loc[-1]), valid, n=1)
+        hint = f", did you mean '{close[0]}'?" if close else ""
+        return f"unknown field '{where}'{hint} (valid fields: {', '.join(valid)})"
+    if kind == "invalid_key":
+        return f"'{loc[-1]}' is not a field name: field names are text, like 'title'"
     if kind == "string_pattern_mismatch":
-        if loc and loc[-1] == "id" or (len(loc) >= 2 and isinstance(loc[-1], int)):
-            return f"'{value}' in '{where}' is not an ASCII kebab-case id (like 'double-refund')"
-        return f"field '{where}': '{value}' has the wrong form"
+        if loc == ("id",):
+            return f"id '{value}' is not ASCII kebab-case: {_KEBAB}"
+        return f"{field_}'{value}' is not an ASCII kebab-case id: {_KEBAB}"
     if kind == "literal_error":
-        return f"field '{where}': '{value}' is not one of {ctx.get('expected', '')}"
-    if kind in ("string_type", "list_type", "int_type", "int_parsing", "bool_type", "bool_parsing",
-                "model_type", "dict_type", "date_type", "date_from_datetime_parsing", "date_parsing",
-                "int_from_float", "string_sub_type"):
-        expected = {"string_type": "text", "string_sub_type": "text", "list_type": "a list",
-                    "int_type": "a whole number", "int_parsing": "a whole number", "int_from_float": "a whole number",
-                    "bool_type": "true or false", "bool_parsing": "true or false", "model_type": "a mapping",
-                    "dict_type": "a mapping", "date_type": "a date (YYYY-MM-DD)",
-                    "date_parsing": "a date (YYYY-MM-DD)", "date_from_datetime_parsing": "a date (YYYY-MM-DD)"}[kind]
-        return f"field '{where}': expected {expected}, got {_describe(value)}"
+        shown = f"'{value}'" if isinstance(value, str) else _describe(value)
+        return f"{field_}{shown} is not one of {ctx.get('expected', '')}"
+    if kind.startswith("date"):
+        if isinstance(value, str):
+            return f"{field_}'{value}' is not a valid date: write YYYY-MM-DD (like 2024-05-01)"
+        return f"{field_}expected a date (YYYY-MM-DD), got {_describe(value)}"
+    if kind in _EXPECTED:
+        message = f"{field_}expected {_EXPECTED[kind]}, got {_describe(value)}"
+        if kind in ("string_type", "string_sub_type") and isinstance(value, (bool, int, float)):
+            message += " (put it in quotes to keep it as text)"
+        elif kind == "list_type" and isinstance(value, str):
+            message += " (a list is written [a, b] or one '- item' per line)"
+        return message
     if kind in ("too_short", "string_too_short"):
         return f"field '{where}' must not be empty"
     if kind == "string_too_long":
         return f"field '{where}' is too long (at most {ctx.get('max_length')} characters)"
-    if kind in ("greater_than_equal",):
-        return f"field '{where}' must be at least {ctx.get('ge')}"
-    return f"field '{where}': {error['msg']}"
+    if kind == "greater_than_equal":
+        return f"field '{where}' must be at least {ctx.get('ge')} (got {value})"
+    return f"{field_}{error['msg']}"
+
+
+def _is_id(value: Any) -> bool:
+    return isinstance(value, str) and re.fullmatch(ID_PATTERN, value.strip()) is not None
 
 
 def validate(doc: Document, kind: str) -> tuple[list[Record], list[Problem]]:
-    """Validate every entry of one file against its kind's model."""
+    """Validate every entry of one file against its kind's model.
+
+    An entry with mistakes is returned too, marked ``broken`` with only its id and aliases, when the
+    id is well formed: references to it then resolve, so one mistake is not repeated at every mention.
+    """
     model = KINDS[kind]
     if not isinstance(doc.data, list):
-        return [], [Problem(doc.path, *doc.where(()), f"expected a list of {kind} entries (each starting with '- id: ...'), got {_describe(doc.data)}")]
+        return [], [Problem(doc.path, *doc.where(()), f"expected a list of {LABEL[kind]} entries "
+                            f"(each starting with '- id: ...'), got {_describe(doc.data)}")]
     records: list[Record] = []
     problems: list[Problem] = []
     for index, raw in enumerate(doc.data):
@@ -213,8 +356,13 @@ def validate(doc: Document, kind: str) -> tuple[list[Record], list[Problem]]:
         except ValidationError as exc:
             for err in exc.errors():
                 loc = (index, *err["loc"])
-                line, col = doc.where(loc, key=err["type"] == "extra_forbidden")
+                line, col = doc.where(loc, key=err["type"] in ("extra_forbidden", "invalid_key"))
                 problems.append(Problem(doc.path, line, col, explain(err, model), subject))
+            if _is_id(rid):
+                old = raw.get("aliases")
+                aliases = [a.strip() for a in old if _is_id(a)] if isinstance(old, list) else []
+                stub = model.model_construct(id=rid.strip(), aliases=aliases)
+                records.append(Record(kind, stub, doc, index, broken=True))
             continue
         records.append(Record(kind, entry, doc, index))
     return records, problems
@@ -230,20 +378,22 @@ def _relative(path: Path, root: Path) -> str:
 def _plain_list(path: Path, root: Path, model: type[BaseModel], what: str) -> tuple[list[Any], list[Problem]]:
     shown = _relative(path, root)
     if not path.exists():
-        return [], [Problem(shown, 1, 1, f"missing file: {what}")]
+        return [], [Problem(shown, 1, 1, f"missing file: {shown} must list the {what}s")]
     doc, problems = parse(path, shown)
     if doc is None:
         return [], problems
     if not isinstance(doc.data, list):
-        return [], [Problem(shown, 1, 1, f"expected a list of {what}")]
+        return [], [Problem(shown, *doc.where(()), f"expected a list of {what}s, got {_describe(doc.data)}")]
     items = []
     for i, raw in enumerate(doc.data):
         try:
             items.append((model.model_validate(raw), doc.where((i,))))
         except ValidationError as exc:
             for err in exc.errors():
-                line, col = doc.where((i, *err["loc"]), key=err["type"] == "extra_forbidden")
-                problems.append(Problem(shown, line, col, explain(err, model), f"{what} #{i + 1}"))
+                line, col = doc.where((i, *err["loc"]), key=err["type"] in ("extra_forbidden", "invalid_key"))
+                key = raw.get("key") if isinstance(raw, dict) else None
+                subject = f"{what} '{key}'" if isinstance(key, str) and key else f"{what} #{i + 1}"
+                problems.append(Problem(shown, line, col, explain(err, model), subject))
     return items, problems
 
 

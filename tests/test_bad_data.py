@@ -1,0 +1,85 @@
+"""The bad-data corpus: each tests/bad/<case>/ is a tiny project with a mistake and the exact report.
+
+Like rustc UI tests: `expected.txt` holds the lines the checker must print, paths relative to the
+case folder. To add a case, copy a folder, make one mistake, and write what an author should read.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kb import DataError, load_knowledge
+
+HERE = Path(__file__).resolve().parent
+BAD = sorted(p for p in (HERE / "bad").iterdir() if p.is_dir())
+GOOD = sorted(p for p in (HERE / "good").iterdir() if p.is_dir())
+
+
+def expected(case: Path) -> list[str]:
+    return (case / "expected.txt").read_text(encoding="utf-8").splitlines()
+
+
+def test_the_corpus_is_there():
+    assert len(BAD) >= 30
+    for case in BAD:
+        assert (case / "data" / "sources.yaml").is_file(), case.name
+        assert expected(case), f"{case.name}: expected.txt is empty (a case that loads belongs in tests/good/)"
+
+
+@pytest.mark.parametrize("case", BAD, ids=[p.name for p in BAD])
+def test_bad_case_reports_exactly_the_expected_mistakes(case):
+    with pytest.raises(DataError) as err:
+        load_knowledge(case)
+    assert [str(p) for p in err.value.problems] == expected(case)
+
+
+@pytest.mark.parametrize("case", GOOD, ids=[p.name for p in GOOD])
+def test_good_case_loads(case):
+    kb = load_knowledge(case)
+    assert kb.records
+
+
+def test_bom_is_accepted_and_not_part_of_the_text():
+    kb = load_knowledge(HERE / "good" / "utf8-bom")
+    assert kb.get("intro").entry.title == "引言"
+
+
+def test_date_like_value_in_a_text_field_stays_text():
+    note = load_knowledge(HERE / "good" / "date-like-text").get("double-refund").entry
+    assert note.basis[0].version == "2014-03-15"
+    assert note.review.reviewed_on.isoformat() == "2024-05-01"
+
+
+def test_python_tag_is_refused_and_never_run(tmp_path, monkeypatch):
+    case = shutil.copytree(HERE / "bad" / "python-tag", tmp_path / "case")
+    monkeypatch.chdir(case)
+    with pytest.raises(DataError) as err:
+        load_knowledge(case)
+    assert "YAML tag '!!python/object/apply:os.mkdir' is not allowed" in str(err.value)
+    assert not (case / "pwned-dir").exists()
+    assert not (HERE / "pwned-dir").exists()
+
+
+def run_check(case: Path, cwd: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(HERE.parent / "hooks")}
+    return subprocess.run([sys.executable, "-m", "kb", "check", "--root", str(case)],
+                          cwd=cwd, env=env, capture_output=True, text=True, timeout=60)
+
+
+@pytest.mark.parametrize("name", ["yaml-colon-in-value", "not-utf8", "python-tag", "duplicate-yaml-key",
+                                  "unknown-kind-folder", "several-mistakes"])
+def test_command_line_prints_the_mistakes_without_a_traceback(name, tmp_path):
+    case = HERE / "bad" / name
+    result = run_check(case, cwd=tmp_path)
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    n = len(expected(case))
+    assert lines == [*expected(case), f"{n} mistake{'s' if n != 1 else ''} in the knowledge data"]
+    assert "Traceback" not in result.stdout + result.stderr
+    assert not (tmp_path / "pwned-dir").exists()

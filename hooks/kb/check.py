@@ -9,12 +9,10 @@ from .errors import Problem
 from .fields import walk
 from .load import Record
 from .model import AUTHORED, LABEL, PLURAL, SINGULAR, LegalNote
-from .refs import find_inline
+from .refs import LINK_TARGET, SAFE_LINK_TARGET, find_inline
 
 # Markdown links in prose may only go to the web or inside the site, never javascript: or data:
 # (the target may hold one level of balanced parentheses, as Markdown allows: alert(1))
-LINK_TARGET = re.compile(r"\]\(\s*<?((?:[^()\s>]|\([^()\s>]*\))*)")
-SAFE_TARGET = re.compile(r"^(https?://|mailto:|/|#|\.\.?/|[A-Za-z0-9_-]+(/|\.md|$))")
 
 
 def _ids(records: list[Record]) -> tuple[dict[str, Record], dict[str, Record], list[Problem]]:
@@ -71,7 +69,7 @@ def _check_prose(rec: Record, loc: tuple, text: str, by_id: dict[str, Record],
             problems.append(rec.problem_in(f"{written}: {why}", loc, text, ref.start, ref.end))
     for m in LINK_TARGET.finditer(text):
         target = m.group(1)
-        if not SAFE_TARGET.match(target):
+        if not SAFE_LINK_TARGET.match(target):
             problems.append(rec.problem_in(
                 f"link to '{target}' is not allowed in prose (use http(s) links or [[kind:id]])",
                 loc, text, m.start(1), m.end(1)))

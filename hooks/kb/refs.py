@@ -6,6 +6,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+# Links written in prose may go to the web or to an anchor; entries link to entries with [[kind:id]].
+SAFE_LINK_TARGET = re.compile(r"^(https?://|mailto:|#)")
+# the target of a Markdown link, "](target", allowing balanced parentheses inside it
+LINK_TARGET = re.compile(r"\]\(\s*<?((?:[^()\s>]|\([^()\s>]*\))*)")
+
 INLINE = re.compile(r"\[\[\s*([a-z]+)\s*:\s*([^\]|]+?)\s*(?:\|\s*([^\]]+?)\s*)?\]\]")
 
 

@@ -24,17 +24,15 @@ from .load import Record
 from .formatdoc import describe
 from .model import PHRASE_CATEGORIES, PLURAL, PRINCIPLE_GROUPS, SINGULAR, TECHNIQUE_GROUPS, ZH
 from .pages import entry_location, entry_url
-from .refs import INLINE
+from .refs import INLINE, LINK_TARGET, SAFE_LINK_TARGET
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 # characters Markdown, attr_list, tables, tildes, emphasis and emoji shortcodes act on
 _MD_SPECIAL = {c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+!|~^=:$"}
 _LIST_START = re.compile(r"^(\s*)([-+*]|\d+[.)])")
-_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
 _REF_DEF = re.compile(r"^(\s{0,3})\[([^\]]+)\]:", re.M)
 _CODE_OR_INLINE = re.compile(r"(?P<code>(`+).*?\2)|" + INLINE.pattern, re.S)
-_SAFE_TARGET = re.compile(r"^(https?://|mailto:|#)")
 
 
 def yaml_str(value: object) -> Markup:
@@ -103,7 +101,7 @@ class Renderer:
 
     def prose(self, value: str, page_src: str) -> Markup:
         s = str(value).replace("&", "&amp;").replace("<", "&lt;").replace("{", "&#123;").replace("}", "&#125;")
-        s = _LINK.sub(lambda m: m.group(0) if _SAFE_TARGET.match(m.group(1)) else "&#93;(" + m.group(0)[2:], s)
+        s = LINK_TARGET.sub(lambda m: m.group(0) if SAFE_LINK_TARGET.match(m.group(1)) else "&#93;(" + m.group(0)[2:], s)
         s = _REF_DEF.sub(lambda m: f"{m.group(1)}&#91;{m.group(2)}&#93;:", s)
 
         def resolve(m: re.Match) -> str:

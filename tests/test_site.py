@@ -110,6 +110,8 @@ def test_anchors_come_from_ids_not_from_chinese_headings(site):
     """Every heading id is ASCII: no slug of a Chinese heading (they come out as _1, _2 …)."""
     bad = []
     for page in pages(site):
+        if page.relative_to(site).as_posix() == "tags/index.html":
+            continue  # the tags plugin's listing: its anchors name tags, not entries
         html = page.read_text(encoding="utf-8")
         for hid in re.findall(r'<h[1-6][^>]*\bid="([^"]*)"', html):
             if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", hid):

@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
                 else:
                     misses.append((q, titles))
             browser.close()
-    print(f"queries: {len(queries)} from {args.queries.relative_to(ROOT)}")
+    print(f"queries: {len(queries)} from {args.queries}")
     print(f"recall@5: {found}/{len(queries)} ({found / len(queries):.0%})")
     if latencies:
         print(f"latency key release → results drawn: median {statistics.median(latencies):.1f} ms, "

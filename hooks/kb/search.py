@@ -19,8 +19,8 @@ import jieba
 from .fields import walk
 from .knowledge import KnowledgeBase
 from .load import Record
-from .model import SynonymGroup
-from .pages import entry_url
+from .model import PHRASE_CATEGORIES, PRINCIPLE_GROUPS, TECHNIQUE_GROUPS, SynonymGroup
+from .pages import COLLECTIONS, entry_url
 from .refs import INLINE
 
 jieba.setLogLevel(60)  # jieba prints its dictionary loading on stderr otherwise
@@ -124,6 +124,32 @@ def entry_doc(r: Record, synonyms: list[SynonymGroup]) -> SearchDoc:
     )
 
 
+# groups that have their own heading on a collection page: (kind, field, {group: anchor}, result label)
+GROUPS = [
+    ("phrases", "category", PHRASE_CATEGORIES, "话术"),
+    ("techniques", "group", TECHNIQUE_GROUPS, "技巧"),
+    ("principles", "group", PRINCIPLE_GROUPS, "原则"),
+]
+
+
+def group_docs(kb: KnowledgeBase, synonyms: list[SynonymGroup]) -> list[SearchDoc]:
+    """One document per group heading (感同身受型, 五步法 …): agents search for the group's name too."""
+    docs = []
+    for kind, field, groups, label in GROUPS:
+        page = COLLECTIONS[kind].removesuffix("index.md")
+        for name, anchor in groups.items():
+            members = [r for r in kb.of_kind(kind) if getattr(r.entry, field) == name]
+            if not members:
+                continue
+            titles = [r.entry.title for r in members]
+            keys = [name, *_expand(name, synonyms)]
+            docs.append(SearchDoc(
+                location=f"{page}#{anchor}", title=name, kind=label, teaser="、".join(titles)[:120],
+                keys=" ".join(keys), text=" ".join(titles), words=segment(" ".join([name, *titles])),
+            ))
+    return docs
+
+
 def _sources_of(location: str) -> set[str]:
     """The page sources a Material index location may come from (use_directory_urls)."""
     path = location.split("#")[0].strip("/")
@@ -133,6 +159,7 @@ def _sources_of(location: str) -> set[str]:
 def build_index(kb: KnowledgeBase, material_index: dict, generated: set[str]) -> dict:
     """Material's index with the generated pages' sections replaced by one document per entry."""
     docs = [entry_doc(r, kb.synonyms).as_json() for r in kb.records]
+    docs += [d.as_json() for d in group_docs(kb, kb.synonyms)]
     for doc in material_index.get("docs", []):
         if _sources_of(doc["location"]) & generated:
             continue

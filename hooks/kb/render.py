@@ -32,6 +32,7 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 _MD_SPECIAL = {c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+!|~^=:$"}
 _LIST_START = re.compile(r"^(\s*)([-+*]|\d+[.)])")
 _REF_DEF = re.compile(r"^(\s{0,3})\[([^\]]+)\]:", re.M)
+_CJK_BREAK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])[ \t]*\n[ \t]*(?=[\u3000-\u9fff\uff00-\uffef])")
 _CODE_OR_INLINE = re.compile(r"(?P<code>(`+).*?\2)|" + INLINE.pattern, re.S)
 
 
@@ -100,7 +101,9 @@ class Renderer:
     # -- prose -----------------------------------------------------------------------------------
 
     def prose(self, value: str, page_src: str) -> Markup:
-        s = str(value).replace("&", "&amp;").replace("<", "&lt;").replace("{", "&#123;").replace("}", "&#125;")
+        # a line break inside a Chinese sentence is not a space (HTML would show one)
+        s = _CJK_BREAK.sub("", str(value))
+        s = s.replace("&", "&amp;").replace("<", "&lt;").replace("{", "&#123;").replace("}", "&#125;")
         s = LINK_TARGET.sub(lambda m: m.group(0) if SAFE_LINK_TARGET.match(m.group(1)) else "&#93;(" + m.group(0)[2:], s)
         s = _REF_DEF.sub(lambda m: f"{m.group(1)}&#91;{m.group(2)}&#93;:", s)
 

@@ -142,7 +142,7 @@ def group_docs(kb: KnowledgeBase, synonyms: list[SynonymGroup]) -> list[SearchDo
             if not members:
                 continue
             titles = [r.entry.title for r in members]
-            keys = [name, *_expand(name, synonyms)]
+            keys = [name, *_expand(" ".join([name, *titles]), synonyms)]
             docs.append(SearchDoc(
                 location=f"{page}#{anchor}", title=name, kind=label, teaser="、".join(titles)[:120],
                 keys=" ".join(keys), text=" ".join(titles), words=segment(" ".join([name, *titles])),

@@ -90,6 +90,24 @@ _LATENCY_PROBE = """
 def open_search(page) -> None:
     """Open the search dialog with the keyboard, as an agent does, and wait for the index."""
     page.keyboard.press("/")
+    _search_ready(page)
+
+
+def open_search_by_tap(page) -> None:
+    """Open the search dialog on a phone: tap the magnifier in the header, and wait for the index."""
+    page.locator("label.md-header__button[for=__search]").tap()
+    _search_ready(page)
+    # on a small screen the dialog slides in and Material's overlay grows from the magnifier (for a moment
+    # wider than the screen): wait until everything is in place
+    settle(page)
+
+
+def settle(page) -> None:
+    """Wait until no animation runs (dialogs slid in, results faded in): what a person sees at rest."""
+    page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
+
+
+def _search_ready(page) -> None:
     page.wait_for_selector("[data-md-component=search-query]:focus")
     page.wait_for_function(
         "() => !document.querySelector('.md-search-result__meta').textContent.includes('正在初始化')")
@@ -118,3 +136,101 @@ def result_titles(page, n: int = 5) -> list[str]:
            })""",
         n,
     )
+
+
+# ---------------------------------------------------------------- other devices, accessibility, layout
+
+REPRESENTATIVE_PAGES = ["home", "type", "scenario", "legal", "phrases"]
+
+
+def representative_page(kb, which: str) -> str:
+    """The address of one page of each kind an agent uses: the scenario with the longest dialogue, and a
+    legal note waiting for review (it shows the warning) with the most tables (the widest on a phone)."""
+    if which == "scenario":
+        return "scenarios/%s/" % max(kb.of_kind("scenarios"), key=lambda r: len(r.entry.dialogue)).id
+    if which == "legal":
+        def weight(r):
+            return r.entry.review.status == "needs-review", len(r.entry.basis) + bool(r.entry.company)
+        return "legal/%s/" % max(kb.of_kind("legal"), key=weight).id
+    return {"home": "./", "type": "types/chameleon/", "phrases": "phrases/"}[which]
+
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+
+
+@contextmanager
+def checked_page(browser, base_url: str, traffic: Traffic, **context_options):
+    """Like the ``page`` fixture, on another device or colour scheme: a fresh page whose requests and
+    console are recorded, and checked once the test is done (nothing outside, nothing failed, no error)."""
+    options = {"locale": "zh-CN", "viewport": {"width": 1280, "height": 900}, **context_options}
+    context = browser.new_context(base_url=base_url, **options)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url.rstrip("/"))
+    page = context.new_page()
+    traffic.watch(page)
+    try:
+        yield page
+    finally:
+        context.close()
+    assert not traffic.outside(), f"requests to outside hosts: {traffic.outside()}"
+    assert not traffic.failed, f"failed requests: {traffic.failed}"
+    assert not traffic.console_errors, f"console errors: {traffic.console_errors}"
+
+
+def axe_violations(page, impacts=("serious", "critical"), context=None) -> list[dict]:
+    """The axe-core violations (every rule, none disabled) of the page as it is now, of the given impacts."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    # colours are judged at rest: let sliding dialogs and fading results finish first
+    settle(page)
+    results = Axe().run(page, context=context, options={"resultTypes": ["violations"]})
+    return [v for v in results.response["violations"] if v["impact"] in impacts]
+
+
+def axe_report(violations: list[dict]) -> str:
+    """One line per violation and up to five offending elements each, with axe's explanation."""
+    lines = []
+    for v in violations:
+        lines.append(f"{v['id']} ({v['impact']}): {v['help']}")
+        for node in v["nodes"][:5]:
+            why = "; ".join(c["message"] for c in node.get("any", []) + node.get("all", []) + node.get("none", []))
+            lines.append(f"    {' '.join(node['target'])}: {why}")
+    return "\n".join(lines)
+
+
+def sideways_overflow(page) -> int:
+    """How many CSS pixels the page scrolls sideways (0 when nothing is wider than the screen)."""
+    return page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+
+
+# Contrast of each element's text against the first opaque background behind it (WCAG formula);
+# the element's own opacity (e.g. a faded note) is blended in.
+_CONTRAST = """
+(els) => {
+  const rgba = s => { const m = s.match(/[\\d.]+/g).map(Number); return [m[0], m[1], m[2], m.length > 3 ? m[3] : 1]; };
+  const lum = ([r, g, b]) => {
+    const c = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * c(r) + 0.7152 * c(g) + 0.0722 * c(b);
+  };
+  const background = el => {
+    for (let e = el; e; e = e.parentElement) {
+      const bg = rgba(getComputedStyle(e).backgroundColor);
+      if (bg[3] >= 1) return bg;
+    }
+    return [255, 255, 255, 1];
+  };
+  return els.map(el => {
+    const style = getComputedStyle(el);
+    const bg = background(el);
+    const fg = rgba(style.color);
+    const alpha = fg[3] * Number(style.opacity);
+    const seen = [0, 1, 2].map(i => fg[i] * alpha + bg[i] * (1 - alpha));
+    const [hi, lo] = [lum(seen), lum(bg)].sort((a, b) => b - a);
+    return { text: el.textContent.trim().slice(0, 30), ratio: (hi + 0.05) / (lo + 0.05), background: lum(bg) };
+  });
+}
+"""
+
+
+def text_contrast(page, selector: str) -> list[dict]:
+    """For every element matching ``selector``: its text, contrast ratio, and background luminance."""
+    return page.eval_on_selector_all(selector, _CONTRAST)

@@ -105,16 +105,21 @@ def traffic():
 
 @pytest.fixture
 def page(browser, base_url, traffic):
-    """A fresh page (own context) whose every request and console error is recorded and checked."""
-    context = browser.new_context(base_url=base_url, locale="zh-CN", viewport={"width": 1280, "height": 900})
-    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url.rstrip("/"))
-    pg = context.new_page()
-    traffic.watch(pg)
-    yield pg
-    context.close()
-    assert not traffic.outside(), f"requests to outside hosts: {traffic.outside()}"
-    assert not traffic.failed, f"failed requests: {traffic.failed}"
-    assert not traffic.console_errors, f"console errors: {traffic.console_errors}"
+    """A fresh page (own context) on a desk-sized screen whose every request and console error is recorded
+    and checked when the test is done."""
+    from browser import checked_page
+
+    with checked_page(browser, base_url, traffic) as pg:
+        yield pg
+
+
+@pytest.fixture
+def phone(browser, base_url, traffic):
+    """The same on a 390×844 touch screen."""
+    from browser import PHONE, checked_page
+
+    with checked_page(browser, base_url, traffic, **PHONE) as pg:
+        yield pg
 
 
 @pytest.fixture(scope="session")

@@ -2,49 +2,61 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
+import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
-from kb import DataError, load_knowledge
-from kb.export import export
-from kb.pages import plan, redirects
-from kb.redirect import redirect_page
-from kb.render import Renderer
-from kb.search import write_search_index
-
 log = logging.getLogger("mkdocs.hooks.knowledge_base")
 
-# Hooks are not reloaded by `mkdocs serve`: everything lives here and is rebuilt in on_config.
+# What one build needs, made anew in on_config: MkDocs loads this file once per process.
 _build: dict = {}
+
+# what the events use of the kb package: name -> module
+_USED = {
+    "DataError": "kb", "load_knowledge": "kb", "export": "kb.export", "plan": "kb.pages",
+    "redirects": "kb.pages", "redirect_page": "kb.redirect", "Renderer": "kb.render",
+    "write_search_index": "kb.search",
+}
+
+
+def _fresh_kb() -> SimpleNamespace:
+    """The kb package imported anew. `mkdocs serve` keeps this hook module (MkDocs caches hooks) and Python
+    keeps imported modules, so without this an edit under hooks/kb/ would wait for a restart."""
+    for name in [n for n in sys.modules if n == "kb" or n.startswith("kb.")]:
+        del sys.modules[name]
+    return SimpleNamespace(**{name: getattr(importlib.import_module(module), name) for name, module in _USED.items()})
 
 
 def on_config(config):
     root = Path(config.config_file_path).parent
     _build.clear()
+    code = _fresh_kb()
     try:
-        kb = load_knowledge(root)
-    except DataError as exc:
+        kb = code.load_knowledge(root)
+    except code.DataError as exc:
         # the same messages as `make check`; PluginError stops the build before anything is written
         raise PluginError("the knowledge data has mistakes:\n" + exc.report()) from None
-    _build.update(kb=kb, renderer=Renderer(kb), generated=set())
+    _build.update(code=code, kb=kb, renderer=code.Renderer(kb), generated=set())
     return config
 
 
 @event_priority(50)  # before the search and tags plugins look at the files
 def on_files(files: Files, config) -> Files:
-    renderer: Renderer = _build["renderer"]
-    for spec in plan(_build["kb"]):
+    code, renderer = _build["code"], _build["renderer"]
+    for spec in code.plan(_build["kb"]):
         if files.get_file_from_path(spec.src_uri):
             raise PluginError(f"docs/{spec.src_uri} would hide a generated page: remove it (pages are generated from data/)")
         content = renderer.render(spec.template, spec.src_uri, **spec.context)
         files.append(File.generated(config, spec.src_uri, content=content))
         _build["generated"].add(spec.src_uri)
-    for path, target in redirects(_build["kb"]).items():
-        files.append(File.generated(config, path, content=redirect_page(path, target)))
+    for path, target in code.redirects(_build["kb"]).items():
+        files.append(File.generated(config, path, content=code.redirect_page(path, target)))
     return files
 
 
@@ -61,5 +73,5 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 @event_priority(-100)  # after the search plugin has written its index, which we replace
 def on_post_build(config) -> None:
     site = Path(config.site_dir)
-    export(_build["kb"], site)
-    write_search_index(_build["kb"], site, _build["generated"])
+    _build["code"].export(_build["kb"], site)
+    _build["code"].write_search_index(_build["kb"], site, _build["generated"])

@@ -1,4 +1,5 @@
-"""`mkdocs serve` rebuilds when the knowledge changes: the watch list covers data/ and hooks/."""
+"""`mkdocs serve` rebuilds when the knowledge changes: the watch list covers data/ and hooks/, and an edit
+of the hooks' own Python (hooks/kb/) is used by the next rebuild."""
 
 from __future__ import annotations
 
@@ -63,6 +64,15 @@ def test_serve_rebuilds_when_data_changes(tmp_path, kb):
         scratch.write_text(header + "\n" + yaml.safe_dump(entries, allow_unicode=True), encoding="utf-8")
         os.replace(scratch, path)
         assert _wait_for(url, "renamed-while-serving"), "the page was not rebuilt after data/ changed"
+
+        search = project / "hooks" / "kb" / "search.py"
+        code = search.read_text(encoding="utf-8")
+        assert '"types": "类型"' in code
+        scratch = search.with_suffix(".tmp")
+        scratch.write_text(code.replace('"types": "类型"', '"types": "类型 edited-hook"'), encoding="utf-8")
+        os.replace(scratch, search)
+        assert _wait_for(f"http://127.0.0.1:{port}/search/search_index.json", "edited-hook"), \
+            "the rebuild after hooks/kb/ changed still ran the old code"
     finally:
         server.terminate()
         server.wait(timeout=30)

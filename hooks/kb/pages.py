@@ -47,24 +47,23 @@ def entry_url(record: "Record") -> str:
 class PageSpec:
     src_uri: str
     template: str
-    title: str
     context: dict[str, Any] = field(default_factory=dict)
 
 
-# collection pages: (source path, template, title)
+# collection pages: (source path, template); each template gives its page its title
 SECTIONS = [
-    ("index.md", "home.md.j2", "投诉处理宝典"),
-    ("types/index.md", "types.md.j2", "客户类型"),
-    ("scenarios/index.md", "scenarios.md.j2", "投诉场景"),
-    ("legal/index.md", "legal_index.md.j2", "法律与赔偿"),
-    ("phrases/index.md", "phrases.md.j2", "话术"),
-    ("process/index.md", "process.md.j2", "处理流程与技巧"),
-    ("principles/index.md", "principles.md.j2", "处理原则"),
-    ("escalation/index.md", "escalation.md.j2", "升级投诉"),
-    ("roles/index.md", "roles.md.j2", "岗位与服务分工"),
-    ("topics/index.md", "topics.md.j2", "专题"),
-    ("sources/index.md", "sources.md.j2", "来源追溯"),
-    ("authoring/format.md", "format.md.j2", "数据格式参考"),
+    ("index.md", "home.md.j2"),
+    ("types/index.md", "types.md.j2"),
+    ("scenarios/index.md", "scenarios.md.j2"),
+    ("legal/index.md", "legal_index.md.j2"),
+    ("phrases/index.md", "phrases.md.j2"),
+    ("process/index.md", "process.md.j2"),
+    ("principles/index.md", "principles.md.j2"),
+    ("escalation/index.md", "escalation.md.j2"),
+    ("roles/index.md", "roles.md.j2"),
+    ("topics/index.md", "topics.md.j2"),
+    ("sources/index.md", "sources.md.j2"),
+    ("authoring/format.md", "format.md.j2"),
 ]
 
 ENTRY_TEMPLATES = {"types": "type.md.j2", "scenarios": "scenario.md.j2", "legal": "legal.md.j2"}
@@ -72,11 +71,11 @@ ENTRY_TEMPLATES = {"types": "type.md.j2", "scenarios": "scenario.md.j2", "legal"
 
 def plan(kb: "KnowledgeBase") -> list[PageSpec]:
     """Every generated page of the site."""
-    pages = [PageSpec(src, tpl, title) for src, tpl, title in SECTIONS]
+    pages = [PageSpec(src, tpl) for src, tpl in SECTIONS]
     for kind, template in ENTRY_TEMPLATES.items():
         for record in kb.of_kind(kind):
             src, _ = entry_location(record)
-            pages.append(PageSpec(src, template, record.entry.title, {"e": record.entry, "record": record}))
+            pages.append(PageSpec(src, template, {"e": record.entry, "record": record}))
     return pages
 
 

@@ -98,7 +98,7 @@ def _one_note_per_status(kb):
 
 @pytest.mark.parametrize("status", ["needs-review", "verified"])
 @pytest.mark.parametrize("anchor", ["review", "basis"])
-def test_manager_opens_a_deep_link_to_a_legal_note(page, kb, status, anchor):
+def test_manager_opens_a_deep_link_to_a_legal_note(page, kb, status, anchor, screenshots):
     note = _one_note_per_status(kb).get(status)
     if note is None:
         pytest.skip(f"no legal note is {status} yet")
@@ -121,6 +121,8 @@ def test_manager_opens_a_deep_link_to_a_legal_note(page, kb, status, anchor):
         expect(warning).to_be_visible()
     else:
         expect(warning).to_have_count(0)
+    if anchor == "review":
+        page.screenshot(path=str(screenshots / f"legal-{status}-desktop.png"))  # what the link lands on
 
 
 # ---------------------------------------------------------------- on a phone

@@ -46,6 +46,19 @@ def test_every_anchored_entry_has_its_anchor(site, kb):
             assert anchor in parse(site / path / "index.html").ids, f"{r.subject}: no #{anchor} on /{path}"
 
 
+def test_every_entry_heading_has_a_permalink(site, kb):
+    """A manager copies an entry's address from the link beside its heading: it points at the entry's id."""
+    missing = []
+    for r in kb.records:
+        path, _, anchor = entry_url(r).partition("#")
+        html = (site / path / "index.html").read_text(encoding="utf-8")
+        anchor = anchor or r.id
+        heading = re.search(rf'<h([1-6]) id="{re.escape(anchor)}">(.*?)</h\1>', html, re.S)
+        if not heading or f'<a class="headerlink" href="#{anchor}"' not in heading.group(2):
+            missing.append(r.subject)
+    assert not missing, f"entries whose heading has no permalink to their id: {missing}"
+
+
 def test_every_internal_link_and_anchor_resolves(site):
     broken = []
     for page in pages(site):

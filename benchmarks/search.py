@@ -37,7 +37,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=Path, default=ROOT / "tests" / "search-queries.yaml")
     parser.add_argument("--repeat", type=int, default=3, help="times each query is typed, for latency")
     args = parser.parse_args(argv)
-    queries = yaml.safe_load(args.queries.read_text(encoding="utf-8"))
+    # as text: YAML reads an unquoted 12300 as a number
+    queries = [{"q": str(q["q"]), "expect": [str(e) for e in q["expect"]]}
+               for q in yaml.safe_load(args.queries.read_text(encoding="utf-8"))]
     chromium = find_chromium()
     if chromium is None:
         print("no Chromium found: apt-get install chromium", file=sys.stderr)

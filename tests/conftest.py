@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_FILES = ("mkdocs.yml", "data", "docs", "hooks", "schema")
+PROJECT_FILES = ("mkdocs.yml", "data", "docs", "hooks", "overrides", "schema")
 
 
 def build_site(project: Path, site_dir: Path) -> subprocess.CompletedProcess:

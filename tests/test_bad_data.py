@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import build_site, copy_project
 from kb import DataError, load_knowledge
 
 HERE = Path(__file__).resolve().parent
@@ -83,3 +84,20 @@ def test_command_line_prints_the_mistakes_without_a_traceback(name, tmp_path):
     assert lines == [*expected(case), f"{n} mistake{'s' if n != 1 else ''} in the knowledge data"]
     assert "Traceback" not in result.stdout + result.stderr
     assert not (tmp_path / "pwned-dir").exists()
+
+
+def test_site_build_stops_with_the_same_messages_and_writes_nothing(tmp_path):
+    """The MkDocs build validates first: the author reads the lines of `make check`, and no half-built
+    site is left behind to be deployed by mistake."""
+    case = HERE / "bad" / "several-mistakes"
+    (tmp_path / "project").mkdir()
+    project = copy_project(tmp_path / "project")
+    shutil.rmtree(project / "data")
+    shutil.copytree(case / "data", project / "data")
+    site = tmp_path / "site"
+    result = build_site(project, site)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert [line for line in output.splitlines() if line.startswith("data/")] == expected(case)
+    assert "Traceback" not in output
+    assert not site.exists() or not any(site.iterdir()), "the failed build wrote files"

@@ -119,6 +119,12 @@ def test_no_asset_from_an_outside_host(site):
     assert not outside, "\n".join(outside[:50])
 
 
+def test_no_theme_template_is_published(site):
+    """Theme overrides are Jinja for the build, not files to serve."""
+    templates = [p.relative_to(site) for p in site.rglob("*.html") if re.search(r"\{%-? |\{#-", p.read_text(encoding="utf-8"))]
+    assert not templates, f"unrendered templates in the site: {templates}"
+
+
 def test_anchors_come_from_ids_not_from_chinese_headings(site):
     """Every heading id is ASCII: no slug of a Chinese heading (they come out as _1, _2 …)."""
     bad = []

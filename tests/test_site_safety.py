@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as htmllib
 import re
 
 import pytest
@@ -13,6 +14,8 @@ from sitehtml import article, parse, section
 PAYLOAD = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 ATTR = '{: onclick="alert(2)"}'
 LINK = "[点我](javascript:alert(3))"
+QUOTES = """“他说'先使用，后付费'" & 'x'"""
+PLAIN = f"{PAYLOAD} {ATTR} {LINK} **不加粗** {QUOTES}"  # a plain-text value: every character shown as written
 
 
 @pytest.fixture(scope="module")
@@ -23,12 +26,14 @@ def altered(tmp_path_factory, kb):
     entries = {
         "types": [{
             "id": "injected-type", "title": f"注入测试 {PAYLOAD}", "family": "性格类型", "order": 99,
-            "summary": f"摘要 {PAYLOAD} {ATTR} **加粗**", "first_move": f"第一步 {PAYLOAD} {LINK}",
-            "signals": [PAYLOAD, f"信号 {ATTR}", "- 列表开头"], "handling": ["一", "二", "三"],
+            "summary": f"摘要 {PAYLOAD} {ATTR} **加粗** `<b>代码</b> {ATTR}`",
+            "first_move": f"第一步 {PAYLOAD} {LINK}",
+            "signals": [PAYLOAD, f"信号 {ATTR}", "- 列表开头", PLAIN], "handling": ["一", "二", "三"],
+            "phrases": ["injected-swap"],
             "donts": ["甲", "乙"], "tags": [PAYLOAD], "sources": [source], "aliases": ["old-injected-type"],
         }],
         "swaps": [{
-            "id": "injected-swap", "title": f"替换 {PAYLOAD}", "avoid": PAYLOAD, "say": [f"改说 {PAYLOAD}"],
+            "id": "injected-swap", "title": f"替换 {PAYLOAD}", "avoid": PLAIN, "say": [f"改说 {PLAIN}"],
             "why": f"因为 {PAYLOAD}", "types": ["injected-type"], "sources": [source],
             "aliases": ["old-injected-swap"],
         }],
@@ -58,9 +63,38 @@ def test_injected_markup_is_shown_as_text(altered, page):
     assert "<img src=x" not in html
     assert not [h for h in parse(altered / page).event_handlers if "alert" in h]
     assert "javascript:" not in re.sub(r"&#\d+;|&\w+;", "", " ".join(re.findall(r'href="([^"]*)"', body)))
-    if page.startswith("types/injected"):
-        assert "&lt;script&gt;alert" in body  # shown, escaped
-        assert "<strong>加粗</strong>" in body  # prose keeps its Markdown
+    assert "evil.example" not in " ".join(parse(altered / page).assets)
+    assert "&amp;#" not in body, "a character reference escaped twice shows as '&#39;' on the page"
+
+
+def shown(html: str) -> str:
+    """The text a reader sees: tags dropped, references resolved, spaces folded."""
+    return " ".join(htmllib.unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+@pytest.mark.parametrize("page", ["types/injected-type/index.html", "phrases/index.html"])
+def test_plain_values_read_exactly_as_written(altered, page):
+    """The sentence to avoid and the sentence to say, on the swap's own entry and where a type lists it:
+    markup, Markdown, attribute lists, links and quotes all show as the characters written."""
+    body = article((altered / page).read_text(encoding="utf-8"))
+    assert shown(body).count(PLAIN) >= 2, shown(body)
+    assert shown(body).count(f"改说 {PLAIN}") == 1
+    assert "<strong>不加粗</strong>" not in body
+
+
+def test_prose_keeps_its_markdown_and_nothing_else(altered):
+    body = article((altered / "types/injected-type/index.html").read_text(encoding="utf-8"))
+    assert "<strong>加粗</strong>" in body  # prose keeps its Markdown
+    # a code span shows its text once escaped (not "&lt;"), and its braces never become attributes
+    assert '<code>&lt;b&gt;代码&lt;/b&gt; {: onclick="alert(2)"}</code>' in body
+
+
+def test_an_image_in_prose_is_never_loaded(kb):
+    """The checker refuses images in prose; should one reach the renderer, it stays text."""
+    from kb.render import Renderer
+
+    md = Renderer(kb).prose("流程图见![外图](https://evil.example/a.png)。", "types/x.md")
+    assert "![" not in md and "&#33;[外图](https://evil.example/a.png)" in md
 
 
 def test_page_title_is_escaped(altered):

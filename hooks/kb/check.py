@@ -9,7 +9,7 @@ from .errors import Problem
 from .fields import walk
 from .load import Record
 from .model import AUTHORED, LABEL, PLURAL, SINGULAR, LegalNote
-from .refs import LINK_TARGET, SAFE_LINK_TARGET, find_inline
+from .refs import IMAGE, LINK_TARGET, SAFE_LINK_TARGET, find_inline
 
 # Markdown links in prose may only go to the web or inside the site, never javascript: or data:
 # (the target may hold one level of balanced parentheses, as Markdown allows: alert(1))
@@ -73,6 +73,10 @@ def _check_prose(rec: Record, loc: tuple, text: str, by_id: dict[str, Record],
             problems.append(rec.problem_in(
                 f"link to '{target}' is not allowed in prose (use http(s) links or [[kind:id]])",
                 loc, text, m.start(1), m.end(1)))
+    for m in IMAGE.finditer(text):
+        problems.append(rec.problem_in(
+            "images are not allowed in prose (the site is used offline: link to the page instead)",
+            loc, text, m.start(), m.end()))
     return problems
 
 

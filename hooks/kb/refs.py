@@ -11,6 +11,11 @@ SAFE_LINK_TARGET = re.compile(r"^(https?://|mailto:|#)")
 # the target of a Markdown link, "](target", allowing balanced parentheses inside it
 LINK_TARGET = re.compile(r"\]\(\s*<?((?:[^()\s>]|\([^()\s>]*\))*)")
 
+# an image would load from wherever it points, and the site must never ask an outside host
+IMAGE = re.compile(r"!\[")
+# code spans: shown as written (Markdown escapes their content itself)
+CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
+
 INLINE = re.compile(r"\[\[\s*([a-z]+)\s*:\s*([^\]|]+?)\s*(?:\|\s*([^\]]+?)\s*)?\]\]")
 
 

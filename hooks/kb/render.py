@@ -24,7 +24,7 @@ from .load import Record
 from .formatdoc import describe
 from .model import PHRASE_CATEGORIES, PLURAL, PRINCIPLE_GROUPS, SINGULAR, TECHNIQUE_GROUPS, ZH
 from .pages import entry_location, entry_url
-from .refs import INLINE, LINK_TARGET, SAFE_LINK_TARGET
+from .refs import CODE_SPAN, IMAGE, INLINE, LINK_TARGET, SAFE_LINK_TARGET
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -49,9 +49,9 @@ def _url_of(page_src: str) -> str:
 
 
 def md_text(value: object) -> Markup:
-    """Plain text for a Markdown page: shown literally, on one line."""
-    s = str(escape(str(value)))  # & < > " '
-    s = "".join(_MD_SPECIAL.get(c, c) for c in s)
+    """Plain text for a Markdown page: shown literally, on one line. Each character is replaced once
+    (escaping HTML first and Markdown after would turn the '#' of '&#39;' into a reference too)."""
+    s = "".join(_MD_SPECIAL.get(c) or str(escape(c)) for c in str(value))
     s = " ".join(s.split())  # a plain value never breaks a list item or a table row
     s = _LIST_START.sub(lambda m: m.group(1) + "".join(f"&#{ord(c)};" for c in m.group(2)), s)
     return Markup(s)
@@ -103,7 +103,17 @@ class Renderer:
     def prose(self, value: str, page_src: str) -> Markup:
         # a line break inside a Chinese sentence is not a space (HTML would show one)
         s = _CJK_BREAK.sub("", str(value))
+        # code spans stay as written: Markdown escapes their content, escaping it here would show "&lt;"
+        parts, last = [], 0
+        for m in CODE_SPAN.finditer(s):
+            parts += [self._prose_text(s[last:m.start()], page_src), m.group(0)]
+            last = m.end()
+        parts.append(self._prose_text(s[last:], page_src))
+        return Markup("".join(parts))
+
+    def _prose_text(self, s: str, page_src: str) -> str:
         s = s.replace("&", "&amp;").replace("<", "&lt;").replace("{", "&#123;").replace("}", "&#125;")
+        s = IMAGE.sub("&#33;[", s)  # the checker refuses images; never load one
         s = LINK_TARGET.sub(lambda m: m.group(0) if SAFE_LINK_TARGET.match(m.group(1)) else "&#93;(" + m.group(0)[2:], s)
         s = _REF_DEF.sub(lambda m: f"{m.group(1)}&#91;{m.group(2)}&#93;:", s)
 
@@ -114,7 +124,7 @@ class Renderer:
                 return str(md_text(m.group(0)))
             return str(self.link(record, page_src, label))
 
-        return Markup(INLINE.sub(resolve, s))
+        return INLINE.sub(resolve, s)
 
     def resolve_inline(self, markdown: str, page_src: str) -> str:
         """Resolve [[kind:id]] in a hand-written page; an unknown reference raises KeyError."""

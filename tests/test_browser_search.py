@@ -8,13 +8,15 @@ from browser import open_search, result_titles, type_like_ime
 
 pytestmark = pytest.mark.browser
 
-# Not the benchmark's list: other phrasings of the same needs, including how agents say them.
+# A few of every kind: a sentence to avoid, a colloquial complaint, a type, a legal question; the last two
+# are held out (written nowhere in data/, see tests/search-queries.yaml), typed as an agent says them.
 QUERIES = [
-    ("手机没信号", ["网络覆盖", "信号", "盲区"]),  # colloquial: never written this way in the data
-    ("客户要十倍赔偿", ["多倍赔偿", "十倍"]),
     ("别激动", ["你别激动"]),
+    ("客户要十倍赔偿", ["多倍赔偿", "十倍"]),
     ("天天来投诉", ["投诉为生", "王先生"]),
     ("停机短信", ["停机提醒"]),
+    ("信号时有时无", ["网络覆盖", "信号", "盲区"]),
+    ("没问我就给开了业务", ["强开"]),
 ]
 
 

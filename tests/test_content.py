@@ -22,6 +22,8 @@ DRILLS = ["overcharge-roleplay", "flip-flop", "our-mistake", "villager-compensat
           "repeat-complainer-wang", "blind-spot"]
 SEED_002_AVOID = ["你可能不明白", "你肯定弄混了", "你应该", "我们不会", "你弄错了", "这不可能", "你别激动", "你不要叫", "你平静一点"]
 SEED_000_SWAPS = ["您把我搞糊涂了", "您搞错了", "我已经说得很清楚了", "您听明白了吗", "你说什么", "我也没办法", "向上投诉也一样", "请您等一下"]
+STATUTE = {"法律", "行政法规", "部门规章", "司法解释", "规范性文件"}
+ARTICLE = re.compile(r"^第[一二三四五六七八九十百千零〇]+条")
 ROLES = ["group-account-manager", "vip-account-manager", "vip-zone"]
 
 
@@ -82,9 +84,13 @@ def test_legal_topic_has_a_complete_note(kb, legal_id):
     assert r is not None and r.kind == "legal", f"missing legal note {legal_id}"
     e = r.entry
     assert e.question and e.answer and e.apply
+    assert any(b.nature in STATUTE and ARTICLE.match(b.article) for b in e.basis), \
+        f"{legal_id}: no basis names a law and its numbered article"
     for b in e.basis:
         assert b.law and b.article and b.wording and b.version, f"{legal_id}: basis without law, article, wording, version"
-        assert re.search(r"第.+条|条款号待核|条|款", b.article), f"{legal_id}: '{b.article}' is not an article"
+        if not ARTICLE.match(b.article):  # a contract clause, a commitment, or a number not yet confirmed
+            assert b.confidence != "high" and e.review.status == "needs-review", \
+                f"{legal_id}: '{b.article}' is not a numbered article, so the note waits for legal review"
     assert e.review.reviewed_on and e.review.owner
 
 
@@ -130,3 +136,14 @@ def test_escalation_levels_and_roles(kb):
     assert len(escalation) >= 6
     for role in ROLES:
         assert kb.by_id[role].kind == "roles"
+
+
+def test_the_legal_research_record_is_published_with_every_section_cited(project_root):
+    """Legal notes say where a fact was checked ("legal-sources.md 第N节"): that record is a page of the
+    site, and every section cited is in it."""
+    record = (project_root / "docs" / "authoring" / "legal-sources.md").read_text(encoding="utf-8")
+    sections = set(re.findall(r"\{#section-(\d+)\}", record))
+    data = " ".join(p.read_text(encoding="utf-8") for p in (project_root / "data").rglob("*.yaml"))
+    cited = set(re.findall(r"legal-sources\.md\s*第(\d+)节", data))
+    assert cited, "no legal note cites the record"
+    assert cited <= sections, f"sections cited but not in the record: {sorted(cited - sections)}"

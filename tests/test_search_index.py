@@ -54,3 +54,14 @@ def test_result_kinds(index, kb):
     for r in kb.records:
         if r.kind in expected:
             assert kinds[entry_url(r)] == expected[r.kind]
+
+
+def test_held_out_queries_stay_out_of_the_data(project_root):
+    """The held-out queries measure whether search generalises: none may be written into data/ as it is."""
+    import yaml
+
+    queries = yaml.safe_load((project_root / "tests" / "search-queries.yaml").read_text(encoding="utf-8"))
+    assert len(queries["shared"]) == 30 and len(queries["held_out"]) >= 10
+    data = {p.relative_to(project_root): p.read_text(encoding="utf-8") for p in (project_root / "data").rglob("*.yaml")}
+    leaked = [(q["q"], str(path)) for q in queries["held_out"] for path, text in data.items() if str(q["q"]) in text]
+    assert not leaked, f"held-out queries written into the data (move them to `own`, add fresh ones): {leaked}"

@@ -59,6 +59,20 @@ def test_every_entry_heading_has_a_permalink(site, kb):
     assert not missing, f"entries whose heading has no permalink to their id: {missing}"
 
 
+def test_a_legal_note_waiting_for_review_says_so_wherever_it_is_cited(site, kb):
+    """An agent who reaches a rule from a scenario, a type or an escalation level sees its status there."""
+    unmarked = []
+    for r in kb.records:
+        for note in [kb.by_id[i] for i in getattr(r.entry, "legal", [])]:
+            if note.entry.review.status == "verified":
+                continue
+            html = entry_html(site, r)
+            mark = rf'href="[^"]*legal/{note.id}/"[^>]*>[^<]*</a>\s*<span class="kb-review">待法务复核</span>'
+            if not re.search(mark, html):
+                unmarked.append(f"{r.subject} -> {note.id}")
+    assert not unmarked, f"needs-review notes cited without their status: {unmarked}"
+
+
 def test_every_internal_link_and_anchor_resolves(site):
     broken = []
     for page in pages(site):

@@ -19,7 +19,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from browser import CHROMIUM_ARGS, find_chromium, open_search, result_titles, serve, type_like_ime  # noqa: E402
+from browser import find_chromium, launch_chromium, open_search, result_titles, serve, type_like_ime  # noqa: E402
 from conftest import build_site  # noqa: E402
 
 
@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
             print(result.stdout + result.stderr, file=sys.stderr)
             return 1
         with serve(site) as url, sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
+            browser = launch_chromium(p, chromium)
             page = browser.new_page(base_url=url, locale="zh-CN")
             page.goto("./")
             open_search(page)

@@ -20,7 +20,7 @@ _build: dict = {}
 # what the events use of the kb package: name -> module
 _USED = {
     "DataError": "kb", "load_knowledge": "kb", "export": "kb.export", "plan": "kb.pages",
-    "redirects": "kb.pages", "redirect_page": "kb.redirect", "Renderer": "kb.render",
+    "redirects": "kb.pages", "Renderer": "kb.render",
     "write_search_index": "kb.search",
 }
 
@@ -56,7 +56,7 @@ def on_files(files: Files, config) -> Files:
         files.append(File.generated(config, spec.src_uri, content=content))
         _build["generated"].add(spec.src_uri)
     for path, target in code.redirects(_build["kb"]).items():
-        files.append(File.generated(config, path, content=code.redirect_page(path, target)))
+        files.append(File.generated(config, path, content=renderer.redirect(path, target)))
     return files
 
 

@@ -28,6 +28,11 @@ def find_chromium() -> str | None:
     return None
 
 
+def launch_chromium(playwright, path: str):
+    """Debian's Chromium, headless, with the flags above."""
+    return playwright.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
+
+
 class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:  # keep test output readable
         pass

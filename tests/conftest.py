@@ -88,10 +88,10 @@ def base_url(site):
 def browser(chromium_path):
     from playwright.sync_api import sync_playwright
 
-    from browser import CHROMIUM_ARGS
+    from browser import launch_chromium
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
+        b = launch_chromium(p, chromium_path)
         yield b
         b.close()
 

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import difflib
-import re
 
 from .errors import Problem
 from .fields import walk
 from .load import Record
 from .model import AUTHORED, LABEL, PLURAL, SINGULAR, LegalNote
 from .refs import IMAGE, LINK_TARGET, SAFE_LINK_TARGET, find_inline
-
-# Markdown links in prose may only go to the web or inside the site, never javascript: or data:
-# (the target may hold one level of balanced parentheses, as Markdown allows: alert(1))
 
 
 def _ids(records: list[Record]) -> tuple[dict[str, Record], dict[str, Record], list[Problem]]:

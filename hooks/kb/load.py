@@ -328,6 +328,16 @@ def explain(error: dict[str, Any], model: type[BaseModel]) -> str:
     return f"{field_}{error['msg']}"
 
 
+def _located(exc: ValidationError, doc: Document, index: int, model: type[BaseModel], subject: str) -> list[Problem]:
+    """The mistakes pydantic found in item ``index`` of a file, each where it is written."""
+    problems = []
+    for err in exc.errors():
+        # a field that should not be there is shown at its name, every other mistake at its value
+        line, col = doc.where((index, *err["loc"]), key=err["type"] in ("extra_forbidden", "invalid_key"))
+        problems.append(Problem(doc.path, line, col, explain(err, model), subject))
+    return problems
+
+
 def _is_id(value: Any) -> bool:
     return isinstance(value, str) and re.fullmatch(ID_PATTERN, value.strip()) is not None
 
@@ -354,10 +364,7 @@ def validate(doc: Document, kind: str) -> tuple[list[Record], list[Problem]]:
         try:
             entry = model.model_validate(raw)
         except ValidationError as exc:
-            for err in exc.errors():
-                loc = (index, *err["loc"])
-                line, col = doc.where(loc, key=err["type"] in ("extra_forbidden", "invalid_key"))
-                problems.append(Problem(doc.path, line, col, explain(err, model), subject))
+            problems += _located(exc, doc, index, model, subject)
             if _is_id(rid):
                 old = raw.get("aliases")
                 aliases = [a.strip() for a in old if _is_id(a)] if isinstance(old, list) else []
@@ -389,11 +396,9 @@ def _plain_list(path: Path, root: Path, model: type[BaseModel], what: str) -> tu
         try:
             items.append((model.model_validate(raw), doc.where((i,))))
         except ValidationError as exc:
-            for err in exc.errors():
-                line, col = doc.where((i, *err["loc"]), key=err["type"] in ("extra_forbidden", "invalid_key"))
-                key = raw.get("key") if isinstance(raw, dict) else None
-                subject = f"{what} '{key}'" if isinstance(key, str) and key else f"{what} #{i + 1}"
-                problems.append(Problem(shown, line, col, explain(err, model), subject))
+            key = raw.get("key") if isinstance(raw, dict) else None
+            subject = f"{what} '{key}'" if isinstance(key, str) and key else f"{what} #{i + 1}"
+            problems += _located(exc, doc, i, model, subject)
     return items, problems
 
 

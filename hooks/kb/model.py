@@ -216,18 +216,25 @@ class Scenario(Entry):
     techniques: ref("techniques")
 
 
+# how a page says a basis's confidence and a note's review status (the YAML values are the keys)
+CONFIDENCE = {"high": "高：已读全文", "medium": "中：二手来源", "low": "低：未经确认"}
+REVIEW_STATUS = {"verified": "条文已核对", "needs-review": "待法务复核"}
+
+
 class Basis(Strict):
     law: Text = Field(description="法律法规全称, e.g. 中华人民共和国消费者权益保护法")
     article: Text = Field(description="条款, e.g. 第五十五条第一款; write 条款号待核 only with confidence low")
     wording: Text = Field(description="条文原文 (quoted exactly) or, for a contract term, the clause as published")
     version: Text = Field(description="version in force, e.g. 2013年修正，2014-03-15 起施行")
-    confidence: Literal["high", "medium", "low"] = Field(description="high: read in a full text; medium: secondary source; low: not confirmed")
+    confidence: Literal[tuple(CONFIDENCE)] = Field(  # type: ignore[valid-type]
+        description="high: read in a full text; medium: secondary source; low: not confirmed")
     source: Text = Field(description="where the wording was checked")
     nature: Literal["法律", "行政法规", "部门规章", "规范性文件", "司法解释", "合同条款", "企业承诺"] = Field(description="效力层级: never present a company commitment as law")
 
 
 class Review(Strict):
-    status: Literal["verified", "needs-review"] = Field(description="verified: wording checked against a full text; needs-review: shown as 待法务复核")
+    status: Literal[tuple(REVIEW_STATUS)] = Field(  # type: ignore[valid-type]
+        description="verified: wording checked against a full text; needs-review: shown as 待法务复核")
     reviewed_on: dt.date = Field(description="date of the last review (YYYY-MM-DD)")
     owner: Text = Field(description="who reviewed / who owns the next review")
     note: Text | None = Field(default=None, description="what remains to be checked")

@@ -6,6 +6,7 @@ anchor ``#<id>`` on its collection page.
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -36,11 +37,21 @@ def entry_location(record: "Record") -> tuple[str, str | None]:
     return COLLECTIONS[record.kind], record.id
 
 
+def page_url(src_uri: str) -> str:
+    """The directory URL a page source is served at, relative to the site root (use_directory_urls)."""
+    return src_uri.removesuffix("index.md") if src_uri.endswith("index.md") else src_uri.removesuffix(".md") + "/"
+
+
 def entry_url(record: "Record") -> str:
-    """The entry's public address, relative to the site root (with use_directory_urls)."""
+    """The entry's public address, relative to the site root."""
     src, anchor = entry_location(record)
-    path = src[: -len("index.md")] if src.endswith("index.md") else src[: -len(".md")] + "/"
-    return path + (f"#{anchor}" if anchor else "")
+    return page_url(src) + (f"#{anchor}" if anchor else "")
+
+
+def relative_url(target: str, from_dir: str) -> str:
+    """A site-root-relative directory URL (``types/x/``, ``""`` for home) as a link from the directory
+    URL ``from_dir``: for raw HTML, where MkDocs does not rewrite links."""
+    return posixpath.relpath(target or ".", from_dir or ".") + "/"
 
 
 @dataclass

@@ -22,8 +22,10 @@ from markupsafe import Markup, escape
 from .knowledge import KnowledgeBase
 from .load import Record
 from .formatdoc import describe
-from .model import PHRASE_CATEGORIES, PLURAL, PRINCIPLE_GROUPS, SINGULAR, TECHNIQUE_GROUPS, ZH
-from .pages import entry_location, entry_url
+from .model import (
+    CONFIDENCE, PHRASE_CATEGORIES, PLURAL, PRINCIPLE_GROUPS, REVIEW_STATUS, SINGULAR, TECHNIQUE_GROUPS, ZH,
+)
+from .pages import entry_location, entry_url, page_url, relative_url
 from .refs import CODE_SPAN, IMAGE, INLINE, LINK_TARGET, SAFE_LINK_TARGET
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -39,13 +41,6 @@ _CODE_OR_INLINE = re.compile(r"(?P<code>(`+).*?\2)|" + INLINE.pattern, re.S)
 def yaml_str(value: object) -> Markup:
     """A front-matter value: HTML-escaped (themes print titles unescaped), quoted as YAML."""
     return Markup(json.dumps(str(escape(str(value))), ensure_ascii=False))
-
-
-def _url_of(page_src: str) -> str:
-    """The directory URL a page source is served at (use_directory_urls)."""
-    if page_src.endswith("index.md"):
-        return page_src[: -len("index.md")]
-    return page_src[: -len(".md")] + "/"
 
 
 def md_text(value: object) -> Markup:
@@ -79,6 +74,7 @@ class Renderer:
         self.env.globals.update(
             kb=kb, ZH=ZH, SINGULAR=SINGULAR, PHRASE_CATEGORIES=PHRASE_CATEGORIES,
             TECHNIQUE_GROUPS=TECHNIQUE_GROUPS, PRINCIPLE_GROUPS=PRINCIPLE_GROUPS,
+            CONFIDENCE=CONFIDENCE, REVIEW_STATUS=REVIEW_STATUS,
             source_title=lambda key: sources.get(key, key), docs=describe(),
         )
 
@@ -155,8 +151,13 @@ class Renderer:
             href=lambda r: self.href(r, page_src),
             prose=lambda v: self.prose(v, page_src),
             page_href=lambda src, anchor=None: self._relative(src, anchor, page_src),
-            # for raw HTML, where MkDocs does not rewrite .md links: the final directory URL
-            site_href=lambda r: posixpath.relpath(entry_url(r), posixpath.dirname(_url_of(page_src)) or ".")
-            + ("/" if entry_url(r).endswith("/") else ""),
+            # for raw HTML, where MkDocs does not rewrite .md links (page entries: no anchor)
+            site_href=lambda r: relative_url(entry_url(r), page_url(page_src)),
         )
         return self.env.get_template(template).render(**env_globals, **context)
+
+    def redirect(self, old_path: str, target_url: str) -> str:
+        """The page left at a renamed entry's old address (``types/old-id/index.html``), sending the
+        reader to ``target_url`` (site-relative, like ``types/new-id/``) with the #anchor kept."""
+        return self.env.get_template("redirect.html.j2").render(
+            target=relative_url(target_url, posixpath.dirname(old_path) + "/"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import jieba
@@ -45,10 +45,6 @@ class SearchDoc:
     keys: str  # keywords, tags, the sentences themselves, synonyms: weighed above the body
     text: str  # everything else
     words: str  # jieba words of all of the above, joined by ZWSP
-
-    def as_json(self) -> dict:
-        return {"location": self.location, "title": self.title, "kind": self.kind, "teaser": self.teaser,
-                "keys": self.keys, "text": self.text, "words": self.words}
 
 
 def _plain(value: str) -> str:
@@ -124,18 +120,18 @@ def entry_doc(r: Record, synonyms: list[SynonymGroup]) -> SearchDoc:
     )
 
 
-# groups that have their own heading on a collection page: (kind, field, {group: anchor}, result label)
+# groups that have their own heading on a collection page: (kind, field, {group: anchor})
 GROUPS = [
-    ("phrases", "category", PHRASE_CATEGORIES, "话术"),
-    ("techniques", "group", TECHNIQUE_GROUPS, "技巧"),
-    ("principles", "group", PRINCIPLE_GROUPS, "原则"),
+    ("phrases", "category", PHRASE_CATEGORIES),
+    ("techniques", "group", TECHNIQUE_GROUPS),
+    ("principles", "group", PRINCIPLE_GROUPS),
 ]
 
 
 def group_docs(kb: KnowledgeBase, synonyms: list[SynonymGroup]) -> list[SearchDoc]:
     """One document per group heading (感同身受型, 五步法 …): agents search for the group's name too."""
     docs = []
-    for kind, field, groups, label in GROUPS:
+    for kind, field, groups in GROUPS:
         page = COLLECTIONS[kind].removesuffix("index.md")
         for name, anchor in groups.items():
             members = [r for r in kb.of_kind(kind) if getattr(r.entry, field) == name]
@@ -144,7 +140,7 @@ def group_docs(kb: KnowledgeBase, synonyms: list[SynonymGroup]) -> list[SearchDo
             titles = [r.entry.title for r in members]
             keys = [name, *_expand(" ".join([name, *titles]), synonyms)]
             docs.append(SearchDoc(
-                location=f"{page}#{anchor}", title=name, kind=label, teaser="、".join(titles)[:120],
+                location=f"{page}#{anchor}", title=name, kind=RESULT_KIND[kind], teaser="、".join(titles)[:120],
                 keys=" ".join(keys), text=" ".join(titles), words=segment(" ".join([name, *titles])),
             ))
     return docs
@@ -158,8 +154,8 @@ def _sources_of(location: str) -> set[str]:
 
 def build_index(kb: KnowledgeBase, material_index: dict, generated: set[str]) -> dict:
     """Material's index with the generated pages' sections replaced by one document per entry."""
-    docs = [entry_doc(r, kb.synonyms).as_json() for r in kb.records]
-    docs += [d.as_json() for d in group_docs(kb, kb.synonyms)]
+    docs = [asdict(entry_doc(r, kb.synonyms)) for r in kb.records]
+    docs += [asdict(d) for d in group_docs(kb, kb.synonyms)]
     for doc in material_index.get("docs", []):
         if _sources_of(doc["location"]) & generated:
             continue

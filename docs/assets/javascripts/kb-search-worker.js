@@ -2,7 +2,7 @@
  * Search worker for Material for MkDocs' search box and result list.
  *
  * Material lets a site bring its own worker (the `search` URL in the page config, see
- * docs/overrides/main.html) as long as it speaks the same messages: SETUP → READY, QUERY → RESULT.
+ * overrides/main.html) as long as it speaks the same messages: SETUP → READY, QUERY → RESULT.
  * This one answers the way agents type during a call: two to six Chinese characters, colloquial.
  *
  * - Every knowledge-base entry is one document and one result (hooks/kb/search.py writes the index).
@@ -14,8 +14,7 @@
 "use strict";
 
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
-var FIELDS = { title: 4, keys: 2.5, text: 1 };
-var EXACT_BONUS = { title: 4, keys: 2.5, text: 1 };
+var FIELDS = { title: 4, keys: 2.5, text: 1 };  // weight of a match, and of the whole query found as is
 var HAN = /[\u3400-\u9fff]+/g;
 var ASCII = /[a-z0-9]+/g;
 var NOISE = /[\s\u200b\p{P}\p{S}]+/gu;
@@ -144,9 +143,9 @@ function score(doc, tokens, whole) {
   var coverage = total > 0 ? covered / total : 1;
   var result = matched * coverage * coverage;
   if (whole.length >= 2)
-    for (var name in EXACT_BONUS)
+    for (var name in FIELDS)
       if (doc.exact[name].indexOf(whole) >= 0) {
-        result += EXACT_BONUS[name] * Math.max(total, 1);
+        result += FIELDS[name] * Math.max(total, 1);
         break;
       }
   return result;

@@ -3,8 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-export PYTHONPATH := hooks
-export NO_MKDOCS_2_WARNING := 1
+# `python -m kb` finds the kb package in hooks/; MkDocs itself needs no variable (the hook finds it)
+KB     := PYTHONPATH=hooks $(BIN)/python -m kb
 
 .PHONY: serve build check schema test bench bench-search clean
 
@@ -20,10 +20,10 @@ build: $(STAMP) ## build the site into site/ (strict: any warning fails)
 	$(BIN)/mkdocs build --strict
 
 check: $(STAMP) ## validate data/ and print every mistake
-	$(BIN)/python -m kb check
+	$(KB) check
 
 schema: $(STAMP) ## regenerate schema/*.schema.json from hooks/kb/model.py
-	$(BIN)/python -m kb schema
+	$(KB) schema
 
 test: $(STAMP) ## every test: model, site, browser
 	$(BIN)/python -m pytest

@@ -17,7 +17,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from conftest import copy_project  # noqa: E402
+from conftest import MKDOCS, copy_project, user_env  # noqa: E402
 
 PAGE_KINDS = ("types", "scenarios", "legal")
 
@@ -46,9 +46,8 @@ def measure(project: Path) -> tuple[float, float, int, int]:
     start = time.perf_counter()
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=project, capture_output=True, text=True,
-        env={"PYTHONPATH": str(project / "hooks"), "NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
+        [MKDOCS, "build", "--strict", "--site-dir", str(site)],
+        cwd=project, capture_output=True, text=True, env=user_env(),
     )
     seconds = time.perf_counter() - start
     if result.returncode != 0:

@@ -25,12 +25,26 @@ _USED = {
 }
 
 
+# the folder holding this file and the kb package beside it
+_HOOKS = str(Path(__file__).resolve().parent)
+
+
 def _fresh_kb() -> SimpleNamespace:
-    """The kb package imported anew. `mkdocs serve` keeps this hook module (MkDocs caches hooks) and Python
-    keeps imported modules, so without this an edit under hooks/kb/ would wait for a restart."""
+    """The kb package imported anew, from beside this file.
+
+    `mkdocs serve` keeps this hook module (MkDocs caches hooks) and Python keeps imported modules, so
+    without the fresh import an edit under hooks/kb/ would wait for a restart. MkDocs puts the hook's
+    folder on sys.path only while it executes this file, so plain `mkdocs build` finds kb here only if we
+    put the folder back for the import (first, so a copy of the project never imports another's kb).
+    """
     for name in [n for n in sys.modules if n == "kb" or n.startswith("kb.")]:
         del sys.modules[name]
-    return SimpleNamespace(**{name: getattr(importlib.import_module(module), name) for name, module in _USED.items()})
+    saved = sys.path.copy()
+    sys.path.insert(0, _HOOKS)
+    try:
+        return SimpleNamespace(**{name: getattr(importlib.import_module(module), name) for name, module in _USED.items()})
+    finally:
+        sys.path[:] = saved
 
 
 def on_config(config):

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from conftest import copy_project
+from conftest import MKDOCS, copy_project, user_env
 
 
 def _free_port() -> int:
@@ -45,10 +45,9 @@ def test_serve_rebuilds_when_data_changes(tmp_path, kb):
     record = kb.of_kind("types")[0]
     path = project / record.doc.path
     port = _free_port()
-    env = {**os.environ, "PYTHONPATH": str(project / "hooks"), "NO_MKDOCS_2_WARNING": "1"}
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [MKDOCS, "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project, env=user_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}/types/{record.id}/"
     try:

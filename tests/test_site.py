@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
+from conftest import build_site, copy_project, user_env
 from kb.pages import PAGE_KINDS, entry_url
 from sitehtml import article, pages, parse, resolve, section
 
@@ -174,3 +175,18 @@ def test_json_export_beside_the_pages(site, kb):
     data = json.loads((site / "kb.json").read_text(encoding="utf-8"))
     assert {e["id"] for e in data["entries"]} == set(kb.by_id)
     assert all(e["url"] for e in data["entries"])
+
+
+def test_plain_mkdocs_build_needs_no_environment_variable(tmp_path):
+    """`mkdocs build` as any MkDocs user types it: no PYTHONPATH, run from the project folder. The hook must
+    import the kb package beside it, and that of this copy (not of the checkout the tests run from)."""
+    (tmp_path / "project").mkdir()
+    project = copy_project(tmp_path / "project")
+    marker = project / "hooks" / "kb" / "search.py"
+    marker.write_text(marker.read_text(encoding="utf-8").replace('"types": "类型"', '"types": "类型 this-copy"'),
+                      encoding="utf-8")
+    assert "PYTHONPATH" not in user_env()
+    result = build_site(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr and "ModuleNotFoundError" not in result.stderr
+    assert "this-copy" in (tmp_path / "site" / "search" / "search_index.json").read_text(encoding="utf-8")

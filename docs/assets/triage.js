@@ -87,7 +87,7 @@
     item.appendChild(head);
     item.appendChild(el("p", "kb-result__why", "因为：" + r.hits.map(function (id) {
       return bySignal[id].label + "（+" + bySignal[id].weight + "）";
-    }).join("、")));
+    }).join("；")));
     var first = el("p", "kb-result__first");
     first.appendChild(el("strong", null, "第一步："));
     first.appendChild(document.createTextNode(r.type.first_move));
@@ -108,13 +108,13 @@
       p.appendChild(el("strong", null, "要打开："));
       open.legal.forEach(function (id, i) {
         var note = data.legal[id];
-        if (i) p.appendChild(document.createTextNode("、"));
+        if (i) p.appendChild(document.createTextNode("；"));
         p.appendChild(link(data, note.url, note.title));
         if (note.review) p.appendChild(el("span", "kb-review", note.review));
       });
       open.escalation.forEach(function (id, i) {
         var level = data.escalation[id];
-        if (i || open.legal.length) p.appendChild(document.createTextNode("、"));
+        if (i || open.legal.length) p.appendChild(document.createTextNode("；"));
         p.appendChild(link(data, level.url, "升级第" + level.level + "级 " + level.title));
       });
       item.appendChild(p);
@@ -128,6 +128,10 @@
     try { sessionStorage.setItem(STORE, JSON.stringify(on)); } catch (e) { /* storage off: nothing kept */ }
     root.querySelector(".kb-triage__status").textContent =
       on.length ? "已勾选 " + on.length + " 个信号。" : "还没有勾选信号。";
+    var leaders = data.families.map(function (f) { return ranked[f][0]; }).filter(Boolean);
+    var jump = root.querySelector(".kb-triage__jump");
+    jump.hidden = !leaders.length;
+    jump.textContent = "看结果：" + leaders.map(function (r) { return r.type.title; }).join(" · ") + " ↓";
     data.families.forEach(function (family) {
       var list = root.querySelector('[data-kb-family="' + family + '"]');
       list.textContent = "";

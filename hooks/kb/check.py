@@ -86,9 +86,9 @@ def _check_signals(records: list[Record]) -> list[Problem]:
         extra = signals[len(SIGNAL_KEYS)]
         problems.append(extra.problem(f"more than {len(SIGNAL_KEYS)} signals: /triage/ gives each one a key (1–9, a–z); "
                                       "merge signals that mean the same", "id"))
-    if any(t.broken for t in types):
-        return problems  # which signals are used is not known yet
-    used = {s.signal for t in types for s in t.entry.signals}  # type: ignore[attr-defined]
+    used = {s.signal for t in types if not t.broken for s in t.entry.signals}  # type: ignore[attr-defined]
+    if any(t.broken for t in types) or used - {r.id for r in signals}:
+        return problems  # a broken type or a mistyped reference is the cause: report only that
     for r in signals:
         if not r.broken and r.id not in used:
             problems.append(r.problem(f"no customer type lists this signal: add it to a type's signals or remove it", "id"))

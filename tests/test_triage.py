@@ -148,3 +148,19 @@ def test_ranking_on_the_real_data(project_root, data):
     assert out["性格类型"][0]["id"] == "grenade"
     out = run_rank(project_root, data, ["only-compensation", "dialect"])
     assert out["性格类型"][0]["id"] == "villager"
+
+
+def test_type_pages_keep_showing_their_signals(site, kb):
+    """Each type page lists its signals in its own words, each linked to the signal in the list on /types/."""
+    import html as htmllib
+    import re
+
+    for r in kb.of_kind("types"):
+        page = htmllib.unescape(re.sub(r"<[^>]+>", "", (site / "types" / r.id / "index.html").read_text(encoding="utf-8")))
+        for s in r.entry.signals:
+            assert (s.note or kb.get(s.signal).entry.title) in page, (r.id, s)
+    listing = (site / "types" / "index.html").read_text(encoding="utf-8")
+    for s in kb.of_kind("signals"):
+        assert f'id="{s.id}"' in listing, f"signal {s.id} has no anchor on /types/"
+    assert 'href="../index.html#shouting"' in (site / "types" / "grenade" / "index.html").read_text(encoding="utf-8") or \
+        'href="../#shouting"' in (site / "types" / "grenade" / "index.html").read_text(encoding="utf-8")

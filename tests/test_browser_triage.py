@@ -38,6 +38,8 @@ def results(page, family: str):
 def open_triage(page) -> None:
     page.goto("triage/")
     expect(page.locator(".kb-triage input[data-key]").first).to_be_focused()
+    # Material fetches the sitemap and the search index after load: let them finish before navigating on
+    page.wait_for_load_state("networkidle")
 
 
 def test_keyboard_alone_ticks_ranks_explains_copies_and_resets(page, data, kb):
@@ -92,14 +94,17 @@ def test_result_links_to_the_full_page_and_ticks_survive_the_way_back(page, data
     expect(link).to_have_text(title_of(data, "chameleon"))
     link.click()
     page.wait_for_url("**/types/chameleon/")
+    page.wait_for_load_state("networkidle")
     page.go_back()
     page.wait_for_url("**/triage/")
+    page.wait_for_load_state("networkidle")
     expect(page.locator("#kb-signal-reverses-agreement")).to_be_checked()
     expect(results(page, "性格类型").first.locator(".kb-result__title a")).to_have_text(title_of(data, "chameleon"))
 
 
 def test_it_works_after_instant_navigation_from_the_home_page(page, data):
     page.goto("./")
+    page.wait_for_load_state("networkidle")
     page.locator(".kb-home-triage a").click()
     page.wait_for_url("**/triage/")
     page.locator(".kb-triage input[data-key]").first.focus()
@@ -151,7 +156,7 @@ def test_no_serious_accessibility_violation_with_results(page, data, scheme):
     assert not violations, axe_report(violations)
 
 
-@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("scheme", ["dark"])  # the light scheme is checked on the desk; the suite stays short
 def test_no_serious_accessibility_violation_on_a_phone(phone, data, scheme):
     phone.emulate_media(color_scheme=scheme)
     open_triage(phone)

@@ -13,6 +13,9 @@ from .model import AUTHORED, LABEL, PLURAL, SINGULAR, LegalNote
 from .refs import IMAGE, LINK_TARGET, SAFE_LINK_TARGET, find_inline
 
 
+SOURCES_FILE = "data/sources.yaml"
+
+
 def _ids(records: list[Record]) -> tuple[dict[str, Record], dict[str, Record], list[Problem]]:
     by_id: dict[str, Record] = {}
     aliases: dict[str, Record] = {}
@@ -99,8 +102,8 @@ def _check_prose(rec: Record, loc: tuple, text: str, targets: _Targets) -> list[
     return problems
 
 
-def check(records: list[Record], source_keys: set[str] | None, unread: dict[str, list[str]],
-          sources_file: str = "data/sources.yaml") -> tuple[dict[str, Record], dict[str, Record], list[Problem], list[str]]:
+def check(records: list[Record], source_keys: set[str] | None,
+          unread: dict[str, list[str]]) -> tuple[dict[str, Record], dict[str, Record], list[Problem], list[str]]:
     """Apply every rule that needs more than one entry; return the id and alias indexes, the mistakes,
     and notes on what could not be checked.
 
@@ -129,7 +132,7 @@ def check(records: list[Record], source_keys: set[str] | None, unread: dict[str,
             if source_keys is None:
                 unchecked_sources += 1
             elif key not in source_keys:
-                problems.append(rec.problem(f"unknown source '{key}' (not a key of {sources_file})", "sources", i))
+                problems.append(rec.problem(f"unknown source '{key}' (not a key of {SOURCES_FILE})", "sources", i))
         if AUTHORED in entry.sources and not entry.authored_basis:  # type: ignore[attr-defined]
             problems.append(rec.problem("sources says 'authored' but 'authored_basis' is missing: say what it was written from",
                                         "sources", entry.sources.index(AUTHORED)))  # type: ignore[attr-defined]
@@ -142,5 +145,5 @@ def check(records: list[Record], source_keys: set[str] | None, unread: dict[str,
     notes = targets.notes()
     if unchecked_sources:
         notes.append(f"{_count(unchecked_sources, 'source key')} {'was' if unchecked_sources == 1 else 'were'} "
-                     f"not checked: {sources_file} could not be read")
+                     f"not checked: {SOURCES_FILE} could not be read")
     return by_id, aliases, problems, notes

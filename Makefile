@@ -5,6 +5,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 # `python -m kb` finds the kb package in hooks/; MkDocs itself needs no variable (the hook finds it)
 KB     := PYTHONPATH=hooks $(BIN)/python -m kb
+# test tools from npm (axe-core for the accessibility tests), exactly as package-lock.json pins them
+NODE_STAMP := node_modules/.installed
 
 .PHONY: serve build check schema test bench bench-search clean
 
@@ -12,6 +14,10 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $(STAMP)
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $(NODE_STAMP)
 
 serve: $(STAMP) ## build and serve on http://127.0.0.1:8000, rebuilding when docs/, data/ or hooks/ change
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
@@ -25,7 +31,7 @@ check: $(STAMP) ## validate data/ and print every mistake
 schema: $(STAMP) ## regenerate schema/*.schema.json from hooks/kb/model.py
 	$(KB) schema
 
-test: $(STAMP) ## every test: model, site, browser
+test: $(STAMP) $(NODE_STAMP) ## every test: model, site, browser
 	$(BIN)/python -m pytest
 
 bench: $(STAMP) ## build time and size
@@ -35,4 +41,4 @@ bench-search: $(STAMP) ## recall@5 and latency of the real search in headless Ch
 	$(BIN)/python -m benchmarks.search
 
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site .pytest_cache node_modules

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import os
 import shutil
 import threading
@@ -145,19 +146,49 @@ def result_titles(page, n: int = 5) -> list[str]:
 
 # ---------------------------------------------------------------- other devices, accessibility, layout
 
-REPRESENTATIVE_PAGES = ["home", "type", "scenario", "legal", "phrases"]
+def _longest_scenario(kb) -> str:
+    """The scenario with the longest dialogue."""
+    return "scenarios/%s/" % max(kb.of_kind("scenarios"), key=lambda r: len(r.entry.dialogue)).id
+
+
+def _widest_legal_note(kb) -> str:
+    """A legal note waiting for review (it shows the warning) with the most tables (the widest on a phone)."""
+    def weight(r):
+        return r.entry.review.status == "needs-review", len(r.entry.basis) + bool(r.entry.company)
+    return "legal/%s/" % max(kb.of_kind("legal"), key=weight).id
+
+
+# One page of every kind the site has: its address, or how to pick it from the knowledge base. The
+# accessibility tests (both colour schemes, desk and phone) and the phone-width test run on each: a new
+# page kind is added here, and nowhere else.
+PAGE_KINDS = {
+    "home": "./",
+    "types": "types/",
+    "type": "types/chameleon/",
+    "scenarios": "scenarios/",
+    "scenario": _longest_scenario,
+    "legal-index": "legal/",
+    "legal": _widest_legal_note,
+    "phrases": "phrases/",
+    "process": "process/",
+    "principles": "principles/",
+    "escalation": "escalation/",
+    "roles": "roles/",
+    "topics": "topics/",
+    "sources": "sources/",
+    "tags": "tags/",
+    "guide": "guide/",
+    "authoring": "authoring/",
+    "format": "authoring/format/",
+    "legal-sources": "authoring/legal-sources/",
+}
+REPRESENTATIVE_PAGES = list(PAGE_KINDS)
 
 
 def representative_page(kb, which: str) -> str:
-    """The address of one page of each kind an agent uses: the scenario with the longest dialogue, and a
-    legal note waiting for review (it shows the warning) with the most tables (the widest on a phone)."""
-    if which == "scenario":
-        return "scenarios/%s/" % max(kb.of_kind("scenarios"), key=lambda r: len(r.entry.dialogue)).id
-    if which == "legal":
-        def weight(r):
-            return r.entry.review.status == "needs-review", len(r.entry.basis) + bool(r.entry.company)
-        return "legal/%s/" % max(kb.of_kind("legal"), key=weight).id
-    return {"home": "./", "type": "types/chameleon/", "phrases": "phrases/"}[which]
+    """The address (relative to the site root) of the page of kind ``which`` in PAGE_KINDS."""
+    where = PAGE_KINDS[which]
+    return where if isinstance(where, str) else where(kb)
 
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
@@ -181,14 +212,45 @@ def checked_page(browser, base_url: str, traffic: Traffic, **context_options):
     assert not traffic.console_errors, f"console errors: {traffic.console_errors}"
 
 
-def axe_violations(page, impacts=("serious", "critical"), context=None) -> list[dict]:
-    """The axe-core violations (every rule, none disabled) of the page as it is now, of the given impacts."""
-    from axe_playwright_python.sync_playwright import Axe
+# axe-core from npm, exactly the version package-lock.json pins (`npm ci`, run by `make test`)
+PROJECT = Path(__file__).resolve().parent.parent
+AXE_SCRIPT = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
 
+
+def pinned_axe_version() -> str:
+    """The axe-core version package-lock.json pins."""
+    lock = json.loads((PROJECT / "package-lock.json").read_text(encoding="utf-8"))
+    return lock["packages"]["node_modules/axe-core"]["version"]
+
+
+@functools.cache
+def _axe_source() -> str:
+    if not AXE_SCRIPT.exists():
+        raise FileNotFoundError(f"{AXE_SCRIPT} is missing: run `npm ci` in {PROJECT} (`make test` does)")
+    return AXE_SCRIPT.read_text(encoding="utf-8")
+
+
+def inject_axe(page) -> str:
+    """Put axe-core into the page as it is now (once per document); return the version it reports."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(_axe_source())
+    return page.evaluate("() => window.axe.version")
+
+
+def axe_violations(page, impacts=("serious", "critical"), context=None) -> list[dict]:
+    """The axe-core violations (every rule, none disabled) of the page as it is now, of the given impacts.
+
+    ``context`` limits the check to part of the page, as axe.run takes it (a selector, or
+    ``{"include": [...], "exclude": [...]}``); None checks the whole document.
+    """
     # colours are judged at rest: let sliding dialogs and fading results finish first
     settle(page)
-    results = Axe().run(page, context=context, options={"resultTypes": ["violations"]})
-    return [v for v in results.response["violations"] if v["impact"] in impacts]
+    inject_axe(page)
+    results = page.evaluate(
+        "([context, options]) => window.axe.run(context ?? document, options)",
+        [context, {"resultTypes": ["violations"]}],
+    )
+    return [v for v in results["violations"] if v["impact"] in impacts]
 
 
 def axe_report(violations: list[dict]) -> str:

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import difflib
+from collections import Counter
+from dataclasses import dataclass, field
 
 from .errors import Problem
 from .fields import walk
 from .load import Record
 from .model import AUTHORED, LABEL, PLURAL, SIGNAL_KEYS, SINGULAR, LegalNote
 from .refs import IMAGE, LINK_TARGET, SAFE_LINK_TARGET, find_inline
+
+
+SOURCES_FILE = "data/sources.yaml"
 
 
 def _ids(records: list[Record]) -> tuple[dict[str, Record], dict[str, Record], list[Problem]]:
@@ -35,24 +40,45 @@ def _ids(records: list[Record]) -> tuple[dict[str, Record], dict[str, Record], l
     return by_id, aliases, problems
 
 
-def _resolve(rec: Record, target: str, kinds: tuple[str, ...], by_id: dict[str, Record],
-             aliases: dict[str, Record]) -> str | None:
-    """Why ``target`` is not an entry of ``kinds``, or None when it is."""
-    expected = " or ".join(LABEL[k] for k in kinds)
-    found = by_id.get(target)
-    if found is None:
-        if target in aliases:
-            return f"'{target}' was renamed to '{aliases[target].id}': refer to the new id"
-        candidates = [i for i, r in by_id.items() if r.kind in kinds]
-        close = difflib.get_close_matches(target, candidates, n=1)
-        return f"unknown {expected} '{target}'" + (f" (did you mean '{close[0]}'?)" if close else "")
-    if found.kind not in kinds:
-        return f"'{target}' is a {LABEL[found.kind]}, not a {expected}"
-    return None
+@dataclass
+class _Targets:
+    """What references can point to, and what could not be checked because a file could not be read."""
+
+    by_id: dict[str, Record]
+    aliases: dict[str, Record]
+    unread: dict[str, list[str]]  # kind -> its files that could not be read
+    unchecked: Counter[tuple[str, ...]] = field(default_factory=Counter)  # unreadable files -> references
+
+    def why_not(self, target: str, kinds: tuple[str, ...]) -> str | None:
+        """Why ``target`` is not an entry of ``kinds``, or None when it is (or when it cannot be known)."""
+        expected = " or ".join(LABEL[k] for k in kinds)
+        found = self.by_id.get(target)
+        if found is None:
+            if target in self.aliases:
+                return f"'{target}' was renamed to '{self.aliases[target].id}': refer to the new id"
+            unread = tuple(sorted(f for k in kinds for f in self.unread.get(k, ())))
+            if unread:  # it may be one of the entries of a file that could not be read: one note for all
+                self.unchecked[unread] += 1
+                return None
+            candidates = [i for i, r in self.by_id.items() if r.kind in kinds]
+            close = difflib.get_close_matches(target, candidates, n=1)
+            return f"unknown {expected} '{target}'" + (f" (did you mean '{close[0]}'?)" if close else "")
+        if found.kind not in kinds:
+            return f"'{target}' is a {LABEL[found.kind]}, not a {expected}"
+        return None
+
+    def notes(self) -> list[str]:
+        return [f"{_count(n, 'reference')} that may point into {' and '.join(files)} "
+                f"{'was' if n == 1 else 'were'} not checked: "
+                f"{'that file' if len(files) == 1 else 'those files'} could not be read"
+                for files, n in sorted(self.unchecked.items())]
 
 
-def _check_prose(rec: Record, loc: tuple, text: str, by_id: dict[str, Record],
-                 aliases: dict[str, Record]) -> list[Problem]:
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _check_prose(rec: Record, loc: tuple, text: str, targets: _Targets) -> list[Problem]:
     """Inline references and link targets in one prose value, each located where it is written."""
     problems = []
     for ref in find_inline(text):
@@ -61,7 +87,7 @@ def _check_prose(rec: Record, loc: tuple, text: str, by_id: dict[str, Record],
         if kind is None:
             why = f"unknown kind '{ref.kind}' (valid: {', '.join(sorted(SINGULAR.values()))})"
         else:
-            why = _resolve(rec, ref.id, (kind,), by_id, aliases)
+            why = targets.why_not(ref.id, (kind,))
         if why:
             problems.append(rec.problem_in(f"{written}: {why}", loc, text, ref.start, ref.end))
     for m in LINK_TARGET.finditer(text):
@@ -95,26 +121,37 @@ def _check_signals(records: list[Record]) -> list[Problem]:
     return problems
 
 
-def check(records: list[Record], source_keys: set[str]) -> tuple[dict[str, Record], dict[str, Record], list[Problem]]:
-    """Apply every rule that needs more than one entry; return the id and alias indexes.
+def check(records: list[Record], source_keys: set[str] | None,
+          unread: dict[str, list[str]]) -> tuple[dict[str, Record], dict[str, Record], list[Problem], list[str]]:
+    """Apply every rule that needs more than one entry; return the id and alias indexes, the mistakes,
+    and notes on what could not be checked.
 
-    Broken records (entries with mistakes of their own) only take part with their id.
+    Broken records (entries with mistakes of their own) only take part with their id. ``unread`` names,
+    per kind, the files that could not be read, and ``source_keys`` is None when the sources file could
+    not be read: a reference that may point into such a file is not checked (the unreadable file is the
+    one mistake to report), only counted in a note.
     """
     by_id, aliases, problems = _ids(records)
+    targets = _Targets(by_id, aliases, unread)
+    unchecked_sources = 0
     for rec in records:
         if rec.broken:
             continue
         entry = rec.entry
         for v in walk(entry):
             if v.refers_to:
-                why = _resolve(rec, v.value, v.refers_to, by_id, aliases)
+                why = targets.why_not(v.value, v.refers_to)
                 if why:
                     problems.append(rec.problem(why, *v.loc))
             elif v.format == "prose":
-                problems += _check_prose(rec, v.loc, v.value, by_id, aliases)
+                problems += _check_prose(rec, v.loc, v.value, targets)
         for i, key in enumerate(entry.sources):  # type: ignore[attr-defined]
-            if key != AUTHORED and key not in source_keys:
-                problems.append(rec.problem(f"unknown source '{key}' (not a key of data/sources.yaml)", "sources", i))
+            if key == AUTHORED:
+                continue
+            if source_keys is None:
+                unchecked_sources += 1
+            elif key not in source_keys:
+                problems.append(rec.problem(f"unknown source '{key}' (not a key of {SOURCES_FILE})", "sources", i))
         if AUTHORED in entry.sources and not entry.authored_basis:  # type: ignore[attr-defined]
             problems.append(rec.problem("sources says 'authored' but 'authored_basis' is missing: say what it was written from",
                                         "sources", entry.sources.index(AUTHORED)))  # type: ignore[attr-defined]
@@ -125,4 +162,8 @@ def check(records: list[Record], source_keys: set[str]) -> tuple[dict[str, Recor
                         f"review.status is 'verified' but basis[{i + 1}] has confidence '{b.confidence}': "
                         "mark the note 'needs-review'", "review", "status"))
     problems += _check_signals(records)
-    return by_id, aliases, problems
+    notes = targets.notes()
+    if unchecked_sources:
+        notes.append(f"{_count(unchecked_sources, 'source key')} {'was' if unchecked_sources == 1 else 'were'} "
+                     f"not checked: {SOURCES_FILE} could not be read")
+    return by_id, aliases, problems, notes

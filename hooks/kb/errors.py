@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 # a problem is one line: characters that would break it (a value's newline, tab, …) are shown escaped
 _ONE_LINE = {c: ascii(chr(c))[1:-1] for c in [*range(32), 0x7F, 0x85, 0x2028, 0x2029]}
@@ -17,6 +18,8 @@ class Problem:
     column: int
     message: str
     subject: str = ""  # "scenario 'x'" or "" when the mistake is not inside an entry
+    # the whole file could not be read: a cause, so it is reported before the mistakes found elsewhere
+    unreadable: bool = field(default=False, compare=False)
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}:{self.column}"
@@ -25,14 +28,18 @@ class Problem:
 
 
 class DataError(Exception):
-    """Every mistake found in the data, reported at once."""
+    """Every mistake found in the data, reported at once: files that could not be read first, then the
+    other mistakes in file order, then notes on what could not be checked because of them."""
 
-    def __init__(self, problems: list[Problem]):
-        self.problems = sorted(set(problems))
+    def __init__(self, problems: list[Problem], notes: Iterable[str] = ()):
+        self.problems = sorted(set(problems), key=lambda p: (not p.unreadable, p))
+        self.notes = list(notes)
         super().__init__(self.report())
+
+    def lines(self) -> list[str]:
+        """The mistakes, one a line, and the notes (``note: ...``)."""
+        return [str(p) for p in self.problems] + [f"note: {n}" for n in self.notes]
 
     def report(self) -> str:
         n = len(self.problems)
-        lines = [str(p) for p in self.problems]
-        lines.append(f"{n} mistake{'s' if n != 1 else ''} in the knowledge data")
-        return "\n".join(lines)
+        return "\n".join([*self.lines(), f"{n} mistake{'s' if n != 1 else ''} in the knowledge data"])

@@ -41,14 +41,15 @@ def load_knowledge(root: Path) -> KnowledgeBase:
     """Load and validate everything under ``root/data``; raise DataError listing every mistake."""
     root = Path(root)
     sources, problems = load_sources(root)
+    source_keys = None if any(p.unreadable for p in problems) else {s.key for s, _ in sources}
     synonyms, found = load_synonyms(root)
     problems += found
-    records, found = load_entries(root)
+    records, found, unread = load_entries(root)
     problems += found
-    by_id, aliases, found = check(records, {s.key for s, _ in sources})
+    by_id, aliases, found, notes = check(records, source_keys, unread)
     problems += found
     if problems:
-        raise DataError(problems)
+        raise DataError(problems, notes)
     order = {kind: i for i, kind in enumerate(KINDS)}
     records.sort(key=lambda r: (order[r.kind], getattr(r.entry, "order", 0), r.doc.path, r.index))
     return KnowledgeBase(records, by_id, aliases, Graph(collect(records)),

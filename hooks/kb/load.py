@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -206,7 +206,13 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, shown: str) -> Problem:
 
 
 def parse(path: Path, shown: str) -> tuple[Document | None, list[Problem]]:
-    """Parse one YAML file safely; every failure becomes a located Problem."""
+    """Parse one YAML file safely; every failure becomes a located Problem, marked as a file that could
+    not be read."""
+    doc, problems = _read(path, shown)
+    return doc, [replace(p, unreadable=True) for p in problems]
+
+
+def _read(path: Path, shown: str) -> tuple[Document | None, list[Problem]]:
     text, problems = _decode(path.read_bytes(), shown)
     if text is None:
         return None, problems
@@ -353,7 +359,7 @@ def validate(doc: Document, kind: str) -> tuple[list[Record], list[Problem]]:
     model = KINDS[kind]
     if not isinstance(doc.data, list):
         return [], [Problem(doc.path, *doc.where(()), f"expected a list of {LABEL[kind]} entries "
-                            f"(each starting with '- id: ...'), got {_describe(doc.data)}")]
+                            f"(each starting with '- id: ...'), got {_describe(doc.data)}", unreadable=True)]
     records: list[Record] = []
     problems: list[Problem] = []
     for index, raw in enumerate(doc.data):
@@ -387,12 +393,13 @@ def _relative(path: Path, root: Path) -> str:
 def _plain_list(path: Path, root: Path, model: type[BaseModel], what: str) -> tuple[list[Any], list[Problem]]:
     shown = _relative(path, root)
     if not path.exists():
-        return [], [Problem(shown, 1, 1, f"missing file: {shown} must list the {what}s")]
+        return [], [Problem(shown, 1, 1, f"missing file: {shown} must list the {what}s", unreadable=True)]
     doc, problems = parse(path, shown)
     if doc is None:
         return [], problems
     if not isinstance(doc.data, list):
-        return [], [Problem(shown, *doc.where(()), f"expected a list of {what}s, got {_describe(doc.data)}")]
+        return [], [Problem(shown, *doc.where(()), f"expected a list of {what}s, got {_describe(doc.data)}",
+                            unreadable=True)]
     items = []
     for i, raw in enumerate(doc.data):
         try:
@@ -415,11 +422,15 @@ def load_synonyms(root: Path) -> tuple[list[tuple[SynonymGroup, Pos]], list[Prob
     return _plain_list(path, root, SynonymGroup, "synonym group")
 
 
-def load_entries(root: Path) -> tuple[list[Record], list[Problem]]:
-    """Every entry under ``data/<kind>/*.yaml``; files in unknown folders are mistakes too."""
+def load_entries(root: Path) -> tuple[list[Record], list[Problem], dict[str, list[str]]]:
+    """Every entry under ``data/<kind>/*.yaml``; files in unknown folders are mistakes too.
+
+    Also returns, per kind, the files that could not be read: which ids they hold is unknown.
+    """
     data = root / "data"
     records: list[Record] = []
     problems: list[Problem] = []
+    unread: dict[str, list[str]] = {}
     for path in sorted(data.rglob("*.y*ml")):
         rel = path.relative_to(data)
         shown = _relative(path, root)
@@ -427,12 +438,15 @@ def load_entries(root: Path) -> tuple[list[Record], list[Problem]]:
             continue  # sources.yaml, synonyms.yaml: loaded on their own
         kind = rel.parts[0]
         if kind not in KINDS:
-            problems.append(Problem(shown, 1, 1, f"unknown kind folder '{kind}' (valid: {', '.join(KINDS)})"))
+            problems.append(Problem(shown, 1, 1, f"unknown kind folder '{kind}' (valid: {', '.join(KINDS)})",
+                                    unreadable=True))
             continue
         doc, found = parse(path, shown)
-        problems += found
         if doc is not None:
-            got, found = validate(doc, kind)
+            got, more = validate(doc, kind)
             records += got
-            problems += found
-    return records, problems
+            found += more
+        problems += found
+        if any(p.unreadable for p in found):
+            unread.setdefault(kind, []).append(shown)
+    return records, problems, unread

@@ -14,7 +14,16 @@
 "use strict";
 
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
-var FIELDS = { title: 4, keys: 2.5, text: 1 };  // weight of a match, and of the whole query found as is
+// weight of a match, and of the whole query found as is: syn are the words of data/synonyms.yaml groups an
+// entry uses, gen the general thesaurus's synonyms of its title and keywords
+var FIELDS = { title: 4, keys: 2.5, syn: 2.5, gen: 1.5, text: 1 };
+// What a query is not about: question words, fillers and the people of every call. Longest first, so
+// 怎么办 goes as a whole before 怎么. A query of nothing else is searched as typed.
+var FILLERS = ["怎么办", "怎么样", "怎么说", "怎么回事", "怎么", "怎样", "如何", "能不能", "可不可以", "可以吗",
+  "是不是", "是否", "凭什么", "为什么", "为啥", "有没有", "要不要", "该不该", "算不算", "会不会", "什么",
+  "啥", "请问", "一下", "的时候", "时候", "我们", "你们", "他们", "客户", "这个", "那个", "还是", "就是",
+  "到底", "吗", "呢", "吧", "啊", "呀", "嘛", "了", "的", "我", "你", "他", "她"];
+var strip = true;
 var HAN = /[\u3400-\u9fff]+/g;
 var ASCII = /[a-z0-9]+/g;
 var NOISE = /[\s\u200b\p{P}\p{S}]+/gu;
@@ -71,8 +80,8 @@ function prepare(raw) {
     location: raw.location, kind: raw.kind || "页面", title: plain.title, teaser: raw.teaser || "",
     fields: {}, exact: {}
   };
-  ["title", "keys", "text"].forEach(function (name) {
-    var value = name === "keys" ? (raw.keys || "") : plain[name] || "";
+  Object.keys(FIELDS).forEach(function (name) {
+    var value = name in plain ? plain[name] || "" : raw[name] || "";
     doc.fields[name] = tokenize(value, new Map(), 1);
     doc.exact[name] = compact(value);
   });
@@ -98,10 +107,18 @@ function idf(token) {
   return Math.log(1 + (docs.length - n + 0.5) / (n + 0.5));
 }
 
+/* The query without its question words and fillers (each one leaves a gap: no bigram spans it). */
+function stripFillers(query) {
+  if (!strip) return normalize(query);
+  var out = normalize(query);
+  FILLERS.forEach(function (word) { out = out.split(word).join(" "); });
+  return compact(out) ? out : normalize(query);
+}
+
 /* The query's tokens with their weights; bigrams and Latin words count towards coverage. */
 function queryTokens(query) {
   var tokens = new Map();
-  var normalized = normalize(query);
+  var normalized = stripFillers(query);
   (normalized.match(HAN) || []).forEach(function (run) {
     if (run.length === 1) {
       add(tokens, "u:" + run, 1);
@@ -204,6 +221,7 @@ addEventListener("message", function (event) {
   var message = event.data;
   switch (message.type) {
     case SETUP:
+      strip = !(message.data.config && message.data.config.kb && message.data.config.kb.strip === false);
       docs = message.data.docs.map(prepare);
       postMessage({ type: READY });
       break;

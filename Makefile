@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 # `python -m kb` finds the kb package in hooks/; MkDocs itself needs no variable (the hook finds it)
 KB     := PYTHONPATH=hooks $(BIN)/python -m kb
 
-.PHONY: serve build check schema test bench bench-search clean
+.PHONY: serve build check schema test bench bench-search misses clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ bench: $(STAMP) ## build time and size
 
 bench-search: $(STAMP) ## recall@5 and latency of the real search in headless Chromium
 	$(BIN)/python -m benchmarks.search
+
+misses: $(STAMP) ## searches without a good match in a web server log: make misses LOG=/var/log/nginx/access.log
+	@test -n "$(LOG)" || { echo "make misses LOG=path/to/access.log"; exit 2; }
+	$(KB) misses "$(LOG)"
 
 clean:
 	rm -rf site .pytest_cache

@@ -114,6 +114,10 @@ ABLATIONS: dict[str, Callable[[dict], dict]] = {
     "- jieba words": _without_field("words"),
 }
 
+def _answer_with(body: str) -> Callable:
+    return lambda route: route.fulfill(body=body, content_type="application/json")
+
+
 RESULTS_JS = """(items, n) => items.slice(0, n).map(item => {
   const link = item.querySelector('a');
   const title = item.querySelector('.kb-result-title') || item.querySelector('h1, h2');
@@ -186,8 +190,7 @@ def main(argv: list[str] | None = None) -> int:
                 for name, change in ABLATIONS.items():
                     body = json.dumps(change(index), ensure_ascii=False)
                     page = browser.new_page(base_url=url, locale="zh-CN")
-                    page.route("**/search/search_index.json",
-                               lambda route, body=body: route.fulfill(body=body, content_type="application/json"))
+                    page.route("**/search/search_index.json", _answer_with(body))
                     page.goto("./")
                     ablation[name] = run(page, fresh, urls, 1)[0]
                     page.close()

@@ -21,7 +21,7 @@ _build: dict = {}
 _USED = {
     "DataError": "kb", "load_knowledge": "kb", "export": "kb.export", "plan": "kb.pages",
     "redirects": "kb.pages", "Renderer": "kb.render",
-    "write_search_index": "kb.search",
+    "write_search_index": "kb.search", "search_help": "kb.search",
 }
 
 
@@ -57,6 +57,8 @@ def on_config(config):
         # the same messages as `make check`; PluginError stops the build before anything is written
         raise PluginError("the knowledge data has mistakes:\n" + exc.report()) from None
     _build.update(code=code, kb=kb, renderer=code.Renderer(kb), generated=set())
+    # what the search dialog shows when nothing fits (overrides/partials/search.html)
+    config.extra["kb_search_help"] = code.search_help(kb)
     return config
 
 

@@ -189,3 +189,13 @@ def write_search_index(kb: KnowledgeBase, site_dir: Path, generated: set[str]) -
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     return path
+
+
+def search_help(kb: KnowledgeBase) -> list[dict]:
+    """What the search dialog offers when nothing fits: the customer types and the complaint categories,
+    as (title, site-root-relative address), for overrides/partials/search.html."""
+    return [
+        {"label": label, "links": [{"title": r.entry.title, "path": entry_url(r)} for r in kb.of_kind(kind)]}
+        for kind, label in (("types", "按客户类型找"), ("categories", "按投诉分类找"))
+        if kb.of_kind(kind)
+    ]

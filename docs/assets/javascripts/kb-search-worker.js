@@ -135,6 +135,13 @@ function queryTokens(query) {
   return tokens;
 }
 
+var WEAK = 0.5;
+
+function exactly(doc, whole) {
+  for (var name in FIELDS) if (doc.exact[name].indexOf(whole) >= 0) return true;
+  return false;
+}
+
 function saturate(count) {
   return count / (count + 0.5);
 }
@@ -159,6 +166,7 @@ function score(doc, tokens, whole) {
   if (matched === 0) return 0;
   var coverage = total > 0 ? covered / total : 1;
   var result = matched * coverage * coverage;
+  doc.coverage = coverage;
   if (whole.length >= 2)
     for (var name in FIELDS)
       if (doc.exact[name].indexOf(whole) >= 0) {
@@ -202,12 +210,15 @@ function search(query) {
   });
   scored.sort(function (a, b) { return b.score - a.score; });
   var best = scored.length ? scored[0].score : 1;
+  // No good match: the best result covers less than half of what the query is about, and does not hold
+  // it as typed. The page (kb.js) then shows what is closest and how to search differently.
+  var weak = scored.length && scored[0].doc.coverage < WEAK && !exactly(scored[0].doc, whole);
   return {
     items: scored.slice(0, 50).map(function (hit) {
       var doc = hit.doc;
       // The title carries the kind and the teaser: Material shows only the title of a result
       // whose address has an #anchor, and anchored entries are most of ours.
-      var title = "<span class=\"kb-result-kind\">" + escapeHtml(doc.kind) + "</span> "
+      var title = (weak ? "<span class=\"kb-weak-match\" hidden></span>" : "") + "<span class=\"kb-result-kind\">" + escapeHtml(doc.kind) + "</span> "
         + "<span class=\"kb-result-title\">" + highlight(doc.title, tokens) + "</span>"
         + (doc.teaser ? "<span class=\"kb-result-teaser\">" + highlight(doc.teaser, tokens) + "</span>" : "");
       var terms = {};

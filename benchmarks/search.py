@@ -111,6 +111,7 @@ ABLATIONS: dict[str, Callable[[dict], dict]] = {
     "- synonyms vocabulary": _without_field("syn"),
     "- general synonyms": _without_field("gen"),
     "- query stripping": _config_off("strip"),
+    "- homophones (pinyin)": _config_off("pinyin"),
     "- jieba words": _without_field("words"),
 }
 

@@ -87,3 +87,22 @@ def test_a_weak_best_match_is_marked_and_a_good_one_is_not():
 
 def test_whole_query_found_as_typed_is_never_weak():
     assert not search("一点就炸")[0][0]["weak"]
+
+
+def test_a_character_an_ime_picked_by_sound_still_finds_the_entry():
+    from kb.pinyin import syllable_table
+
+    index = {**INDEX, "config": {"kb": {"strip": True, "pinyin": syllable_table()}}}
+    found = search("手流弹", "双被返还", "停机题型", index=index)
+    assert [first(r) for r in found] == ["types/grenade/", "legal/#double-refund", "legal/#suspension-notice"]
+    assert search("手流弹")[0] == []  # without the syllables: nothing
+
+
+def test_homophones_do_not_outrank_the_characters_as_written():
+    from kb.pinyin import syllable_table
+
+    index = {"config": {"kb": {"pinyin": syllable_table()}}, "docs": [
+        doc("a/", "信号差"), doc("b/", "型号"),
+    ]}
+    assert first(search("型号", index=index)[0]) == "b/"
+    assert first(search("信号", index=index)[0]) == "a/"

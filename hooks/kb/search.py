@@ -18,6 +18,7 @@ import jieba
 
 from .fields import walk
 from .general_synonyms import general_synonyms
+from .pinyin import syllable_table
 from .knowledge import KnowledgeBase
 from .load import Record
 from .model import PHRASE_CATEGORIES, PRINCIPLE_GROUPS, TECHNIQUE_GROUPS, SynonymGroup
@@ -178,8 +179,10 @@ def build_index(kb: KnowledgeBase, material_index: dict, generated: set[str]) ->
         # hand-written pages keep Material's sections (title and text are HTML-escaped there)
         docs.append({**doc, "kind": "页面", "teaser": "", "keys": "", "html": True,
                      "words": segment(doc.get("title", "") + " " + doc.get("text", ""))})
-    # strip: the worker drops question words and fillers from a query (the bench switches it off to ablate)
-    return {"config": {**material_index.get("config", {}), "kb": {"strip": True}}, "docs": docs}
+    # strip: the worker drops question words and fillers from a query; pinyin: the syllables it matches
+    # homophones by (the bench switches either off to ablate)
+    options = {"strip": True, "pinyin": syllable_table()}
+    return {"config": {**material_index.get("config", {}), "kb": options}, "docs": docs}
 
 
 def write_search_index(kb: KnowledgeBase, site_dir: Path, generated: set[str]) -> Path:

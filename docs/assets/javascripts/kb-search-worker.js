@@ -24,6 +24,11 @@ var FILLERS = ["怎么办", "怎么样", "怎么说", "怎么回事", "怎么", 
   "啥", "请问", "一下", "的时候", "时候", "我们", "你们", "他们", "客户", "这个", "那个", "还是", "就是",
   "到底", "吗", "呢", "吧", "啊", "呀", "嘛", "了", "的", "我", "你", "他", "她"];
 var strip = true;
+// character → toneless syllable (from the index config), for homophones: an IME picks characters by
+// sound, so 型号 may stand for 信号. Only titles, keys and synonyms are matched by sound.
+var syllable = new Map();
+var SOUND_FIELDS = ["title", "keys", "syn"];
+var HOMOPHONE = 0.8;  // a pair that sounds right but is written otherwise counts a little less
 var HAN = /[\u3400-\u9fff]+/g;
 var ASCII = /[a-z0-9]+/g;
 var NOISE = /[\s\u200b\p{P}\p{S}]+/gu;
@@ -94,12 +99,31 @@ function prepare(raw) {
     }
   });
   doc.fields.words = words;
+  var sounds = new Map();
+  if (syllable.size)
+    SOUND_FIELDS.forEach(function (name) {
+      var value = name in plain ? plain[name] : raw[name];
+      soundPairs(value).forEach(function (pair) { sounds.set(pair, 1); });
+    });
+  doc.fields.sounds = sounds;
   var seen = new Set();
   Object.keys(doc.fields).forEach(function (name) {
     doc.fields[name].forEach(function (_, token) { seen.add(token); });
   });
   seen.forEach(function (token) { add(documentFrequency, token, 1); });
   return doc;
+}
+
+/* "p:" + the syllables of every two neighbouring characters of the Chinese runs of ``text``. */
+function soundPairs(text) {
+  var pairs = [];
+  (normalize(text).match(HAN) || []).forEach(function (run) {
+    for (var i = 0; i + 1 < run.length; i++) {
+      var a = syllable.get(run[i]), b = syllable.get(run[i + 1]);
+      if (a && b) pairs.push("p:" + a + " " + b);
+    }
+  });
+  return pairs;
 }
 
 function idf(token) {
@@ -115,9 +139,12 @@ function stripFillers(query) {
   return compact(out) ? out : normalize(query);
 }
 
+var soundOf = new Map();  // the query's bigram → its syllable pair
+
 /* The query's tokens with their weights; bigrams and Latin words count towards coverage. */
 function queryTokens(query) {
   var tokens = new Map();
+  soundOf = new Map();
   var normalized = stripFillers(query);
   (normalized.match(HAN) || []).forEach(function (run) {
     if (run.length === 1) {
@@ -126,7 +153,11 @@ function queryTokens(query) {
     }
     for (var i = 0; i < run.length; i++) {
       add(tokens, "u:" + run[i], 0.2);
-      if (i + 1 < run.length) add(tokens, "b:" + run.slice(i, i + 2), 1);
+      if (i + 1 < run.length) {
+        add(tokens, "b:" + run.slice(i, i + 2), 1);
+        var sound = soundPairs(run.slice(i, i + 2))[0];
+        if (sound) soundOf.set("b:" + run.slice(i, i + 2), sound);
+      }
       for (var j = i + 2; j <= run.length; j++)
         if (vocabulary.has(run.slice(i, j))) add(tokens, "w:" + run.slice(i, j), 0.6);
     }
@@ -158,6 +189,12 @@ function score(doc, tokens, whole) {
       if (count) inFields += FIELDS[name] * saturate(count);
     }
     if (token[0] === "w" && doc.fields.words.has(token)) inFields += 1.5;
+    if (inFields === 0 && soundOf.has(token) && doc.fields.sounds.has(soundOf.get(token))) {
+      // the right sound in another character: matched as rare as the sound is, covered a little less
+      matched += weight * idf(soundOf.get(token)) * HOMOPHONE * FIELDS.keys;
+      covered += rarity * weight * HOMOPHONE;
+      return;
+    }
     if (inFields > 0) {
       matched += weight * rarity * inFields;
       if (counts) covered += rarity * weight;
@@ -232,7 +269,12 @@ addEventListener("message", function (event) {
   var message = event.data;
   switch (message.type) {
     case SETUP:
-      strip = !(message.data.config && message.data.config.kb && message.data.config.kb.strip === false);
+      var options = (message.data.config && message.data.config.kb) || {};
+      strip = options.strip !== false;
+      syllable = new Map();
+      Object.keys(options.pinyin || {}).forEach(function (sound) {
+        for (var c of options.pinyin[sound]) syllable.set(c, sound);
+      });
       docs = message.data.docs.map(prepare);
       postMessage({ type: READY });
       break;

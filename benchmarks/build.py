@@ -1,5 +1,5 @@
 """`make bench`: how long a strict build takes and how big the site is, for the real data and for a
-synthetic knowledge base of N times as many entries (copies of the real ones under new ids)."""
+synthetic knowledge base of N times as many entries (benchmarks/synthetic.py)."""
 
 from __future__ import annotations
 
@@ -19,26 +19,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from conftest import MKDOCS, copy_project, user_env  # noqa: E402
 
-PAGE_KINDS = ("types", "scenarios", "legal")
-
-
-def grow(project: Path, factor: int) -> int:
-    """Add ``factor - 1`` copies of every page entry (types, scenarios, legal) under new ids."""
-    added = 0
-    for kind in PAGE_KINDS:
-        folder = project / "data" / kind
-        entries = []
-        for path in sorted(folder.glob("*.yaml")):
-            entries += yaml.safe_load(path.read_text(encoding="utf-8")) or []
-        copies = []
-        for n in range(1, factor):
-            for e in entries:
-                copy = dict(e, id=f"{e['id']}-copy{n}", title=f"{e['title']}（副本{n}）", aliases=[])
-                copies.append(copy)
-        (folder / "zz-bench-copies.yaml").write_text(yaml.safe_dump(copies, allow_unicode=True), encoding="utf-8")
-        added += len(copies)
-    return added
-
+from benchmarks.synthetic import generate  # noqa: E402
 
 def measure(project: Path) -> tuple[float, float, int, int]:
     """(seconds, peak MB of the build process, files, bytes of site/)."""
@@ -65,8 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     for factor in args.factors:
         with tempfile.TemporaryDirectory() as tmp:
             project = copy_project(Path(tmp))
-            if factor > 1:
-                grow(project, factor)
+            generate(project, factor)
             seconds, peak, files, size = measure(project)
             entries = sum(len(yaml.safe_load(p.read_text(encoding="utf-8")) or [])
                           for p in (project / "data").glob("*/*.yaml"))

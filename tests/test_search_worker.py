@@ -35,9 +35,9 @@ process.stdout.write(JSON.stringify(answers));
 """
 
 
-def doc(location: str, title: str, keys: str = "", text: str = "", syn: str = "", gen: str = "") -> dict:
+def doc(location: str, title: str, keys: str = "", text: str = "", syn: str = "") -> dict:
     return {"location": location, "title": title, "kind": "类型", "teaser": "", "keys": keys, "text": text,
-            "words": "", "syn": syn, "gen": gen}
+            "words": "", "syn": syn}
 
 
 INDEX = {"config": {"kb": {"strip": True}}, "docs": [

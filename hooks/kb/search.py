@@ -17,7 +17,6 @@ from pathlib import Path
 import jieba
 
 from .fields import walk
-from .general_synonyms import general_synonyms
 from .pinyin import syllable_table
 from .knowledge import KnowledgeBase
 from .load import Record
@@ -48,7 +47,6 @@ class SearchDoc:
     text: str  # everything else
     words: str  # jieba words of all of the above, joined by ZWSP
     syn: str = ""  # words of data/synonyms.yaml groups the entry uses (kept apart so the bench can ablate it)
-    gen: str = ""  # synonyms from the general thesaurus (同义词词林), see general_synonyms.py
 
 
 # id → title of every entry (and of every former id), set by build_index: a reference in a result reads
@@ -130,7 +128,7 @@ def entry_doc(r: Record, synonyms: list[SynonymGroup]) -> SearchDoc:
     return SearchDoc(
         location=entry_url(r), title=title, kind=RESULT_KIND[r.kind], teaser=_teaser(r)[:120],
         keys=" ".join(keys), text=" ".join(body), words=segment(" ".join([title, *keys, *syn, *body])),
-        syn=" ".join(syn), gen=" ".join(general_synonyms(" ".join([title, *keys]), everything)),
+        syn=" ".join(syn),
     )
 
 

@@ -15,8 +15,8 @@
 
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
 // weight of a match, and of the whole query found as is: syn are the words of data/synonyms.yaml groups an
-// entry uses, gen the general thesaurus's synonyms of its title and keywords
-var FIELDS = { title: 4, keys: 2.5, syn: 2.5, gen: 1.5, text: 1 };
+// entry uses
+var FIELDS = { title: 4, keys: 2.5, syn: 2.5, text: 1 };
 // What a query is not about: question words, fillers and the people of every call. Longest first, so
 // 怎么办 goes as a whole before 怎么. A query of nothing else is searched as typed.
 var FILLERS = ["怎么办", "怎么样", "怎么说", "怎么回事", "怎么", "怎样", "如何", "能不能", "可不可以", "可以吗",

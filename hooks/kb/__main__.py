@@ -10,6 +10,7 @@ from pathlib import Path
 from . import jsonschema
 from .errors import DataError
 from .knowledge import load_knowledge
+from .synonyms import synonym_warnings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,6 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     if stale:
         print("\n".join(f"{s}: stale, run 'make schema'" for s in stale), file=sys.stderr)
         return 1
+    for warning in synonym_warnings(args.root):
+        print(warning, file=sys.stderr)
     print(f"ok: {len(kb.records)} entries, {len(kb.graph.references)} references, {len(kb.sources)} source sections")
     return 0
 

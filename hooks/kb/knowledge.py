@@ -9,7 +9,6 @@ from .check import check
 from .errors import DataError
 from .graph import Graph, collect
 from .load import Record, load_entries, load_sources, load_synonyms
-from .synonyms import check_synonyms
 from .model import KINDS, SourceSection, SynonymGroup
 
 
@@ -48,7 +47,6 @@ def load_knowledge(root: Path) -> KnowledgeBase:
     problems += found
     by_id, aliases, found = check(records, {s.key for s, _ in sources})
     problems += found
-    problems += check_synonyms(synonyms, records, "data/synonyms.yaml")
     if problems:
         raise DataError(problems)
     order = {kind: i for i, kind in enumerate(KINDS)}

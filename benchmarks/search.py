@@ -152,13 +152,38 @@ def report(queries: list[Query], ranks: list[int | None]) -> None:
         print(Tally([r for q, r in fresh if q.kind == kind]).row(f"fresh, kind {kind}"))
 
 
+def index_size(project: Path) -> int:
+    """The search index of the project at ``project`` (e.g. a synthetic one), raw and gzipped, and what
+    each field costs: no browser, no site build (the entries' documents only)."""
+    import gzip
+
+    from kb import load_knowledge
+    from kb.search import build_index
+
+    kb = load_knowledge(project)
+    index = build_index(kb, {}, set())
+
+    def size(ix: dict) -> str:
+        raw = json.dumps(ix, ensure_ascii=False, separators=(",", ":")).encode()
+        return f"{len(raw) / 1e6:.2f} MB raw, {len(gzip.compress(raw, 6)) / 1e6:.2f} MB gzip"
+
+    print(f"{project}: {len(kb.records)} entries, search index {size(index)}")
+    for name in ("words", "text", "teaser", "syn", "keys"):
+        print(f"  without {name:<7} {size({**index, 'docs': [{**d, name: ''} for d in index['docs']]})}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--index-size", type=Path, metavar="PROJECT",
+                        help="only print the size of PROJECT's search index (e.g. benchmarks.synthetic output)")
     parser.add_argument("--queries", type=Path, default=ROOT / "tests" / "search-queries.yaml")
     parser.add_argument("--repeat", type=int, default=3, help="times each query is typed, for latency")
     parser.add_argument("--sets", nargs="*", help="only these sets (default: all)")
     parser.add_argument("--no-ablation", action="store_true", help="skip the ablation table")
     args = parser.parse_args(argv)
+    if args.index_size:
+        return index_size(args.index_size)
     queries = [q for q in load_queries(args.queries) if not args.sets or q.set in args.sets]
     urls = entry_urls()
     unknown = sorted({e for q in queries for e in q.expect if ":" in e and e not in urls})

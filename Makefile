@@ -8,7 +8,7 @@ KB     := PYTHONPATH=hooks $(BIN)/python -m kb
 # test tools from npm (axe-core for the accessibility tests), exactly as package-lock.json pins them
 NODE_STAMP := node_modules/.installed
 
-.PHONY: serve build check schema test bench bench-search clean
+.PHONY: serve build check schema test bench bench-search misses clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -34,11 +34,15 @@ schema: $(STAMP) ## regenerate schema/*.schema.json from hooks/kb/model.py
 test: $(STAMP) $(NODE_STAMP) ## every test: model, site, browser
 	$(BIN)/python -m pytest
 
-bench: $(STAMP) ## build time and size
-	$(BIN)/python -m benchmarks.build
+bench: $(STAMP) ## scale: check, build, memory, site, search and serve figures at ×1, ×10, ×100 (FACTORS="1 10" for a subset)
+	$(BIN)/python -m benchmarks.build $(if $(FACTORS),--factors $(FACTORS))
 
 bench-search: $(STAMP) ## recall@5 and latency of the real search in headless Chromium
 	$(BIN)/python -m benchmarks.search
+
+misses: $(STAMP) ## searches without a good match in a web server log: make misses LOG=/var/log/nginx/access.log
+	@test -n "$(LOG)" || { echo "make misses LOG=path/to/access.log"; exit 2; }
+	$(KB) misses "$(LOG)"
 
 clean:
 	rm -rf site .pytest_cache node_modules

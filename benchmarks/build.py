@@ -1,79 +1,183 @@
-"""`make bench`: how long a strict build takes and how big the site is, for the real data and for a
-synthetic knowledge base of N times as many entries (copies of the real ones under new ids)."""
+"""`make bench`: how the site scales, from the real data (×1) to a synthetic knowledge base ×10 and ×100.
+
+At each size, in a scratch copy of the project grown by benchmarks/synthetic.py:
+- check_s: `make check` (python -m kb check); build_s and peak_mb: `mkdocs build --strict`, its peak RSS;
+- site_mb, files: the built site;
+- first_load_kb_gz: what the home page loads (gzipped, as a web server sends it), search data apart;
+- search_first_kb_gz, search_ready_ms: search data downloaded before the first results of a query typed
+  right at page load, and the time from the load event to those results;
+- search_median_ms, search_p95_ms: key release → results drawn in Chromium (tests/search-queries.yaml);
+- serve_reload_s: `mkdocs serve`, from saving a data file to the page showing the change (×1 and ×10).
+Prints one table and writes .bench/latest.json. The machine's other load inflates every figure.
+
+    python -m benchmarks.build                   # ×1, ×10, ×100
+    python -m benchmarks.build --factors 1 10    # a subset
+"""
 
 from __future__ import annotations
 
 import argparse
-import resource
-import shutil
+import json
+import os
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import asdict, dataclass
 from pathlib import Path
-
-import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from conftest import MKDOCS, copy_project, user_env  # noqa: E402
 
-PAGE_KINDS = ("types", "scenarios", "legal")
+from benchmarks.sizes import tree_size  # noqa: E402
+from benchmarks.synthetic import generate  # noqa: E402
+
+OUT = ROOT / ".bench" / "latest.json"
+SERVE_FACTORS = (1, 10)  # serving ×100 means minutes of first build for one figure
 
 
-def grow(project: Path, factor: int) -> int:
-    """Add ``factor - 1`` copies of every page entry (types, scenarios, legal) under new ids."""
-    added = 0
-    for kind in PAGE_KINDS:
-        folder = project / "data" / kind
-        entries = []
-        for path in sorted(folder.glob("*.yaml")):
-            entries += yaml.safe_load(path.read_text(encoding="utf-8")) or []
-        copies = []
-        for n in range(1, factor):
-            for e in entries:
-                copy = dict(e, id=f"{e['id']}-copy{n}", title=f"{e['title']}（副本{n}）", aliases=[])
-                copies.append(copy)
-        (folder / "zz-bench-copies.yaml").write_text(yaml.safe_dump(copies, allow_unicode=True), encoding="utf-8")
-        added += len(copies)
-    return added
+@dataclass
+class Row:
+    """One size's figures; None where it was not measured."""
+
+    factor: int
+    entries: int
+    check_s: float | None = None
+    build_s: float | None = None
+    peak_mb: float | None = None
+    site_mb: float | None = None
+    files: int | None = None
+    first_load_kb_gz: float | None = None
+    search_first_kb_gz: float | None = None
+    search_ready_ms: float | None = None
+    search_median_ms: float | None = None
+    search_p95_ms: float | None = None
+    serve_reload_s: float | None = None
+
+    @property
+    def build_ms_per_entry(self) -> float | None:
+        return None if self.build_s is None else 1000 * self.build_s / self.entries
+
+    def as_json(self) -> dict:
+        return {**asdict(self), "build_ms_per_entry": self.build_ms_per_entry}
 
 
-def measure(project: Path) -> tuple[float, float, int, int]:
-    """(seconds, peak MB of the build process, files, bytes of site/)."""
-    site = project / "site"
+# (heading, attribute, format)
+COLUMNS = [
+    ("entries", "entries", "{:,}"), ("check s", "check_s", "{:.1f}"), ("build s", "build_s", "{:.1f}"),
+    ("ms/entry", "build_ms_per_entry", "{:.1f}"), ("peak MB", "peak_mb", "{:.0f}"),
+    ("site MB", "site_mb", "{:.1f}"), ("files", "files", "{:,}"),
+    ("1st load KB gz", "first_load_kb_gz", "{:.0f}"), ("search 1st KB gz", "search_first_kb_gz", "{:.0f}"),
+    ("search ready ms", "search_ready_ms", "{:.0f}"), ("search median ms", "search_median_ms", "{:.0f}"),
+    ("search p95 ms", "search_p95_ms", "{:.0f}"), ("serve reload s", "serve_reload_s", "{:.1f}"),
+]
+
+
+def table(rows: list[Row]) -> str:
+    """The rows as a Markdown table (readable in a terminal, pasteable into the README)."""
+    def cell(row: Row, attr: str, fmt: str) -> str:
+        value = getattr(row, attr)
+        return "—" if value is None else fmt.format(value)
+
+    lines = ["| " + " | ".join(h for h, _, _ in COLUMNS) + " |", "|" + "---:|" * len(COLUMNS)]
+    lines += ["| " + " | ".join(cell(r, a, f) for _, a, f in COLUMNS) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def timed(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float]:
+    """(seconds, peak RSS MB) of one command, which must succeed. The peak is the command's own
+    (os.wait4), not the maximum over every child this process ever had."""
     start = time.perf_counter()
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    result = subprocess.run(
-        [MKDOCS, "build", "--strict", "--site-dir", str(site)],
-        cwd=project, capture_output=True, text=True, env=user_env(),
-    )
-    seconds = time.perf_counter() - start
-    if result.returncode != 0:
-        raise SystemExit(result.stdout + result.stderr)
-    peak = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before) / 1024
-    files = [p for p in site.rglob("*") if p.is_file()]
-    return seconds, peak, len(files), sum(p.stat().st_size for p in files)
+    with tempfile.TemporaryFile() as out:
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=out)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            out.seek(0)
+            raise SystemExit(f"{' '.join(cmd)} failed in {cwd}:\n{out.read().decode(errors='replace')[-5000:]}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def queries() -> list[str]:
+    import yaml
+
+    data = yaml.safe_load((ROOT / "tests" / "search-queries.yaml").read_text(encoding="utf-8"))
+    items = [q for group in data.values() for q in group] if isinstance(data, dict) else data
+    return [str(q["q"]) for q in items]
+
+
+def measure(factor: int, tmp: Path, browser=None, serve: bool = True) -> Row:
+    project = copy_project(tmp)
+    row = Row(factor, generate(project, factor))
+    env = user_env()
+    row.check_s, _ = timed([sys.executable, "-m", "kb", "check"], project, {**env, "PYTHONPATH": "hooks"})
+    site = tmp / "site"
+    row.build_s, row.peak_mb = timed([MKDOCS, "build", "--strict", "--site-dir", str(site)], project, env)
+    row.files, size = tree_size(site)
+    row.site_mb = size / 2**20
+    if browser is not None:
+        from benchmarks.browse import first_load_kb_gz, search_figures
+        from browser import serve as http
+
+        with http(site) as url:
+            row.first_load_kb_gz = first_load_kb_gz(browser, url, site)
+            for key, value in search_figures(browser, url, site, queries()).items():
+                setattr(row, key, value)
+    if serve and factor in SERVE_FACTORS:
+        from benchmarks.serve_reload import serve_reload_s
+
+        row.serve_reload_s = serve_reload_s(project, MKDOCS, env)
+    return row
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--factors", type=int, nargs="*", default=[1, 10])
+    parser.add_argument("--factors", type=int, nargs="+", default=[1, 10, 100],
+                        help="sizes as multiples of the real data (default: 1 10 100)")
+    parser.add_argument("--no-browser", action="store_true", help="skip the Chromium figures")
+    parser.add_argument("--no-serve", action="store_true", help="skip mkdocs serve")
     args = parser.parse_args(argv)
-    print(f"{'entries':>8} {'build s':>8} {'peak MB':>8} {'files':>6} {'site MB':>8} {'index KB':>9}")
-    for factor in args.factors:
-        with tempfile.TemporaryDirectory() as tmp:
-            project = copy_project(Path(tmp))
-            if factor > 1:
-                grow(project, factor)
-            seconds, peak, files, size = measure(project)
-            entries = sum(len(yaml.safe_load(p.read_text(encoding="utf-8")) or [])
-                          for p in (project / "data").glob("*/*.yaml"))
-            index = (project / "site" / "search" / "search_index.json").stat().st_size / 1024
-            print(f"{entries:>8} {seconds:>8.1f} {peak:>8.0f} {files:>6} {size / 2**20:>8.1f} {index:>9.0f}")
-            shutil.rmtree(project / "site", ignore_errors=True)
+    from browser import find_chromium, launch_chromium
+
+    chromium = None if args.no_browser else find_chromium()
+    if not args.no_browser and chromium is None:
+        print("no Chromium found (apt-get install chromium): browser figures skipped", file=sys.stderr)
+    rows: list[Row] = []
+    with _browser(chromium, launch_chromium) as browser:
+        for factor in args.factors:
+            with tempfile.TemporaryDirectory(prefix=f"kb-bench-x{factor}-") as tmp:
+                rows.append(measure(factor, Path(tmp), browser, serve=not args.no_serve))
+            print(table(rows[-1:]).splitlines()[-1], flush=True)
+    OUT.parent.mkdir(exist_ok=True)
+    OUT.write_text(json.dumps([r.as_json() for r in rows], indent=2) + "\n", encoding="utf-8")
+    print()
+    print(table(rows))
+    print(f"\nwrote {OUT.relative_to(ROOT)}; {os.cpu_count()} cores, shared: other load inflates these figures")
     return 0
+
+
+class _browser:
+    """Chromium for the whole run (or None), closed at the end."""
+
+    def __init__(self, path: str | None, launch):
+        self.path, self.launch, self.pw = path, launch, None
+
+    def __enter__(self):
+        if self.path is None:
+            return None
+        from playwright.sync_api import sync_playwright
+
+        self.pw = sync_playwright().start()
+        self.browser = self.launch(self.pw, self.path)
+        return self.browser
+
+    def __exit__(self, *exc) -> None:
+        if self.pw is not None:
+            self.browser.close()
+            self.pw.stop()
 
 
 if __name__ == "__main__":

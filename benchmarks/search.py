@@ -1,39 +1,91 @@
-"""`make bench-search`: recall@5 and latency of the real site search, in headless Chromium.
+"""`make bench-search`: quality and latency of the real site search, in headless Chromium.
 
 Builds the site, serves it on 127.0.0.1, and commits every query of tests/search-queries.yaml as an
-IME does (one text insertion, then a key release); reads the first five results as shown; prints
-recall@5 of each set of queries (shared, own, held out) and of all, the misses with what came instead,
-and the median and 95th-percentile latency from the key release to the results drawn.
+IME does (one text insertion, then a key release); reads the results as shown; prints top-1, top-3, top-5
+and MRR (over the first ten) of each set of queries and of each kind of query, the misses of the fresh
+sets with what came instead, and the median and 95th-percentile latency from the key release to the
+results drawn.
+
+The ablation table answers what each technique adds: the same build is searched again with one technique
+taken out of the index the browser receives (the request for search_index.json is answered with a copy
+that lacks it), so every row is measured on the same data, queries and worker.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import sys
 import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "hooks"))
 
-from browser import find_chromium, launch_chromium, open_search, result_titles, serve, type_like_ime  # noqa: E402
+from browser import find_chromium, launch_chromium, open_search, serve, type_like_ime  # noqa: E402
 from conftest import build_site  # noqa: E402
 
-
-def hit(titles: list[str], expect: list[str]) -> bool:
-    return any(e in t for t in titles for e in expect)
+DEPTH = 10  # results read per query (MRR counts a right answer down to here)
 
 
-def load_queries(path: Path) -> list[dict]:
-    """The queries with the name of their set: a mapping of sets, or a plain list (one set, "queries")."""
+@dataclass
+class Query:
+    set: str
+    q: str
+    kind: str
+    expect: list[str]  # "kind:id" of an entry, or a fragment of a result title (group headings)
+
+
+@dataclass
+class Tally:
+    ranks: list[int | None] = field(default_factory=list)  # rank of the first right answer, None: not in DEPTH
+
+    def share(self, k: int) -> float:
+        return sum(r is not None and r <= k for r in self.ranks) / len(self.ranks)
+
+    def mrr(self) -> float:
+        return sum(1 / r for r in self.ranks if r) / len(self.ranks)
+
+    def row(self, name: str) -> str:
+        n = len(self.ranks)
+        top = [sum(r is not None and r <= k for r in self.ranks) for k in (1, 3, 5)]
+        return (f"{name:<22} {n:>4}  {top[0]:>4} {self.share(1):>5.0%}  {top[1]:>4} {self.share(3):>5.0%}"
+                f"  {top[2]:>4} {self.share(5):>5.0%}  {self.mrr():.3f}")
+
+
+HEADER = f"{'':<22} {'n':>4}  {'top-1':>10}  {'top-3':>10}  {'top-5':>10}  MRR"
+
+
+def load_queries(path: Path) -> list[Query]:
+    """The queries with the name of their set (YAML reads an unquoted 12300 as a number: read as text)."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     sets = data if isinstance(data, dict) else {"queries": data}
-    # as text: YAML reads an unquoted 12300 as a number
-    return [{"set": name, "q": str(q["q"]), "expect": [str(e) for e in q["expect"]]}
+    return [Query(name, str(q["q"]), str(q.get("kind", "-")), [str(e) for e in q["expect"]])
             for name, items in sets.items() for q in items]
+
+
+def entry_urls() -> dict[str, str]:
+    """kind:id → the entry's address relative to the site root."""
+    from kb import load_knowledge
+    from kb.pages import entry_url
+
+    return {f"{r.kind}:{r.id}": entry_url(r) for r in load_knowledge(ROOT).records}
+
+
+def rank(results: list[tuple[str, str]], expect: list[str], urls: dict[str, str]) -> int | None:
+    """1-based rank of the first result that answers, from (location, title) pairs as shown."""
+    wanted = {urls[e] for e in expect if e in urls}
+    fragments = [e for e in expect if e not in urls]
+    for i, (location, title) in enumerate(results, 1):
+        if location in wanted or any(f in title for f in fragments):
+            return i
+    return None
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -41,12 +93,103 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
+# ---------------------------------------------------------------- ablations: the index without a technique
+def _without_field(name: str) -> Callable[[dict], dict]:
+    def strip(index: dict) -> dict:
+        return {**index, "docs": [{**d, name: ""} if name in d else d for d in index["docs"]]}
+    return strip
+
+
+def _config_off(flag: str) -> Callable[[dict], dict]:
+    def off(index: dict) -> dict:
+        kb = {**index.get("config", {}).get("kb", {}), flag: False}
+        return {**index, "config": {**index.get("config", {}), "kb": kb}}
+    return off
+
+
+ABLATIONS: dict[str, Callable[[dict], dict]] = {
+    "- synonyms vocabulary": _without_field("syn"),
+    "- query stripping": _config_off("strip"),
+    "- homophones (pinyin)": _config_off("pinyin"),
+    "- jieba words": _without_field("words"),
+}
+
+def _answer_with(body: str) -> Callable:
+    return lambda route: route.fulfill(body=body, content_type="application/json")
+
+
+RESULTS_JS = """(items, n) => items.slice(0, n).map(item => {
+  const link = item.querySelector('a');
+  const title = item.querySelector('.kb-result-title') || item.querySelector('h1, h2');
+  const url = new URL(link.href);
+  return [url.pathname.slice(__md_scope.pathname.length) + url.hash,
+          title ? title.textContent.trim() : ''];
+})"""
+
+
+def run(page, queries: list[Query], urls: dict[str, str], repeat: int) -> tuple[list[int | None], list, list[float]]:
+    open_search(page)
+    ranks, shown, latencies = [], [], []
+    for q in queries:
+        results: list = []
+        for _ in range(repeat):
+            ms = type_like_ime(page, q.q)
+            if ms is not None:
+                latencies.append(ms)
+            results = page.eval_on_selector_all(".md-search-result__item", RESULTS_JS, DEPTH)
+        ranks.append(rank(results, q.expect, urls))
+        shown.append(results)
+    return ranks, shown, latencies
+
+
+def report(queries: list[Query], ranks: list[int | None]) -> None:
+    print(HEADER)
+    for name in dict.fromkeys(q.set for q in queries):
+        print(Tally([r for q, r in zip(queries, ranks) if q.set == name]).row(f"set {name}"))
+    print(Tally(ranks).row("all"))
+    fresh = [(q, r) for q, r in zip(queries, ranks) if q.set.startswith("fresh")]
+    for kind in dict.fromkeys(q.kind for q, _ in fresh):
+        print(Tally([r for q, r in fresh if q.kind == kind]).row(f"fresh, kind {kind}"))
+
+
+def index_size(project: Path) -> int:
+    """The search index of the project at ``project`` (e.g. a synthetic one), raw and gzipped, and what
+    each field costs: no browser, no site build (the entries' documents only)."""
+    import gzip
+
+    from kb import load_knowledge
+    from kb.search import build_index
+
+    kb = load_knowledge(project)
+    index = build_index(kb, {}, set())
+
+    def size(ix: dict) -> str:
+        raw = json.dumps(ix, ensure_ascii=False, separators=(",", ":")).encode()
+        return f"{len(raw) / 1e6:.2f} MB raw, {len(gzip.compress(raw, 6)) / 1e6:.2f} MB gzip"
+
+    print(f"{project}: {len(kb.records)} entries, search index {size(index)}")
+    for name in ("words", "text", "teaser", "syn", "keys"):
+        print(f"  without {name:<7} {size({**index, 'docs': [{**d, name: ''} for d in index['docs']]})}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--index-size", type=Path, metavar="PROJECT",
+                        help="only print the size of PROJECT's search index (e.g. benchmarks.synthetic output)")
     parser.add_argument("--queries", type=Path, default=ROOT / "tests" / "search-queries.yaml")
     parser.add_argument("--repeat", type=int, default=3, help="times each query is typed, for latency")
+    parser.add_argument("--sets", nargs="*", help="only these sets (default: all)")
+    parser.add_argument("--no-ablation", action="store_true", help="skip the ablation table")
     args = parser.parse_args(argv)
-    queries = load_queries(args.queries)
+    if args.index_size:
+        return index_size(args.index_size)
+    queries = [q for q in load_queries(args.queries) if not args.sets or q.set in args.sets]
+    urls = entry_urls()
+    unknown = sorted({e for q in queries for e in q.expect if ":" in e and e not in urls})
+    if unknown:
+        print(f"{args.queries}: expected entries that do not exist: {', '.join(unknown)}", file=sys.stderr)
+        return 1
     chromium = find_chromium()
     if chromium is None:
         print("no Chromium found: apt-get install chromium", file=sys.stderr)
@@ -59,38 +202,42 @@ def main(argv: list[str] | None = None) -> int:
         if result.returncode != 0:
             print(result.stdout + result.stderr, file=sys.stderr)
             return 1
+        index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
         with serve(site) as url, sync_playwright() as p:
             browser = launch_chromium(p, chromium)
             page = browser.new_page(base_url=url, locale="zh-CN")
             page.goto("./")
-            open_search(page)
-            latencies: list[float] = []
-            misses = []
-            found: dict[str, int] = {}
-            for q in queries:
-                titles: list[str] = []
-                for _ in range(args.repeat):
-                    ms = type_like_ime(page, q["q"])
-                    if ms is not None:
-                        latencies.append(ms)
-                    titles = result_titles(page)
-                found.setdefault(q["set"], 0)
-                if hit(titles, q["expect"]):
-                    found[q["set"]] += 1
-                else:
-                    misses.append((q, titles))
+            ranks, shown, latencies = run(page, queries, urls, args.repeat)
+            page.close()
+            ablation = {}
+            if not args.no_ablation:
+                fresh = [q for q in queries if q.set.startswith("fresh")] or queries
+                for name, change in ABLATIONS.items():
+                    body = json.dumps(change(index), ensure_ascii=False)
+                    page = browser.new_page(base_url=url, locale="zh-CN")
+                    page.route("**/search/search_index.json", _answer_with(body))
+                    page.goto("./")
+                    ablation[name] = run(page, fresh, urls, 1)[0]
+                    page.close()
             browser.close()
-    print(f"queries: {len(queries)} from {args.queries}")
-    for name, n in found.items():
-        total = sum(q["set"] == name for q in queries)
-        print(f"recall@5 {name}: {n}/{total} ({n / total:.0%})")
-    if len(found) > 1:
-        print(f"recall@5 all: {sum(found.values())}/{len(queries)} ({sum(found.values()) / len(queries):.0%})")
+    print(f"queries: {len(queries)} from {args.queries} (rank of the first right answer among the first {DEPTH})")
+    report(queries, ranks)
+    if ablation:
+        fresh_ranks = [r for q, r in zip(queries, ranks) if q.set.startswith("fresh")] or ranks
+        which = "the fresh sets" if any(q.set.startswith("fresh") for q in queries) else "these queries"
+        print(f"\nablation on {which} ({len(fresh_ranks)} queries): the same build, one technique removed")
+        print(HEADER)
+        print(Tally(fresh_ranks).row("everything"))
+        for name, r in ablation.items():
+            print(Tally(r).row(name))
     if latencies:
-        print(f"latency key release → results drawn: median {statistics.median(latencies):.1f} ms, "
+        print(f"\nlatency key release → results drawn: median {statistics.median(latencies):.1f} ms, "
               f"p95 {percentile(latencies, 95):.1f} ms over {len(latencies)} searches")
-    for q, titles in misses:
-        print(f"MISS [{q['set']}] {q['q']} (expected a title with {' / '.join(q['expect'])}); got: {' | '.join(titles) or 'nothing'}")
+    for q, r, results in zip(queries, ranks, shown):
+        if r is None or r > 3:
+            got = " | ".join(t for _, t in results[:3]) or "nothing"
+            where = f"at {r}" if r else "not in the first ten"
+            print(f"MISS@3 [{q.set}/{q.kind}] {q.q} ({where}); got: {got}")
     return 0
 
 

@@ -21,7 +21,7 @@ _build: dict = {}
 _USED = {
     "DataError": "kb", "load_knowledge": "kb", "export": "kb.export", "plan": "kb.pages",
     "redirects": "kb.pages", "Renderer": "kb.render",
-    "write_search_index": "kb.search", "write_triage": "kb.triage",
+    "write_search_index": "kb.search", "write_triage": "kb.triage", "search_help": "kb.search",
 }
 
 
@@ -57,6 +57,8 @@ def on_config(config):
         # the same messages as `make check`; PluginError stops the build before anything is written
         raise PluginError("the knowledge data has mistakes:\n" + exc.report()) from None
     _build.update(code=code, kb=kb, renderer=code.Renderer(kb), generated=set())
+    # what the search dialog shows when nothing fits (overrides/partials/search.html)
+    config.extra["kb_search_help"] = code.search_help(kb)
     return config
 
 
@@ -77,6 +79,9 @@ def on_files(files: Files, config) -> Files:
 def on_page_markdown(markdown: str, page, config, files) -> str:
     """Hand-written pages may use the same [[kind:id]] references as the data."""
     if page.file.src_uri in _build["generated"]:
+        # Material's search plugin would parse and jieba-segment the page for an index that kb.search
+        # replaces with one document per entry: skip that thrown-away work (the plugin stays for the UI)
+        page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
         return markdown
     try:
         return _build["renderer"].resolve_inline(markdown, page.file.src_uri)

@@ -99,6 +99,17 @@ def test_search_with_results_is_accessible(page, scheme):
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
+def test_search_without_a_good_match_is_accessible(page, scheme):
+    """The no-match view (customer types, complaint categories, how to search differently)."""
+    open_in(page, "./", scheme)
+    open_search(page)
+    type_like_ime(page, "宽带安装要多少钱")
+    page.wait_for_selector("[data-kb-search-help]:not([hidden])")
+    violations = axe_violations(page)
+    assert not violations, axe_report(violations)
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
 def test_search_on_a_phone_is_accessible(phone, scheme, screenshots):
     open_in(phone, "./", scheme)
     open_search_by_tap(phone)

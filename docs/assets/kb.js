@@ -94,4 +94,71 @@
       openSearch();
     }
   });
+
+  /* ------------------------------------------------ a search without a good match
+   * The worker marks a weak best result (.kb-weak-match); no result at all is the same case. Then the
+   * help under the result list shows the customer types, the complaint categories and how to search
+   * differently; when the site turns it on (data-kb-miss-log), a search that ends that way (unchanged for
+   * MISS_AFTER ms) requests the site's own assets/miss.gif?q=…, so the query lands in the web server's
+   * access log, with digit runs that could be phone, ID or account numbers redacted first. */
+  var MISS_AFTER = 1500;
+  var logged = new Set();
+  var missTimer = null;
+
+  function siteRoot() {
+    return typeof __md_scope !== "undefined" ? __md_scope : new URL(".", location.href);
+  }
+
+  /* 6 or more digits (an ID card may end in X) become ＊: service numbers such as 12300 stay readable. */
+  function redact(query) {
+    return query.replace(/\d{6,}[xX]?/g, "＊");
+  }
+
+  function noGoodMatch(query) {
+    var list = document.querySelector(".md-search-result__list");
+    if (!query || !list) return false;
+    return list.children.length === 0 || list.querySelector(".kb-weak-match") !== null;
+  }
+
+  function recordMiss(help, query) {
+    var target = help.getAttribute("data-kb-miss-log");
+    if (!target) return;
+    var text = redact(query.trim()).slice(0, 100);
+    if (!text || logged.has(text)) return;
+    logged.add(text);
+    var url = new URL(target, siteRoot());
+    url.searchParams.set("q", text);
+    new Image().src = url.pathname + url.search;  // a path on this host: never another one
+  }
+
+  function updateHelp() {
+    var help = document.querySelector("[data-kb-search-help]");
+    var input = document.querySelector("[data-md-component=search-query]");
+    if (!help || !input) return;
+    var query = input.value.trim();
+    var show = noGoodMatch(query);
+    help.hidden = !show;
+    clearTimeout(missTimer);
+    if (!show) return;
+    help.querySelectorAll("a[data-kb-path]").forEach(function (a) {
+      a.href = new URL(a.getAttribute("data-kb-path"), siteRoot()).href;  // right after instant navigation too
+    });
+    missTimer = setTimeout(function () {
+      if (input.value.trim() === query && noGoodMatch(query)) recordMiss(help, query);
+    }, MISS_AFTER);
+  }
+
+  var pending = null;
+  function scheduleHelp() {
+    clearTimeout(pending);
+    pending = setTimeout(updateHelp, 120);  // after the worker's results are drawn
+  }
+  document.addEventListener("keyup", function (event) {
+    if (event.target.matches && event.target.matches("[data-md-component=search-query]")) scheduleHelp();
+  });
+  document.addEventListener("input", function (event) {
+    if (event.target.matches && event.target.matches("[data-md-component=search-query]")) scheduleHelp();
+  });
+  var results = document.querySelector("[data-md-component=search-result]");
+  if (results) new MutationObserver(scheduleHelp).observe(results, { childList: true, subtree: true });
 })();

@@ -1,4 +1,5 @@
-"""Command line: ``python -m kb check`` (what ``make check`` runs) and ``python -m kb schema``."""
+"""Command line: ``python -m kb check`` (what ``make check`` runs), ``python -m kb schema`` and
+``python -m kb misses ACCESS_LOG`` (what ``make misses`` runs)."""
 
 from __future__ import annotations
 
@@ -9,14 +10,20 @@ from pathlib import Path
 from . import jsonschema
 from .errors import DataError
 from .knowledge import load_knowledge
+from .synonyms import synonym_warnings
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kb", description="The complaint-handling knowledge base.")
-    parser.add_argument("command", choices=["check", "schema"],
-                        help="check: validate data/ and print every mistake; schema: regenerate schema/*.json")
+    parser.add_argument("command", choices=["check", "schema", "misses"],
+                        help="check: validate data/ and print every mistake; schema: regenerate schema/*.json; "
+                             "misses: the searches without a good match in a web server's access log")
+    parser.add_argument("log", nargs="?", type=Path, help="misses: the nginx/Apache combined access log")
+    parser.add_argument("--top", type=int, default=50, help="misses: how many queries to print (default 50)")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder holding data/ (default: here)")
     args = parser.parse_args(argv)
+    if args.command == "misses":
+        return _misses(args.log, args.top)
     if args.command == "schema":
         for path in jsonschema.write(args.root):
             print(f"wrote {path.relative_to(args.root)}")
@@ -30,7 +37,24 @@ def main(argv: list[str] | None = None) -> int:
     if stale:
         print("\n".join(f"{s}: stale, run 'make schema'" for s in stale), file=sys.stderr)
         return 1
+    for warning in synonym_warnings(args.root):
+        print(warning, file=sys.stderr)
     print(f"ok: {len(kb.records)} entries, {len(kb.graph.references)} references, {len(kb.sources)} source sections")
+    return 0
+
+
+def _misses(log: Path | None, top: int) -> int:
+    from .misses import read_log, report
+
+    if log is None:
+        print("kb misses: give the access log, e.g. python -m kb misses /var/log/nginx/access.log", file=sys.stderr)
+        return 2
+    try:
+        misses = read_log(log)
+    except OSError as exc:
+        print(f"{log}: cannot read: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(report(misses, str(log), top))
     return 0
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import jieba
 
 from .fields import walk
+from .pinyin import syllable_table
 from .knowledge import KnowledgeBase
 from .load import Record
 from .model import PHRASE_CATEGORIES, PRINCIPLE_GROUPS, TECHNIQUE_GROUPS, SynonymGroup
@@ -42,14 +43,24 @@ class SearchDoc:
     title: str
     kind: str  # label shown in the result
     teaser: str  # the line shown under the title
-    keys: str  # keywords, tags, the sentences themselves, synonyms: weighed above the body
+    keys: str  # keywords, tags, the sentences themselves: weighed above the body
     text: str  # everything else
     words: str  # jieba words of all of the above, joined by ZWSP
+    syn: str = ""  # words of data/synonyms.yaml groups the entry uses (kept apart so the bench can ablate it)
+
+
+# id → title of every entry (and of every former id), set by build_index: a reference in a result reads
+# as the referenced entry's title, never as its id
+_TITLES: dict[str, str] = {}
+
+
+def _label(m: re.Match) -> str:
+    return m.group(3) or _TITLES.get(m.group(2), "")
 
 
 def _plain(value: str) -> str:
-    """Prose as plain text: references become their labels, Markdown marks go."""
-    value = INLINE.sub(lambda m: m.group(3) or m.group(2), value)
+    """Prose as plain text: references become their labels or the referenced titles, Markdown marks go."""
+    value = INLINE.sub(_label, value)
     return " ".join(_MARKDOWN.sub("", value).split())
 
 
@@ -116,10 +127,11 @@ def entry_doc(r: Record, synonyms: list[SynonymGroup], signal_titles: dict[str, 
             and str(v.value) not in key_set]
     title = r.entry.title
     everything = " ".join([title, *keys, *body])
-    keys += _expand(everything, synonyms)
+    syn = _expand(everything, synonyms)
     return SearchDoc(
         location=entry_url(r), title=title, kind=RESULT_KIND[r.kind], teaser=_teaser(r)[:120],
-        keys=" ".join(keys), text=" ".join(body), words=segment(" ".join([title, *keys, *body])),
+        keys=" ".join(keys), text=" ".join(body), words=segment(" ".join([title, *keys, *syn, *body])),
+        syn=" ".join(syn),
     )
 
 
@@ -141,10 +153,10 @@ def group_docs(kb: KnowledgeBase, synonyms: list[SynonymGroup]) -> list[SearchDo
             if not members:
                 continue
             titles = [r.entry.title for r in members]
-            keys = [name, *_expand(" ".join([name, *titles]), synonyms)]
             docs.append(SearchDoc(
                 location=f"{page}#{anchor}", title=name, kind=RESULT_KIND[kind], teaser="、".join(titles)[:120],
-                keys=" ".join(keys), text=" ".join(titles), words=segment(" ".join([name, *titles])),
+                keys=name, text=" ".join(titles), words=segment(" ".join([name, *titles])),
+                syn=" ".join(_expand(" ".join([name, *titles]), synonyms)),
             ))
     return docs
 
@@ -157,6 +169,9 @@ def _sources_of(location: str) -> set[str]:
 
 def build_index(kb: KnowledgeBase, material_index: dict, generated: set[str]) -> dict:
     """Material's index with the generated pages' sections replaced by one document per entry."""
+    _TITLES.clear()
+    _TITLES.update({i: r.entry.title for i, r in kb.by_id.items()})
+    _TITLES.update({i: r.entry.title for i, r in kb.aliases.items()})
     signal_titles = {r.id: r.entry.title for r in kb.of_kind("signals")}
     docs = [asdict(entry_doc(r, kb.synonyms, signal_titles)) for r in kb.records]
     docs += [asdict(d) for d in group_docs(kb, kb.synonyms)]
@@ -166,7 +181,10 @@ def build_index(kb: KnowledgeBase, material_index: dict, generated: set[str]) ->
         # hand-written pages keep Material's sections (title and text are HTML-escaped there)
         docs.append({**doc, "kind": "页面", "teaser": "", "keys": "", "html": True,
                      "words": segment(doc.get("title", "") + " " + doc.get("text", ""))})
-    return {"config": material_index.get("config", {}), "docs": docs}
+    # strip: the worker drops question words and fillers from a query; pinyin: the syllables it matches
+    # homophones by (the bench switches either off to ablate)
+    options = {"strip": True, "pinyin": syllable_table()}
+    return {"config": {**material_index.get("config", {}), "kb": options}, "docs": docs}
 
 
 def write_search_index(kb: KnowledgeBase, site_dir: Path, generated: set[str]) -> Path:
@@ -176,3 +194,13 @@ def write_search_index(kb: KnowledgeBase, site_dir: Path, generated: set[str]) -
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     return path
+
+
+def search_help(kb: KnowledgeBase) -> list[dict]:
+    """What the search dialog offers when nothing fits: the customer types and the complaint categories,
+    as (title, site-root-relative address), for overrides/partials/search.html."""
+    return [
+        {"label": label, "links": [{"title": r.entry.title, "path": entry_url(r)} for r in kb.of_kind(kind)]}
+        for kind, label in (("types", "按客户类型找"), ("categories", "按投诉分类找"))
+        if kb.of_kind(kind)
+    ]

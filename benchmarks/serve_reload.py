@@ -1,0 +1,62 @@
+"""`mkdocs serve`: seconds from saving a data file to the page showing the change."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _shows(url: str, text: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return text in response.read().decode("utf-8")
+    except OSError:
+        return False
+
+
+def _wait(url: str, text: str, seconds: float, every: float) -> float | None:
+    start = time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        if _shows(url, text):
+            return time.perf_counter() - start
+        time.sleep(every)
+    return None
+
+
+def serve_reload_s(project: Path, mkdocs: str, env: dict[str, str], startup_s: float = 900) -> float | None:
+    """Start `mkdocs serve` on ``project``, change the title of the first customer type in its data file
+    (replaced in one step, as editors save), and time until the type's page shows the new title."""
+    path = project / "data" / "types" / "temperament.yaml"
+    text = path.read_text(encoding="utf-8")
+    entry_id = text.split("- id:", 1)[1].split("\n", 1)[0].strip()
+    title = text.split("  title:", 1)[1].split("\n", 1)[0].strip()
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/types/{entry_id}/"
+    server = subprocess.Popen([mkdocs, "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=project, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        if _wait(url, f'id="{entry_id}"', startup_s, 0.5) is None:
+            return None
+        time.sleep(1)  # let the watcher settle after the first build
+        changed = f"{title}（改过 bench-{int(time.time())}）"
+        scratch = path.with_suffix(".tmp")
+        scratch.write_text(text.replace(f"  title: {title}\n", f"  title: {changed}\n", 1), encoding="utf-8")
+        os.replace(scratch, path)
+        return _wait(url, changed, startup_s, 0.05)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        path.write_text(text, encoding="utf-8")

@@ -1,0 +1,54 @@
+"""The pieces of `make bench` that need no build: what counts as search data, gzip sizing, the table."""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+from benchmarks.build import COLUMNS, Row, table
+from benchmarks.sizes import Request, gzip_kb, is_search_data, site_file, tree_size
+
+
+def test_search_data_is_what_scripts_and_workers_fetch_but_not_the_page_or_sitemap():
+    worker = "http://127.0.0.1:1/assets/javascripts/kb-search-worker.js"
+    assert is_search_data(Request("http://127.0.0.1:1/search/search_index.json", "xhr", 0))
+    assert is_search_data(Request("http://127.0.0.1:1/search/shard-3.json", "fetch", 0))
+    assert is_search_data(Request("http://127.0.0.1:1/search/terms.bin", "other", 0, from_worker=True))
+    assert is_search_data(Request(worker, "script", 0), [worker])
+    assert not is_search_data(Request("http://127.0.0.1:1/sitemap.xml", "xhr", 0))
+    assert not is_search_data(Request("http://127.0.0.1:1/assets/kb.js", "script", 0), [worker])
+    assert not is_search_data(Request("http://127.0.0.1:1/", "document", 0))
+
+
+def test_urls_map_to_the_files_of_the_site(tmp_path):
+    (tmp_path / "types" / "x").mkdir(parents=True)
+    (tmp_path / "index.html").write_text("home")
+    (tmp_path / "types" / "x" / "index.html").write_text("x")
+    assert site_file("http://127.0.0.1:8/", tmp_path) == (tmp_path / "index.html").resolve()
+    assert site_file("http://127.0.0.1:8/types/x/?q=1#a", tmp_path) == (tmp_path / "types/x/index.html").resolve()
+    assert site_file("http://127.0.0.1:8/missing.js", tmp_path) is None
+    assert site_file("http://127.0.0.1:8/../../etc/passwd", tmp_path) is None
+
+
+def test_gzip_kb_counts_each_file_once_compressed(tmp_path):
+    body = ("退费" * 5000).encode()
+    (tmp_path / "a.json").write_bytes(body)
+    expected = len(gzip.compress(body, compresslevel=6)) / 1024
+    urls = ["http://h/a.json", "http://h/a.json?again", "http://h/gone.json"]
+    assert abs(gzip_kb(urls, tmp_path) - expected) < 0.05
+    assert gzip_kb(urls, tmp_path) < len(body) / 1024 / 10
+    assert tree_size(tmp_path) == (1, len(body))
+
+
+def test_rows_become_one_table_and_json_with_every_key():
+    rows = [Row(1, 155, check_s=2.04, build_s=3.1, peak_mb=130, site_mb=6.04, files=117, search_ready_ms=420.4),
+            Row(100, 15500, build_s=62.0)]
+    lines = table(rows).splitlines()
+    assert len(lines) == 4 and all(line.count("|") == len(COLUMNS) + 1 for line in lines)
+    assert "| 155 | 2.0 | 3.1 | 20.0 | 130 | 6.0 | 117 | — | — | 420 |" in lines[2]
+    assert lines[3].startswith("| 15,500 | — | 62.0 | 4.0 |")
+    data = json.loads(json.dumps([r.as_json() for r in rows]))
+    for key in ("entries", "build_s", "check_s", "peak_mb", "site_mb", "files", "search_first_kb_gz",
+                "search_ready_ms", "search_median_ms", "search_p95_ms", "first_load_kb_gz", "serve_reload_s"):
+        assert key in data[0]
+    assert data[1]["build_ms_per_entry"] == 4.0

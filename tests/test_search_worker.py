@@ -1,0 +1,108 @@
+"""Query processing of the search worker (docs/assets/javascripts/kb-search-worker.js), run in Node.
+
+The worker is loaded as the browser loads it, with its message interface: SETUP with a small index,
+then QUERY; each test reads what RESULT holds. Node stands in for the browser's worker global.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+WORKER = Path(__file__).resolve().parent.parent / "docs" / "assets" / "javascripts" / "kb-search-worker.js"
+NODE = shutil.which("node") or shutil.which("nodejs")
+pytestmark = pytest.mark.skipif(NODE is None, reason="Node.js is not installed")
+
+HARNESS = """
+const fs = require("fs");
+let handler = null;
+const out = [];
+globalThis.addEventListener = (type, fn) => { handler = fn; };
+globalThis.postMessage = (message) => out.push(message);
+eval(fs.readFileSync(process.argv[1], "utf8"));
+const input = JSON.parse(fs.readFileSync(0, "utf8"));
+handler({ data: { type: 0, data: input.index } });
+const answers = input.queries.map(q => {
+  handler({ data: { type: 2, data: q } });
+  const items = out.pop().data.items.map(group => group[0]);
+  return items.map(item => ({ location: item.location, weak: item.title.includes("kb-weak-match") }));
+});
+process.stdout.write(JSON.stringify(answers));
+"""
+
+
+def doc(location: str, title: str, keys: str = "", text: str = "", syn: str = "") -> dict:
+    return {"location": location, "title": title, "kind": "类型", "teaser": "", "keys": keys, "text": text,
+            "words": "", "syn": syn}
+
+
+INDEX = {"config": {"kb": {"strip": True}}, "docs": [
+    doc("types/grenade/", "手榴弹型客户", keys="脾气暴躁 一点就炸", text="说话冲，容易发火"),
+    doc("legal/#suspension-notice", "停机提醒短信", text="停机前应当提醒客户", syn="欠费停机 被停机"),
+    doc("legal/#double-refund", "双倍返还", text="企业承诺，不是法定义务"),
+    doc("types/rational/", "理性型客户", text="说话有条理"),
+]}
+
+
+def search(*queries: str, index: dict = INDEX) -> list[list[dict]]:
+    run = subprocess.run([NODE, "-e", HARNESS, str(WORKER)], input=json.dumps({"index": index, "queries": queries}),
+                         capture_output=True, text=True, timeout=30, check=True)
+    return json.loads(run.stdout)
+
+
+def first(results: list[dict]) -> str | None:
+    return results[0]["location"] if results else None
+
+
+def test_question_words_and_fillers_are_not_what_a_query_is_about():
+    # without stripping, 怎么办/是不是/客户 weigh as much as the words that matter
+    for query in ["客户被停机了怎么办", "是不是要停机提醒", "凭什么停机"]:
+        assert first(search(query)[0]) == "legal/#suspension-notice", query
+
+
+def test_a_query_of_fillers_only_is_searched_as_typed():
+    assert search("怎么办")[0] == []  # nothing is about 怎么办: no result, not everything
+
+
+def test_stripping_can_be_switched_off_in_the_index_config():
+    off = {**INDEX, "config": {"kb": {"strip": False}}}
+    stripped, plain = search("手榴弹客户该怎么办是不是")[0], search("手榴弹客户该怎么办是不是", index=off)[0]
+    assert first(stripped) == first(plain) == "types/grenade/"
+    assert not stripped[0]["weak"] and plain[0]["weak"]  # the fillers outweigh the words that matter
+
+
+def test_synonyms_of_an_entry_find_it():
+    assert first(search("被停机")[0]) == "legal/#suspension-notice"
+
+
+def test_a_weak_best_match_is_marked_and_a_good_one_is_not():
+    good, weak = search("手榴弹", "手机宽带装不上")
+    assert good and not good[0]["weak"]
+    assert all(r["weak"] for r in weak)  # nothing covers half of it: the page shows the no-match help
+
+
+def test_whole_query_found_as_typed_is_never_weak():
+    assert not search("一点就炸")[0][0]["weak"]
+
+
+def test_a_character_an_ime_picked_by_sound_still_finds_the_entry():
+    from kb.pinyin import syllable_table
+
+    index = {**INDEX, "config": {"kb": {"strip": True, "pinyin": syllable_table()}}}
+    found = search("手流弹", "双被返还", "停机题型", index=index)
+    assert [first(r) for r in found] == ["types/grenade/", "legal/#double-refund", "legal/#suspension-notice"]
+    assert search("手流弹")[0] == []  # without the syllables: nothing
+
+
+def test_homophones_do_not_outrank_the_characters_as_written():
+    from kb.pinyin import syllable_table
+
+    index = {"config": {"kb": {"pinyin": syllable_table()}}, "docs": [
+        doc("a/", "信号差"), doc("b/", "型号"),
+    ]}
+    assert first(search("型号", index=index)[0]) == "b/"
+    assert first(search("信号", index=index)[0]) == "a/"

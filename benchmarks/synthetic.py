@@ -87,6 +87,11 @@ class Corpus:
         self.keywords = self.keywords or self.title_heads
 
 
+# kinds that do not grow with the knowledge base: the signals are one vocabulary, each with its own key on
+# /triage/ (the checker refuses more signals than keys)
+FIXED_KINDS = {"signals"}
+
+
 class Generator:
     def __init__(self, real: dict[str, list[dict[str, Any]]], factor: int, seed: int = 0):
         self.rng = random.Random(f"{seed}-{factor}")
@@ -95,7 +100,7 @@ class Generator:
         self.corpus = {kind: Corpus(kind, raws) for kind, raws in real.items() if raws}
         self.taken: set[str] = {r["id"] for raws in real.values() for r in raws}
         self.taken |= {a for raws in real.values() for r in raws for a in r.get("aliases", [])}
-        self.new_ids: dict[str, list[str]] = {k: [self._new_id(k) for _ in range(len(v) * (factor - 1))]
+        self.new_ids: dict[str, list[str]] = {k: [self._new_id(k) for _ in range(0 if k in FIXED_KINDS else len(v) * (factor - 1))]
                                               for k, v in real.items()}
         self.real_ids = {k: [r["id"] for r in v] for k, v in real.items()}
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kb.load import load_entries
 from kb.synonyms import MAX_SHARE, MIN_ENTRIES, synonym_warnings
 
 WARN = Path(__file__).resolve().parent / "warn"
 
 
 def test_a_group_that_reaches_most_entries_is_reported_where_it_is_written():
-    warnings = [str(w) for w in synonym_warnings(WARN / "synonym-group-too-broad")]
+    warnings = [str(w) for w in synonym_warnings(WARN / "synonym-group-too-broad", load_entries(WARN / "synonym-group-too-broad")[0])]
     assert warnings == [
         "data/synonyms.yaml:2:3: warning: synonym group '问题' matches 6 of 6 entries (at most 4: 15% of the "
         "entries, never fewer than 4): its words would find unrelated entries; most used: '问题' 6、'毛病' 0、'故障' 0"
@@ -21,5 +22,5 @@ def test_the_limit_is_explicit():
     assert MAX_SHARE == 0.15 and MIN_ENTRIES == 5
 
 
-def test_the_real_vocabulary_stays_within_the_limit(project_root):
-    assert synonym_warnings(project_root) == []
+def test_the_real_vocabulary_stays_within_the_limit(project_root, kb):
+    assert synonym_warnings(project_root, kb.records) == []

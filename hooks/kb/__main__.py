@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     if stale:
         print("\n".join(f"{s}: stale, run 'make schema'" for s in stale), file=sys.stderr)
         return 1
-    for warning in synonym_warnings(args.root):
+    for warning in synonym_warnings(args.root, kb.records):
         print(warning, file=sys.stderr)
     print(f"ok: {len(kb.records)} entries, {len(kb.graph.references)} references, {len(kb.sources)} source sections")
     return 0

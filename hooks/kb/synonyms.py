@@ -14,7 +14,7 @@ from .errors import Problem
 from .fields import walk
 from pathlib import Path
 
-from .load import Pos, Record, load_entries, load_synonyms
+from .load import Pos, Record, load_synonyms
 from .model import SynonymGroup
 
 MAX_SHARE = 0.15  # a group may reach at most 15 % of the entries …
@@ -43,8 +43,7 @@ def check_synonyms(groups: list[tuple[SynonymGroup, Pos]], records: list[Record]
     return problems
 
 
-def synonym_warnings(root: Path) -> list[Problem]:
-    """The warnings for the project at ``root`` (its data must load)."""
+def synonym_warnings(root: Path, records: list[Record]) -> list[Problem]:
+    """The warnings for the project at ``root``, whose entries (already loaded) are ``records``."""
     groups, _ = load_synonyms(root)
-    records, _ = load_entries(root)
     return check_synonyms(groups, records, "data/synonyms.yaml")

@@ -46,7 +46,7 @@ class ChangesSettings(_Strict):
 
 class CallCardSettings(_Strict):
     swaps: list[str] = Field(default_factory=list, description="ids of the swaps on the call card, in order; empty: the most-cited ones")
-    max_swaps: int = Field(default=6, ge=1, le=12, description="how many swaps when `swaps` is empty")
+    max_swaps: int = Field(default=8, ge=1, le=12, description="how many swaps when `swaps` is empty")
 
 
 class Settings(_Strict):

@@ -126,5 +126,6 @@ def test_data_never_committed_in_the_surrounding_repository_is_no_history(tmp_pa
     repo.write("README", "x")
     repo.commit("2026-11-03")
     repo.write("unpacked/data/types/a.yaml", entry("calm", "冷静型"))  # an archive unpacked inside it
-    h = history(tmp_path / "unpacked", ChangesSettings(since_days=None), TODAY)
-    assert not h.available and h.changes == []
+    for settings in (ChangesSettings(since_days=None), ChangesSettings(since_days=30)):
+        h = history(tmp_path / "unpacked", settings, TODAY)
+        assert not h.available and h.changes == []

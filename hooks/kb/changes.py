@@ -213,7 +213,7 @@ def history(root: Path, settings: ChangesSettings, today: dt.date) -> History:
         args.append(f"--since={settings.since_days} days ago")
     rows = [line.split("\0") for line in git.run(*args, "--", DATA).decode("utf-8", "replace").splitlines() if line]
     commits = [Commit(sha, dt.datetime.fromisoformat(when), subject) for sha, when, subject, _ in rows]
-    if not commits and not settings.since_days:
+    if not commits and not git.run("log", "-1", "--format=%H", "--", DATA).strip():
         # e.g. an unpacked archive inside some other repository: that history is not this data's
         return History(False, "data/ 不在所处 git 仓库的历史里（例如解压的压缩包），没有修改历史")
     sha, when, subject = head_line.strip().split("\0", 2)

@@ -19,9 +19,11 @@ _build: dict = {}
 
 # what the events use of the kb package: name -> module
 _USED = {
-    "DataError": "kb", "load_knowledge": "kb", "export": "kb.export", "plan": "kb.pages",
+    "DataError": "kb", "load_knowledge": "kb", "plan": "kb.pages",
     "redirects": "kb.pages", "Renderer": "kb.render",
     "write_search_index": "kb.search", "write_triage": "kb.triage", "search_help": "kb.search",
+    "build_info": "kb.buildinfo", "SettingsError": "kb.settings", "side_files": "kb.sidefiles",
+    "entries_by_page": "kb.permalink", "add_copy_buttons": "kb.permalink",
 }
 
 
@@ -56,7 +58,19 @@ def on_config(config):
     except code.DataError as exc:
         # the same messages as `make check`; PluginError stops the build before anything is written
         raise PluginError("the knowledge data has mistakes:\n" + exc.report()) from None
-    _build.update(code=code, kb=kb, renderer=code.Renderer(kb), generated=set())
+    try:
+        info = code.build_info(kb, root, config.extra, config.site_url)
+    except code.SettingsError as exc:
+        raise PluginError(f"mkdocs.yml has mistakes:\n{exc}") from None
+    overdue = info.review.overdue_legal()
+    if overdue and info.settings.review.overdue_legal == "error":
+        raise PluginError("legal notes overdue for review (extra.kb.review.overdue_legal: error):\n"
+                          + "\n".join(map(str, overdue)))
+    if info.settings.review.overdue_legal == "warn":
+        for problem in overdue:
+            log.warning(str(problem))  # --strict turns these into a failed build
+    _build.update(code=code, kb=kb, info=info, renderer=code.Renderer(kb, info=info), generated=set(),
+                  entries_by_page=code.entries_by_page(kb))
     # what the search dialog shows when nothing fits (overrides/partials/search.html)
     config.extra["kb_search_help"] = code.search_help(kb)
     return config
@@ -73,6 +87,8 @@ def on_files(files: Files, config) -> Files:
         _build["generated"].add(spec.src_uri)
     for path, target in code.redirects(_build["kb"]).items():
         files.append(File.generated(config, path, content=renderer.redirect(path, target)))
+    for path, text in code.side_files(_build["kb"], _build["info"]).items():
+        files.append(File.generated(config, path, content=text))
     return files
 
 
@@ -89,9 +105,16 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         raise PluginError(f"docs/{page.file.src_uri}: {exc.args[0]}") from None
 
 
+def on_page_content(html: str, page, config, files) -> str:
+    """A 复制链接 button beside every entry heading."""
+    entries = _build["entries_by_page"].get(page.file.src_uri)
+    if not entries:
+        return html
+    return _build["code"].add_copy_buttons(html, entries, _build["renderer"].copy_link)
+
+
 @event_priority(-100)  # after the search plugin has written its index, which we replace
 def on_post_build(config) -> None:
     site = Path(config.site_dir)
-    _build["code"].export(_build["kb"], site)
     _build["code"].write_triage(_build["kb"], site)
     _build["code"].write_search_index(_build["kb"], site, _build["generated"])

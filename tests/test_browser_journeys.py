@@ -115,6 +115,7 @@ def test_manager_opens_a_deep_link_to_a_legal_note(page, kb, status, anchor, scr
     expect(cells.nth(1)).to_have_text(re.compile(r"^\d{4}-\d{2}-\d{2}$"))
     expect(cells.nth(1)).to_have_text(review.reviewed_on.isoformat())
     expect(page.locator(".kb-kind")).to_contain_text(label)
+    expect(page.locator(".kb-next-review")).to_have_text(re.compile(r"^下次复核：\d{4}-\d{2}-\d{2}"))
 
     warning = page.locator(".admonition.warning", has_text="待法务复核")
     if status == "needs-review":

@@ -1,32 +1,159 @@
-"""The knowledge as JSON beside the pages (kb.json), for other tools."""
+"""The knowledge as JSON beside the pages, for other tools: kb.json with every entry, and
+export/<kind>.json per kind, both described by export/kb.schema.json (generated from the model).
+
+Each entry carries its fields as written in data/, plus its address, its references resolved both ways
+(id, kind, URL), its review schedule and when it last changed; the document carries the build date and
+the data version (the git commit, when there is one).
+"""
 
 from __future__ import annotations
 
+import copy
 import json
-from pathlib import Path
 
+from .buildinfo import BuildInfo
 from .knowledge import KnowledgeBase
+from .load import Record
+from .model import KINDS, SourceSection
 from .pages import entry_url
 
+SCHEMA_PATH = "export/kb.schema.json"
+FORMAT = 1  # bump when a field changes meaning or disappears
 
-def as_json(kb: KnowledgeBase) -> dict:
+
+def _ref(kb: KnowledgeBase, info: BuildInfo, entry_id: str) -> dict:
+    r = kb.by_id[entry_id]
+    return {"id": r.id, "kind": r.kind, "title": r.entry.title, "url": entry_url(r), "address": info.address(r)}
+
+
+def entry_json(kb: KnowledgeBase, info: BuildInfo, r: Record) -> dict:
+    s = info.review.get(r.id)
+    changed = info.history.last_changed().get(r.id) if info.history.available else None
     return {
-        "entries": [
-            {
-                "kind": r.kind,
-                "url": entry_url(r),
-                "refers_to": kb.graph.refers_to(r.id),
-                "referred_by": kb.graph.referred_by(r.id),
-                **r.entry.model_dump(mode="json", by_alias=True),
-            }
-            for r in kb.records
-        ],
+        "kind": r.kind,
+        "url": entry_url(r),
+        "address": info.address(r),
+        "refers_to": [_ref(kb, info, i) for i in kb.graph.refers_to(r.id) if i in kb.by_id],
+        "referred_by": [_ref(kb, info, i) for i in kb.graph.referred_by(r.id) if i in kb.by_id],
+        "review_schedule": None if s is None else {
+            "next_review": s.due.isoformat() if s.due else None,
+            "interval_days": s.interval_days,
+            "state": s.state,
+            "days_left": s.days_left,
+            "needs_legal_review": s.needs_legal_review,
+        },
+        "last_changed": None if changed is None else {
+            "date": changed.day.isoformat(), "commit": changed.commit, "what": changed.what},
+        **r.entry.model_dump(mode="json", by_alias=True),
+    }
+
+
+def document(kb: KnowledgeBase, info: BuildInfo, records: list[Record], schema_url: str) -> dict:
+    return {
+        "$schema": schema_url,
+        "format": FORMAT,
+        "generated_on": info.today.isoformat(),
+        "data_version": info.data_version(),
+        "site_url": info.site_url or None,
+        "entries": [entry_json(kb, info, r) for r in records],
         "aliases": {old: r.id for old, r in kb.aliases.items()},
         "sources": [s.model_dump(mode="json", by_alias=True) for s in kb.sources],
     }
 
 
-def export(kb: KnowledgeBase, site_dir: Path) -> Path:
-    path = site_dir / "kb.json"
-    path.write_text(json.dumps(as_json(kb), ensure_ascii=False, indent=1), encoding="utf-8")
-    return path
+def exports(kb: KnowledgeBase, info: BuildInfo) -> dict[str, str]:
+    """Site path → JSON text: kb.json and one file per kind."""
+    out = {"kb.json": _dump(document(kb, info, kb.records, SCHEMA_PATH))}
+    for kind in KINDS:
+        out[f"export/{kind}.json"] = _dump(document(kb, info, kb.of_kind(kind), "kb.schema.json"))
+    return out
+
+
+def _dump(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+# ---------------------------------------------------------------- the schema of the export
+
+_REF = {
+    "type": "object", "additionalProperties": False,
+    "required": ["id", "kind", "title", "url", "address"],
+    "properties": {"id": {"type": "string"}, "kind": {"enum": list(KINDS)}, "title": {"type": "string"},
+                   "url": {"type": "string", "description": "site-relative address"},
+                   "address": {"type": "string", "description": "full address when site_url is set, else the site-relative one"}},
+}
+_NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
+_ENVELOPE = {
+    "kind": None,  # filled per kind
+    "url": {"type": "string", "description": "the entry's address relative to the site root (page/ or page/#anchor)"},
+    "address": {"type": "string", "description": "the full published address when site_url is set"},
+    "refers_to": {"type": "array", "items": {"$ref": "#/$defs/EntryRef"}, "description": "entries this one refers to"},
+    "referred_by": {"type": "array", "items": {"$ref": "#/$defs/EntryRef"}, "description": "entries referring to this one"},
+    "review_schedule": {
+        "description": "the review as judged on generated_on; null when the entry carries no review",
+        "oneOf": [{"type": "null"}, {
+            "type": "object", "additionalProperties": False,
+            "required": ["next_review", "interval_days", "state", "days_left", "needs_legal_review"],
+            "properties": {
+                "next_review": _NULLABLE_DATE,
+                "interval_days": {"type": ["integer", "null"]},
+                "state": {"enum": ["overdue", "soon", "ok", "unscheduled"]},
+                "days_left": {"type": ["integer", "null"]},
+                "needs_legal_review": {"type": "boolean"}}}]},
+    "last_changed": {
+        "description": "the last change found in the git history of data/ (null: none in the compared window, or no history)",
+        "oneOf": [{"type": "null"}, {
+            "type": "object", "additionalProperties": False, "required": ["date", "commit", "what"],
+            "properties": {"date": {"type": "string", "format": "date"},
+                           "commit": {"type": ["string", "null"], "description": "null: not committed yet"},
+                           "what": {"enum": ["added", "changed", "renamed"]}}}]},
+}
+
+
+def export_schema() -> dict:
+    """JSON Schema (2020-12) of kb.json and export/<kind>.json, from the entry models themselves."""
+    defs: dict = {"EntryRef": _REF}
+    variants = []
+    for kind, model in KINDS.items():
+        item = copy.deepcopy(model.model_json_schema(by_alias=True, ref_template="#/$defs/{model}"))
+        defs.update(item.pop("$defs", {}))
+        props = {**{k: v for k, v in _ENVELOPE.items() if v is not None}, **item["properties"]}
+        props["kind"] = {"const": kind}
+        defs[f"Entry_{kind}"] = {
+            "title": item.get("title", kind), "description": item.get("description", ""),
+            "type": "object", "additionalProperties": False,
+            "required": sorted(set(item.get("required", [])) | set(_ENVELOPE)),
+            "properties": props,
+        }
+        variants.append({"$ref": f"#/$defs/Entry_{kind}"})
+    source = SourceSection.model_json_schema(by_alias=True)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "kb.schema.json",
+        "title": "投诉处理宝典: the knowledge base as JSON",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["format", "generated_on", "data_version", "site_url", "entries", "aliases", "sources"],
+        "properties": {
+            "$schema": {"type": "string"},
+            "format": {"const": FORMAT},
+            "generated_on": {"type": "string", "format": "date", "description": "the build date (or extra.kb.today)"},
+            "data_version": {
+                "type": "object", "additionalProperties": False,
+                "required": ["commit", "committed_at", "uncommitted_changes", "note"],
+                "properties": {
+                    "commit": {"type": ["string", "null"], "description": "git commit the data was built from; null without git"},
+                    "committed_at": {"type": ["string", "null"]},
+                    "uncommitted_changes": {"type": ["boolean", "null"], "description": "data/ differed from that commit"},
+                    "note": {"type": ["string", "null"], "description": "why there is no commit"}}},
+            "site_url": {"type": ["string", "null"]},
+            "entries": {"type": "array", "items": {"oneOf": variants}},
+            "aliases": {"type": "object", "additionalProperties": {"type": "string"}, "description": "former id → current id"},
+            "sources": {"type": "array", "items": source},
+        },
+        "$defs": defs,
+    }
+
+
+def schema_text() -> str:
+    return json.dumps(export_schema(), ensure_ascii=False, indent=1) + "\n"

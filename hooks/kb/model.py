@@ -53,6 +53,15 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
+class Review(Strict):
+    """When an entry was last reviewed, by whom, and when it is due again (any kind may carry one)."""
+
+    reviewed_on: dt.date = Field(description="date of the last review (YYYY-MM-DD)")
+    owner: Text = Field(description="who reviewed / who owns the next review")
+    interval_days: int | None = Field(default=None, ge=1, le=3650, description="review again this many days after `reviewed_on`; without it (and without `due`) the kind's default from mkdocs.yml `extra.kb.review.intervals` applies")
+    due: dt.date | None = Field(default=None, description="the next review date, when it is fixed rather than an interval (YYYY-MM-DD); wins over `interval_days`")
+
+
 class Entry(Strict):
     """Fields every entry has."""
 
@@ -63,6 +72,7 @@ class Entry(Strict):
     sources: list[Text] = Field(min_length=1, description="keys of data/sources.yaml this entry came from; add `authored` when the team wrote it where a source only names the topic")
     authored_basis: Prose | None = Field(default=None, description="required when `sources` contains `authored`: what the entry was written from (law, regulation, the seeds' principles)")
     aliases: list[Id] = Field(default_factory=list, description="former ids of this entry; their old addresses keep working")
+    review: Review | None = Field(default=None, description="复核: who checked this entry, when, and when it is due again")
 
 
 # ---------------------------------------------------------------- collections (anchored entries)
@@ -256,11 +266,11 @@ class Basis(Strict):
     nature: Literal["法律", "行政法规", "部门规章", "规范性文件", "司法解释", "合同条款", "企业承诺"] = Field(description="效力层级: never present a company commitment as law")
 
 
-class Review(Strict):
+class LegalReview(Review):
+    """A legal note's review: the general review plus whether its wording was checked."""
+
     status: Literal[tuple(REVIEW_STATUS)] = Field(  # type: ignore[valid-type]
         description="verified: wording checked against a full text; needs-review: shown as 待法务复核")
-    reviewed_on: dt.date = Field(description="date of the last review (YYYY-MM-DD)")
-    owner: Text = Field(description="who reviewed / who owns the next review")
     note: Text | None = Field(default=None, description="what remains to be checked")
 
 
@@ -279,7 +289,7 @@ class LegalNote(Entry):
     apply: list[Text] = Field(min_length=1, description="通话中怎么用")
     mistakes: list[Text] = Field(default_factory=list, description="常见错误")
     company: list[CompanyField] = Field(default_factory=list, description="本单位规定: figures only the organisation can set")
-    review: Review
+    review: LegalReview = Field(description="复核: legal notes must carry one (status, date, owner)")
 
 
 KINDS: dict[str, type[Entry]] = {

@@ -77,6 +77,9 @@ SECTIONS = [
     ("topics/index.md", "topics.md.j2"),
     ("sources/index.md", "sources.md.j2"),
     ("authoring/format.md", "format.md.j2"),
+    ("review/index.md", "review.md.j2"),
+    ("changes/index.md", "changes.md.j2"),
+    ("call-card/index.md", "call_card.md.j2"),
 ]
 
 ENTRY_TEMPLATES = {"types": "type.md.j2", "scenarios": "scenario.md.j2", "legal": "legal.md.j2"}

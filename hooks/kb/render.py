@@ -15,12 +15,15 @@ import json
 import posixpath
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from .knowledge import KnowledgeBase
 from .load import Record
+from .callcard import call_card_swaps
+from .changes import WHAT_LABEL
 from .formatdoc import describe
 from .model import (
     CONFIDENCE, PHRASE_CATEGORIES, PLURAL, PRINCIPLE_GROUPS, REVIEW_STATUS, SIGNAL_GROUPS, SINGULAR, TECHNIQUE_GROUPS,
@@ -29,6 +32,9 @@ from .model import (
 from .pages import entry_location, entry_url, page_url, relative_url
 from .triage import JSON_NAME, ordered_signals
 from .refs import CODE_SPAN, IMAGE, INLINE, LINK_TARGET, SAFE_LINK_TARGET
+
+if TYPE_CHECKING:
+    from .buildinfo import BuildInfo
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -57,8 +63,9 @@ def md_text(value: object) -> Markup:
 class Renderer:
     """Renders the page templates for one build."""
 
-    def __init__(self, kb: KnowledgeBase, templates: Path = TEMPLATES):
+    def __init__(self, kb: KnowledgeBase, templates: Path = TEMPLATES, info: "BuildInfo | None" = None):
         self.kb = kb
+        self.info = info
         self.env = Environment(
             loader=FileSystemLoader(str(templates)),
             autoescape=True,
@@ -79,6 +86,8 @@ class Renderer:
             CONFIDENCE=CONFIDENCE, REVIEW_STATUS=REVIEW_STATUS,
             source_title=lambda key: sources.get(key, key), docs=describe(),
             triage_signals=lambda: ordered_signals(kb), TRIAGE_JSON=JSON_NAME,
+            info=info,  # review schedules, history, today (None: pages show neither)
+            WHAT_LABEL=WHAT_LABEL, call_card_swaps=call_card_swaps(kb, info.settings.call_card) if info else [],
         )
 
     # -- links -----------------------------------------------------------------------------------
@@ -158,6 +167,13 @@ class Renderer:
             site_href=lambda r: relative_url(entry_url(r), page_url(page_src)),
         )
         return self.env.get_template(template).render(**env_globals, **context)
+
+    def copy_link(self, anchor: str, record: Record) -> str:
+        """The 复制链接 button for an entry heading (see permalink.py)."""
+        _, on_page = entry_location(record)
+        url = self.info.address(record) if self.info and self.info.site_url else ""
+        return self.env.get_template("copy_link.html.j2").render(
+            href=f"#{anchor}" if on_page else "./", url=url, title=record.entry.title)
 
     def redirect(self, old_path: str, target_url: str) -> str:
         """The page left at a renamed entry's old address (``types/old-id/index.html``), sending the

@@ -1,0 +1,234 @@
+"""What changed in the knowledge, entry by entry, from the git history of data/.
+
+Each compared commit's data files are parsed (safe loader) into {id: entry}; consecutive snapshots are
+compared by id, so an entry moved to another file is not a change and a renamed id (kept in `aliases`) is
+one rename. The cost is bounded by ``extra.kb.changes`` (the last N commits, within a time window), each
+distinct file version is parsed once, and git runs as a few plain subprocesses (no shell).
+Without git or without history (an unpacked archive) the history is simply unavailable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import yaml
+
+from .model import KINDS
+from .settings import ChangesSettings
+
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+What = Literal["added", "changed", "renamed", "removed"]
+WHAT_LABEL = {"added": "新增", "changed": "修改", "renamed": "改名", "removed": "删除"}
+DATA = "data"
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One state of the data: id → (kind, title, fingerprint of its content, aliases)."""
+
+    entries: dict[str, tuple[str, str, str, tuple[str, ...]]]
+
+
+@dataclass(frozen=True)
+class Change:
+    day: dt.date
+    commit: str | None  # None: not committed yet (the working copy)
+    what: What
+    kind: str
+    id: str
+    title: str
+    old_id: str | None = None  # for a rename
+
+
+@dataclass(frozen=True)
+class Commit:
+    sha: str
+    when: dt.datetime
+    subject: str
+
+
+@dataclass
+class History:
+    available: bool
+    reason: str = ""  # why there is no history
+    changes: list[Change] = field(default_factory=list)  # newest first
+    commits: list[Commit] = field(default_factory=list)  # compared commits, newest first
+    head: Commit | None = None
+    dirty: bool = False  # the working copy's data differs from the last commit
+    complete: bool = False  # the window reaches the first commit of data/: every entry has a date
+
+    def last_changed(self) -> dict[str, Change]:
+        out: dict[str, Change] = {}
+        for c in self.changes:
+            if c.what != "removed":
+                out.setdefault(c.id, c)
+        return out
+
+    def by_day(self) -> list[tuple[dt.date, list[Change]]]:
+        days: dict[dt.date, list[Change]] = {}
+        for c in self.changes:
+            days.setdefault(c.day, []).append(c)
+        return sorted(days.items(), reverse=True)
+
+    @property
+    def oldest(self) -> dt.date | None:
+        return self.commits[-1].when.date() if self.commits else None
+
+
+# ---------------------------------------------------------------- parsing a state of data/
+
+def entries_of(text: str | bytes, kind: str) -> dict[str, tuple[str, str, str, tuple[str, ...]]]:
+    """The entries of one data file's text, by id; a file that does not parse gives none."""
+    try:
+        items = yaml.load(text, Loader=Loader)
+    except yaml.YAMLError:
+        return {}
+    out = {}
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            fingerprint = json.dumps(item, sort_keys=True, ensure_ascii=False, default=str)
+            aliases = tuple(a for a in item.get("aliases") or [] if isinstance(a, str))
+            out[item["id"]] = (kind, str(item.get("title", item["id"])), fingerprint, aliases)
+    return out
+
+
+def _kind_of(path: str) -> str | None:
+    parts = path.split("/")
+    if len(parts) == 3 and parts[0] == DATA and parts[1] in KINDS and parts[2].endswith((".yaml", ".yml")):
+        return parts[1]
+    return None
+
+
+def working_snapshot(root: Path) -> Snapshot:
+    entries = {}
+    for path in sorted((root / DATA).glob("*/*.y*ml")):
+        kind = _kind_of(path.relative_to(root).as_posix())
+        if kind:
+            entries.update(entries_of(path.read_bytes(), kind))
+    return Snapshot(entries)
+
+
+# ---------------------------------------------------------------- git
+
+class _Git:
+    def __init__(self, root: Path):
+        self.root = root
+        self.env = {**os.environ, "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"}
+        self.prefix = ""  # the project's folder inside the repository ("" at its top, "branches/x/" …)
+        self.blobs: dict[str, bytes] = {}
+        self.parsed: dict[tuple[str, str], dict] = {}  # (kind, blob) → entries: each file version parsed once
+        self.snapshots: dict[str, Snapshot] = {}
+
+    def run(self, *args: str, stdin: bytes | None = None) -> bytes:
+        # a list of arguments, never a shell; '--' keeps revisions and paths apart at the call sites
+        return subprocess.run(["git", *args], cwd=self.root, env=self.env, input=stdin, capture_output=True,
+                              check=True, timeout=60).stdout
+
+    def tree(self, sha: str) -> dict[str, str]:
+        """data file path → blob id at commit ``sha``."""
+        out = {}
+        for row in self.run("ls-tree", "-r", "-z", "--full-tree", sha, "--", self.prefix + DATA).split(b"\0"):
+            if not row:
+                continue
+            meta, path = row.split(b"\t", 1)
+            rel = path.decode("utf-8", "replace")[len(self.prefix):]
+            if meta.split()[1] == b"blob" and _kind_of(rel):
+                out[rel] = meta.split()[2].decode()
+        return out
+
+    def read_blobs(self, shas: set[str]) -> None:
+        """Every blob not read yet, in one `git cat-file --batch`."""
+        todo = sorted(shas - set(self.blobs))
+        if not todo:
+            return
+        raw = self.run("cat-file", "--batch", stdin="".join(s + "\n" for s in todo).encode())
+        pos = 0
+        for sha in todo:
+            header_end = raw.index(b"\n", pos)
+            size = int(raw[pos:header_end].split()[2])
+            self.blobs[sha] = raw[header_end + 1: header_end + 1 + size]
+            pos = header_end + 1 + size + 1
+
+    def snapshot(self, sha: str) -> Snapshot:
+        if sha not in self.snapshots:
+            tree = self.tree(sha)
+            self.read_blobs(set(tree.values()))
+            entries = {}
+            for path, blob in sorted(tree.items()):
+                kind = _kind_of(path)
+                if (kind, blob) not in self.parsed:
+                    self.parsed[kind, blob] = entries_of(self.blobs[blob], kind)
+                entries.update(self.parsed[kind, blob])
+            self.snapshots[sha] = Snapshot(entries)
+        return self.snapshots[sha]
+
+
+def diff(old: Snapshot, new: Snapshot, day: dt.date, commit: str | None) -> list[Change]:
+    """What happened to each entry between two states, compared by id."""
+    added = [i for i in new.entries if i not in old.entries]
+    removed = [i for i in old.entries if i not in new.entries]
+    renamed_from = {}
+    for i in added:
+        for alias in new.entries[i][3]:
+            if alias in removed:
+                renamed_from[i] = alias
+    out = []
+    for i in added:
+        kind, title = new.entries[i][:2]
+        what: What = "renamed" if i in renamed_from else "added"
+        out.append(Change(day, commit, what, kind, i, title, renamed_from.get(i)))
+    for i in removed:
+        if i not in renamed_from.values():
+            kind, title = old.entries[i][:2]
+            out.append(Change(day, commit, "removed", kind, i, title))
+    for i in new.entries:
+        if i in old.entries and new.entries[i][2] != old.entries[i][2]:
+            kind, title = new.entries[i][:2]
+            out.append(Change(day, commit, "changed", kind, i, title))
+    order = {"added": 0, "renamed": 1, "changed": 2, "removed": 3}
+    return sorted(out, key=lambda c: (order[c.what], c.kind, c.id))
+
+
+def history(root: Path, settings: ChangesSettings, today: dt.date) -> History:
+    """The changes of data/ over the configured window; History(available=False) without git history."""
+    if shutil.which("git") is None:
+        return History(False, "这台机器上没有 git")
+    git = _Git(Path(root))
+    try:
+        git.prefix = git.run("rev-parse", "--show-prefix").decode().strip()
+        head_line = git.run("log", "-1", "--format=%H%x00%cI%x00%s").decode()
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError):
+        return History(False, "站点不是从 git 仓库构建的（例如解压的压缩包），没有修改历史")
+    if not head_line.strip():
+        return History(False, "git 仓库还没有提交")
+    args = ["log", f"-n{settings.max_commits}", "--format=%H%x00%cI%x00%s%x00%P"]
+    if settings.since_days:
+        args.append(f"--since={settings.since_days} days ago")
+    rows = [line.split("\0") for line in git.run(*args, "--", DATA).decode("utf-8", "replace").splitlines() if line]
+    commits = [Commit(sha, dt.datetime.fromisoformat(when), subject) for sha, when, subject, _ in rows]
+    if not commits and not git.run("log", "-1", "--format=%H", "--", DATA).strip():
+        # e.g. an unpacked archive inside some other repository: that history is not this data's
+        return History(False, "data/ 不在所处 git 仓库的历史里（例如解压的压缩包），没有修改历史")
+    sha, when, subject = head_line.strip().split("\0", 2)
+    out = History(True, head=Commit(sha, dt.datetime.fromisoformat(when), subject), commits=commits)
+
+    current = working_snapshot(Path(root))
+    newest = git.snapshot(sha)
+    if current.entries != newest.entries:
+        out.dirty = True
+        out.changes += diff(newest, current, today, None)
+    for commit, row in zip(commits, rows):
+        parent = row[3].split()[0] if row[3] else None
+        state = git.snapshot(commit.sha)
+        before = git.snapshot(parent) if parent else Snapshot({})
+        out.changes += diff(before, state, commit.when.date(), commit.sha)
+        if parent is None:
+            out.complete = True
+    return out

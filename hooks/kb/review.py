@@ -1,0 +1,137 @@
+"""Review schedules: when each entry was last reviewed, when it is due again, and which are late.
+
+"Today" is ``Settings.build_date`` (the build date, or ``extra.kb.today`` in mkdocs.yml).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass
+from itertools import groupby
+from typing import Literal
+
+from .errors import Problem
+from .knowledge import KnowledgeBase
+from .load import Record
+from .model import ZH
+from .settings import ReviewSettings
+
+State = Literal["overdue", "soon", "ok", "unscheduled"]
+
+STATE_LABEL = {"overdue": "已逾期", "soon": "即将到期", "ok": "按期", "unscheduled": "未定下次复核"}
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """One entry's review: as written in its data, plus the next date and where that stands today."""
+
+    record: Record
+    reviewed_on: dt.date
+    owner: str
+    due: dt.date | None
+    interval_days: int | None  # the interval the due date came from (None for a fixed `due`)
+    state: State
+    days_left: int | None  # negative when overdue
+
+    @property
+    def needs_legal_review(self) -> bool:
+        return self.record.kind == "legal" and self.record.entry.review.status != "verified"  # type: ignore[attr-defined]
+
+
+def schedule(record: Record, settings: ReviewSettings, today: dt.date) -> Schedule | None:
+    review = getattr(record.entry, "review", None)
+    if review is None:
+        return None
+    interval = None
+    due = review.due
+    if due is None:
+        interval = review.interval_days or settings.intervals.get(record.kind)
+        due = review.reviewed_on + dt.timedelta(days=interval) if interval else None
+    days_left = (due - today).days if due else None
+    if days_left is None:
+        state: State = "unscheduled"
+    elif days_left < 0:
+        state = "overdue"
+    elif days_left <= settings.soon_days:
+        state = "soon"
+    else:
+        state = "ok"
+    return Schedule(record, review.reviewed_on, review.owner, due, interval, state, days_left)
+
+
+@dataclass
+class ReviewBook:
+    """Every entry's schedule for one build."""
+
+    today: dt.date
+    settings: ReviewSettings
+    schedules: dict[str, Schedule]
+
+    @classmethod
+    def of(cls, kb: KnowledgeBase, settings: ReviewSettings, today: dt.date) -> "ReviewBook":
+        found = {r.id: schedule(r, settings, today) for r in kb.records}
+        return cls(today, settings, {i: s for i, s in found.items() if s is not None})
+
+    def get(self, entry_id: str) -> Schedule | None:
+        return self.schedules.get(entry_id)
+
+    def in_state(self, state: State) -> list[Schedule]:
+        return sorted((s for s in self.schedules.values() if s.state == state),
+                      key=lambda s: (s.due or dt.date.max, s.record.id))
+
+    def needs_legal_review(self) -> list[Schedule]:
+        return sorted((s for s in self.schedules.values() if s.needs_legal_review), key=lambda s: s.record.id)
+
+    def worklist(self) -> list[tuple[str, Schedule]]:
+        """What a manager acts on: (reason, schedule) for overdue, due soon and needs-legal-review entries."""
+        rows = [("overdue", s) for s in self.in_state("overdue")] + [("soon", s) for s in self.in_state("soon")]
+        rows += [("needs-legal-review", s) for s in self.needs_legal_review()]
+        return rows
+
+    @staticmethod
+    def by_owner(schedules: list[Schedule]) -> list[tuple[str, list[Schedule]]]:
+        ordered = sorted(schedules, key=lambda s: (s.owner, s.due or dt.date.max, s.record.id))
+        return [(owner, list(group)) for owner, group in groupby(ordered, key=lambda s: s.owner)]
+
+    def overdue_legal(self) -> list[Problem]:
+        """Each overdue legal note as a located problem (for ``overdue_legal: warn`` / ``error``)."""
+        out = []
+        for s in self.in_state("overdue"):
+            if s.record.kind != "legal":
+                continue
+            how = f"every {s.interval_days} days" if s.interval_days else "fixed due date"
+            out.append(s.record.problem(
+                f"review overdue since {s.due.isoformat()} (last reviewed {s.reviewed_on.isoformat()} by {s.owner}, {how}); "
+                f"review it and update review.reviewed_on", "review", "reviewed_on"))
+        return sorted(out)
+
+
+# ---------------------------------------------------------------- the spreadsheet
+
+REASON_LABEL = {"overdue": "已逾期", "soon": "即将到期", "needs-legal-review": "待法务复核"}
+CSV_HEADER = ["事项", "负责人", "条目", "类型", "id", "最后复核", "下次复核", "剩余天数", "地址"]
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value: object) -> str:
+    """A CSV cell a spreadsheet shows as text: a value starting like a formula gets a leading apostrophe
+    (the OWASP advice against CSV injection), so 「=HYPERLINK(…)」 in a title is never run."""
+    s = "" if value is None else str(value)
+    return "'" + s if s.startswith(_FORMULA_START) else s
+
+
+def worklist_csv(book: ReviewBook, url_of) -> str:
+    """The worklist as CSV text, starting with a BOM: Excel then reads the Chinese as UTF-8."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    for reason, s in book.worklist():
+        r = s.record
+        writer.writerow([cell(v) for v in (
+            REASON_LABEL[reason], s.owner, r.entry.title, ZH[r.kind], r.id, s.reviewed_on.isoformat(),
+            s.due.isoformat() if s.due else "", "" if s.days_left is None else s.days_left, url_of(r))])
+    return "\ufeff" + out.getvalue()
+
+

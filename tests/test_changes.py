@@ -1,0 +1,131 @@
+"""What changed, from git history, compared entry by entry: in small throwaway repositories."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from kb.changes import history
+from kb.settings import ChangesSettings
+
+TODAY = dt.date(2030, 1, 1)
+
+
+class Repo:
+    def __init__(self, root: Path):
+        self.root = root
+        self.n = 0
+        self.git("init", "-q")
+
+    def git(self, *args: str, date: str = "2026-11-01T10:00:00+00:00") -> None:
+        env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t",
+               "GIT_COMMITTER_EMAIL": "t@t", "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+        subprocess.run(["git", *args], cwd=self.root, env=env, check=True, capture_output=True)
+
+    def write(self, path: str, text: str) -> None:
+        p = self.root / path
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(text, encoding="utf-8")
+
+    def commit(self, day: str, message: str = "change") -> None:
+        self.git("add", "-A")
+        self.git("commit", "-q", "-m", message, date=f"{day}T10:00:00+00:00")
+
+
+def entry(entry_id: str, title: str, extra: str = "") -> str:
+    return f"- id: {entry_id}\n  title: {title}\n{extra}"
+
+
+@pytest.fixture
+def repo(tmp_path) -> Repo:
+    r = Repo(tmp_path)
+    r.write("data/types/a.yaml", entry("calm", "冷静型") + entry("angry", "愤怒型"))
+    r.write("data/sources.yaml", "- key: s\n")
+    r.commit("2026-11-01", "first")
+    return r
+
+
+def changes(repo: Repo, **settings) -> list[tuple[str, str, str]]:
+    h = history(repo.root, ChangesSettings(since_days=None, **settings), TODAY)
+    assert h.available, h.reason
+    return [(c.day.isoformat(), c.what, c.id) for c in h.changes]
+
+
+def test_first_commit_adds_every_entry(repo):
+    assert changes(repo) == [("2026-11-01", "added", "angry"), ("2026-11-01", "added", "calm")]
+
+
+def test_an_entry_moved_to_another_file_is_no_change_but_an_edit_is(repo):
+    repo.write("data/types/a.yaml", entry("calm", "冷静型"))
+    repo.write("data/types/b.yaml", entry("angry", "愤怒型"))  # moved, unchanged
+    repo.commit("2026-11-05", "split the file")
+    repo.write("data/types/b.yaml", entry("angry", "愤怒型", "  order: 2\n"))
+    repo.commit("2026-11-09", "edit")
+    assert changes(repo)[:1] == [("2026-11-09", "changed", "angry")]
+    assert [c for c in changes(repo) if c[0] == "2026-11-05"] == []
+
+
+def test_rename_with_alias_is_one_rename_and_removal_is_a_removal(repo):
+    repo.write("data/types/a.yaml", entry("serene", "冷静型", "  aliases: [calm]\n"))
+    repo.commit("2026-11-07")
+    h = history(repo.root, ChangesSettings(since_days=None), TODAY)
+    rename = h.changes[0]
+    assert (rename.what, rename.id, rename.old_id) == ("renamed", "serene", "calm")
+    assert [c.what for c in h.changes if c.day == dt.date(2026, 11, 7)] == ["renamed", "removed"]
+    assert [c.id for c in h.changes if c.what == "removed"] == ["angry"]
+
+
+def test_the_working_copy_counts_as_not_committed_yet(repo):
+    repo.write("data/types/a.yaml", entry("calm", "冷静型（改）") + entry("angry", "愤怒型"))
+    h = history(repo.root, ChangesSettings(since_days=None), TODAY)
+    assert h.dirty and (h.changes[0].what, h.changes[0].id, h.changes[0].commit, h.changes[0].day) == ("changed", "calm", None, TODAY)
+    assert h.last_changed()["calm"].commit is None
+
+
+def test_files_outside_the_kind_folders_and_unparsable_versions_are_ignored(repo):
+    repo.write("data/sources.yaml", "- key: s2\n")
+    repo.write("notes.yaml", entry("calm", "别处"))
+    repo.commit("2026-11-08")
+    assert changes(repo)[0][0] == "2026-11-01"
+
+
+def test_the_cost_is_bounded_by_the_number_of_commits(repo):
+    for day in range(2, 8):
+        repo.write("data/types/a.yaml", entry("calm", f"冷静型{day}") + entry("angry", "愤怒型"))
+        repo.commit(f"2026-11-0{day}")
+    h = history(repo.root, ChangesSettings(max_commits=3, since_days=None), TODAY)
+    assert len(h.commits) == 3 and not h.complete
+    assert [c.day.day for c in h.changes] == [7, 6, 5]
+    assert h.oldest == dt.date(2026, 11, 5)
+    full = history(repo.root, ChangesSettings(since_days=None), TODAY)
+    assert full.complete and full.last_changed()["angry"].day == dt.date(2026, 11, 1)
+
+
+def test_a_project_in_a_subfolder_of_the_repository(tmp_path):
+    repo = Repo(tmp_path)
+    repo.write("branches/east/data/types/a.yaml", entry("calm", "冷静型"))
+    repo.write("data/types/a.yaml", entry("other", "根目录的条目"))
+    repo.commit("2026-11-03")
+    h = history(tmp_path / "branches" / "east", ChangesSettings(since_days=None), TODAY)
+    assert [(c.what, c.id) for c in h.changes] == [("added", "calm")]
+
+
+def test_no_git_repository_means_no_history_not_an_error(tmp_path):
+    (tmp_path / "data" / "types").mkdir(parents=True)
+    (tmp_path / "data" / "types" / "a.yaml").write_text(entry("calm", "冷静型"), encoding="utf-8")
+    h = history(tmp_path, ChangesSettings(), TODAY)
+    assert not h.available and "git" in h.reason and h.changes == []
+
+
+def test_data_never_committed_in_the_surrounding_repository_is_no_history(tmp_path):
+    repo = Repo(tmp_path)
+    repo.write("README", "x")
+    repo.commit("2026-11-03")
+    repo.write("unpacked/data/types/a.yaml", entry("calm", "冷静型"))  # an archive unpacked inside it
+    for settings in (ChangesSettings(since_days=None), ChangesSettings(since_days=30)):
+        h = history(tmp_path / "unpacked", settings, TODAY)
+        assert not h.available and h.changes == []

@@ -5,6 +5,10 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 # `python -m kb` finds the kb package in hooks/; MkDocs itself needs no variable (the hook finds it)
 KB     := PYTHONPATH=hooks $(BIN)/python -m kb
+# BRANCH=<name>: serve, build and check branches/<name>/ (its mkdocs.yml INHERITs the shared one; its site
+# is written to branches/<name>/site/)
+BRANCH ?=
+CONFIG := $(if $(BRANCH),--config-file branches/$(BRANCH)/mkdocs.yml)
 
 .PHONY: serve build check schema test bench bench-search clean
 
@@ -14,13 +18,13 @@ $(STAMP): requirements.txt requirements-dev.txt
 	touch $(STAMP)
 
 serve: $(STAMP) ## build and serve on http://127.0.0.1:8000, rebuilding when docs/, data/ or hooks/ change
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve $(CONFIG) --dev-addr 127.0.0.1:8000
 
 build: $(STAMP) ## build the site into site/ (strict: any warning fails)
-	$(BIN)/mkdocs build --strict
+	$(BIN)/mkdocs build --strict $(CONFIG)
 
-check: $(STAMP) ## validate data/ and print every mistake
-	$(KB) check
+check: $(STAMP) ## validate data/ (and the branch's, with BRANCH=<name>) and print every mistake
+	$(KB) check $(if $(BRANCH),--branch $(BRANCH))
 
 schema: $(STAMP) ## regenerate schema/*.schema.json from hooks/kb/model.py
 	$(KB) schema

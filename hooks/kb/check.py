@@ -76,6 +76,19 @@ def _check_prose(rec: Record, loc: tuple, text: str, by_id: dict[str, Record],
     return problems
 
 
+def _company_keys(rec: Record, note: LegalNote) -> list[Problem]:
+    """A branch addresses a company field by its key: two fields of one note may not share it."""
+    problems, seen = [], {}
+    for i, field in enumerate(note.company):
+        if field.key in seen:
+            line, col = rec.where("company", seen[field.key], "key")
+            problems.append(rec.problem(f"company key '{field.key}' is already used by company[{seen[field.key] + 1}] "
+                                        f"(line {line}, column {col}): each field needs its own key", "company", i, "key"))
+        else:
+            seen[field.key] = i
+    return problems
+
+
 def check(records: list[Record], source_keys: set[str]) -> tuple[dict[str, Record], dict[str, Record], list[Problem]]:
     """Apply every rule that needs more than one entry; return the id and alias indexes.
 
@@ -99,6 +112,8 @@ def check(records: list[Record], source_keys: set[str]) -> tuple[dict[str, Recor
         if AUTHORED in entry.sources and not entry.authored_basis:  # type: ignore[attr-defined]
             problems.append(rec.problem("sources says 'authored' but 'authored_basis' is missing: say what it was written from",
                                         "sources", entry.sources.index(AUTHORED)))  # type: ignore[attr-defined]
+        if isinstance(entry, LegalNote):
+            problems += _company_keys(rec, entry)
         if isinstance(entry, LegalNote) and entry.review.status == "verified":
             for i, b in enumerate(entry.basis):
                 if b.confidence != "high":

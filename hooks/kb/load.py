@@ -105,6 +105,7 @@ class Record:
     doc: Document
     index: int  # position in its file's list
     broken: bool = False  # the entry has mistakes: only its id is known (see ``validate``)
+    local: bool = False  # the entry is a branch's own (branches/<name>/data/), not shared
 
     @property
     def id(self) -> str:
@@ -413,9 +414,10 @@ def load_synonyms(root: Path) -> tuple[list[tuple[SynonymGroup, Pos]], list[Prob
     return _plain_list(path, root, SynonymGroup, "synonym group")
 
 
-def load_entries(root: Path) -> tuple[list[Record], list[Problem]]:
-    """Every entry under ``data/<kind>/*.yaml``; files in unknown folders are mistakes too."""
-    data = root / "data"
+def load_entries(root: Path, data: Path | None = None) -> tuple[list[Record], list[Problem]]:
+    """Every entry under ``data/<kind>/*.yaml`` (``data`` defaults to ``root/data``; a branch has its
+    own), paths shown relative to ``root``; files in unknown folders are mistakes too."""
+    data = root / "data" if data is None else data
     records: list[Record] = []
     problems: list[Problem] = []
     for path in sorted(data.rglob("*.y*ml")):

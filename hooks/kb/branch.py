@@ -130,10 +130,10 @@ def check_values(values: list[_Written], by_id: dict[str, Record],
         fields = {f.key: f for f in note.entry.company} if isinstance(note.entry, LegalNote) else {}
         field = fields.get(v.key)
         if field is None:
-            keys = ", ".join(fields) or "none: the note has no company fields"
             close = difflib.get_close_matches(v.key, list(fields), n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            problems.append(w.problem(f"{note.subject} has no company field '{v.key}'{hint} (its keys: {keys})", "key"))
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            keys = f"{hint}its keys: {', '.join(fields)}" if fields else "the note has no company fields"
+            problems.append(w.problem(f"{note.subject} has no company field '{v.key}' ({keys})", "key"))
             continue
         first = seen.get((v.legal, v.key))
         if first is not None:

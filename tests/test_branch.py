@@ -163,15 +163,6 @@ def test_branch_config_points_back_at_the_shared_project():
 
 # ---------------------------------------------------------------- the example branch, built and compared
 
-@pytest.fixture(scope="session")
-def branch_site(tmp_path_factory) -> Path:
-    """The example branch built once, as a user builds it: plain `mkdocs build -f …`, no variables."""
-    site = tmp_path_factory.mktemp("branch-site")
-    result = build_site(ROOT, site, "--config-file", "branches/example/mkdocs.yml")
-    assert result.returncode == 0, f"branch build failed:\n{result.stdout}\n{result.stderr}"
-    return site
-
-
 def read(site: Path, url: str) -> str:
     return (site / url / "index.html").read_text(encoding="utf-8")
 
@@ -194,7 +185,8 @@ def test_branch_pages_show_the_branch_values_and_the_shared_pages_do_not(site, b
     # the shared site: every field open, no branch text anywhere
     assert shared.count("待本单位填写") == 3 and "本单位规定</span>" not in shared and "示例" not in shared
     for path in pages(site):
-        assert "示例分公司" not in path.read_text(encoding="utf-8"), path
+        if path.relative_to(site).parts[0] != "authoring":  # the authoring page names the example
+            assert "示例分公司" not in path.read_text(encoding="utf-8"), path
 
 
 def test_branch_adds_only_its_own_pages(site, branch_site):

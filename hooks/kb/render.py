@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 
 from .knowledge import KnowledgeBase
 from .load import Record
-from .formatdoc import describe
+from .formatdoc import describe, describe_company
 from .model import (
     CONFIDENCE, PHRASE_CATEGORIES, PLURAL, PRINCIPLE_GROUPS, REVIEW_STATUS, SINGULAR, TECHNIQUE_GROUPS, ZH,
 )
@@ -75,7 +75,7 @@ class Renderer:
             kb=kb, ZH=ZH, SINGULAR=SINGULAR, PHRASE_CATEGORIES=PHRASE_CATEGORIES,
             TECHNIQUE_GROUPS=TECHNIQUE_GROUPS, PRINCIPLE_GROUPS=PRINCIPLE_GROUPS,
             CONFIDENCE=CONFIDENCE, REVIEW_STATUS=REVIEW_STATUS,
-            source_title=lambda key: sources.get(key, key), docs=describe(),
+            source_title=lambda key: sources.get(key, key), docs=describe(), company_doc=describe_company(),
         )
 
     # -- links -----------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import ROOT, build_site, copy_project
 from kb import DataError, load_knowledge
@@ -102,6 +103,7 @@ def test_branch_values_are_addressed_by_note_and_key(branch_kb, kb):
     assert value.decided_by.startswith("示例分公司")
     assert value.label == next(c.label for c in kb.get("should-compensate").entry.company if c.key == "approval-limit")
     assert (value.path, value.line) == ("branches/example/data/company.yaml", 5)
+    assert value.anchor == "company-approval-limit"
     assert branch_kb.company_value("should-compensate", "compensation-methods") is None  # not filled
     assert kb.branch is None and kb.company_values == []
 
@@ -233,3 +235,22 @@ def test_a_bad_branch_stops_the_build_and_writes_nothing(tmp_path):
     ]
     assert "Traceback" not in output
     assert not site.exists() or not any(site.iterdir()), "the failed build wrote files"
+
+
+def test_branch_values_are_text_on_the_page(tmp_path):
+    """A value, like every data value, reaches the page as text: no markup, no Markdown."""
+    from kb.pages import plan
+    from kb.render import Renderer
+
+    payload = '<script>alert("x")</script> **不加粗** [点我](javascript:alert(3))'
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "company.yaml").write_text(yaml.safe_dump([{
+        "legal": "should-compensate", "key": "approval-limit", "value": payload,
+        "effective_on": "2026-01-01", "decided_by": payload}], allow_unicode=True), encoding="utf-8")
+    kb = load_knowledge(ROOT, tmp_path)
+    spec = next(p for p in plan(kb) if p.src_uri == "legal/should-compensate.md")
+    markdown = Renderer(kb).render(spec.template, spec.src_uri, **spec.context)
+    row = next(line for line in markdown.splitlines() if "company-approval-limit" in line)
+    assert "<script" not in row and "**" not in row and "](" not in row
+    assert row.count("&lt;script&gt;") == 2
+

@@ -35,6 +35,11 @@ class BranchValue:
     path: str  # where it is written (relative to the project root), for whoever must review it
     line: int
 
+    @property
+    def anchor(self) -> str:
+        """The row's anchor on its note's page: legal/<legal>/#company-<key>."""
+        return f"company-{self.key}"
+
     def review_overdue(self, today: dt.date) -> bool:
         return self.review_due is not None and self.review_due < today
 

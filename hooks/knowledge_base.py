@@ -21,7 +21,7 @@ _build: dict = {}
 _USED = {
     "DataError": "kb", "load_knowledge": "kb", "export": "kb.export", "plan": "kb.pages",
     "redirects": "kb.pages", "Renderer": "kb.render",
-    "write_search_index": "kb.search",
+    "write_search_index": "kb.search", "write_triage": "kb.triage",
 }
 
 
@@ -96,4 +96,5 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 def on_post_build(config) -> None:
     site = Path(config.site_dir)
     _build["code"].export(_build["kb"], site)
+    _build["code"].write_triage(_build["kb"], site)
     _build["code"].write_search_index(_build["kb"], site, _build["generated"])

@@ -35,7 +35,7 @@ def test_result_says_what_kind_of_entry_it_is(page):
     type_like_ime(page, "你别激动")
     kinds = page.eval_on_selector_all(".md-search-result__item .kb-result-kind", "els => els.map(e => e.textContent)")
     assert kinds and kinds[0] == "话术"
-    assert set(kinds) <= {"话术", "场景", "类型", "法律", "技巧", "原则", "升级", "岗位", "分类", "专题", "页面"}
+    assert set(kinds) <= {"话术", "场景", "类型", "法律", "技巧", "原则", "升级", "岗位", "分类", "专题", "信号", "页面"}
 
 
 def test_result_opens_the_entry_itself(page):

@@ -16,6 +16,7 @@ ATTR = '{: onclick="alert(2)"}'
 LINK = "[点我](javascript:alert(3))"
 QUOTES = """“他说'先使用，后付费'" & 'x'"""
 PLAIN = f"{PAYLOAD} {ATTR} {LINK} **不加粗** {QUOTES}"  # a plain-text value: every character shown as written
+SHORT_PAYLOAD = "<img src=x>信号"  # fits a signal's short label
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +29,8 @@ def altered(tmp_path_factory, kb):
             "id": "injected-type", "title": f"注入测试 {PAYLOAD}", "family": "性格类型", "order": 99,
             "summary": f"摘要 {PAYLOAD} {ATTR} **加粗** `<b>代码</b> {ATTR}`",
             "first_move": f"第一步 {PAYLOAD} {LINK}",
-            "signals": [PAYLOAD, f"信号 {ATTR}", "- 列表开头", PLAIN], "handling": ["一", "二", "三"],
+            "signals": [{"signal": "angry", "note": note} for note in (PAYLOAD, f"信号 {ATTR}", "- 列表开头", PLAIN)],
+            "handling": ["一", "二", "三"],
             "phrases": ["injected-swap"],
             "donts": ["甲", "乙"], "tags": [PAYLOAD], "sources": [source], "aliases": ["old-injected-type"],
         }],
@@ -44,6 +46,11 @@ def altered(tmp_path_factory, kb):
             "sources": [source],
         }],
     }
+    # a signal's label reaches /types/, /triage/ and triage.json
+    signals_file = project / "data" / "signals" / "signals.yaml"
+    signals = yaml.safe_load(signals_file.read_text(encoding="utf-8"))
+    signals[0].update(title=SHORT_PAYLOAD, description=PAYLOAD)
+    signals_file.write_text(yaml.safe_dump(signals, allow_unicode=True), encoding="utf-8")
     for kind, items in entries.items():
         (project / "data" / kind).mkdir(parents=True, exist_ok=True)
         (project / "data" / kind / "zz-injected.yaml").write_text(
@@ -55,7 +62,7 @@ def altered(tmp_path_factory, kb):
 
 
 @pytest.mark.parametrize("page", ["types/injected-type/index.html", "scenarios/injected-scenario/index.html",
-                                  "phrases/index.html", "index.html", "types/index.html"])
+                                  "phrases/index.html", "index.html", "types/index.html", "triage/index.html"])
 def test_injected_markup_is_shown_as_text(altered, page):
     html = (altered / page).read_text(encoding="utf-8")
     body = article(html)
@@ -114,3 +121,13 @@ def test_renamed_anchor_still_lands_on_its_entry(altered):
     assert "old-injected-swap" in parse(altered / "phrases/index.html").ids
     # the old anchor sits inside the renamed entry's own section
     assert 'id="old-injected-swap"' in section(html, "injected-swap")
+
+
+def test_signal_label_is_text_on_the_triage_page_and_in_its_json(altered):
+    import json
+
+    html = (altered / "triage" / "index.html").read_text(encoding="utf-8")
+    assert "&lt;img src=x&gt;信号" in html
+    data = json.loads((altered / "triage.json").read_text(encoding="utf-8"))
+    assert data["signals"][0]["label"] == SHORT_PAYLOAD  # as written: the page sets it with textContent
+    assert any(PLAIN in say for t in data["types"] for say in t["say"])

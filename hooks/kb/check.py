@@ -7,7 +7,7 @@ import difflib
 from .errors import Problem
 from .fields import walk
 from .load import Record
-from .model import AUTHORED, LABEL, PLURAL, SINGULAR, LegalNote
+from .model import AUTHORED, LABEL, PLURAL, SIGNAL_KEYS, SINGULAR, LegalNote
 from .refs import IMAGE, LINK_TARGET, SAFE_LINK_TARGET, find_inline
 
 
@@ -31,6 +31,7 @@ def _ids(records: list[Record]) -> tuple[dict[str, Record], dict[str, Record], l
                 problems.append(rec.problem(f"alias '{old}' is already an alias of {aliases[old].subject}", "aliases", i))
             else:
                 aliases[old] = rec
+    problems += _check_signals(records)
     return by_id, aliases, problems
 
 
@@ -89,6 +90,24 @@ def _company_keys(rec: Record, note: LegalNote) -> list[Problem]:
     return problems
 
 
+def _check_signals(records: list[Record]) -> list[Problem]:
+    """Every signal leads somewhere (a type lists it), and each has its own key on /triage/."""
+    signals = [r for r in records if r.kind == "signals"]
+    types = [r for r in records if r.kind == "types"]
+    problems = []
+    if len(signals) > len(SIGNAL_KEYS):
+        extra = signals[len(SIGNAL_KEYS)]
+        problems.append(extra.problem(f"more than {len(SIGNAL_KEYS)} signals: /triage/ gives each one a key (1–9, a–z); "
+                                      "merge signals that mean the same", "id"))
+    used = {s.signal for t in types if not t.broken for s in t.entry.signals}  # type: ignore[attr-defined]
+    if any(t.broken for t in types) or used - {r.id for r in signals}:
+        return problems  # a broken type or a mistyped reference is the cause: report only that
+    for r in signals:
+        if not r.broken and r.id not in used:
+            problems.append(r.problem(f"no customer type lists this signal: add it to a type's signals or remove it", "id"))
+    return problems
+
+
 def check(records: list[Record], source_keys: set[str]) -> tuple[dict[str, Record], dict[str, Record], list[Problem]]:
     """Apply every rule that needs more than one entry; return the id and alias indexes.
 
@@ -120,4 +139,5 @@ def check(records: list[Record], source_keys: set[str]) -> tuple[dict[str, Recor
                     problems.append(rec.problem(
                         f"review.status is 'verified' but basis[{i + 1}] has confidence '{b.confidence}': "
                         "mark the note 'needs-review'", "review", "status"))
+    problems += _check_signals(records)
     return by_id, aliases, problems

@@ -326,6 +326,8 @@ def explain(error: dict[str, Any], model: type[BaseModel]) -> str:
         return f"field '{where}' is too long (at most {ctx.get('max_length')} characters)"
     if kind == "greater_than_equal":
         return f"field '{where}' must be at least {ctx.get('ge')} (got {value})"
+    if kind == "less_than_equal":
+        return f"field '{where}' must be at most {ctx.get('le')} (got {value})"
     return f"{field_}{error['msg']}"
 
 

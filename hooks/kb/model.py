@@ -174,6 +174,30 @@ class Topic(Entry):
 
 # ---------------------------------------------------------------- kinds with their own pages
 
+# group → its anchor in the signal list on /types/ (the order agents tick them in on /triage/)
+SIGNAL_GROUPS = {"语气与情绪": "tone", "要求": "demands", "说法": "sayings", "历史": "history"}
+# each signal's key on /triage/, in that order: so there can be at most this many signals
+SIGNAL_KEYS = "123456789abcdefghijklmnopqrstuvwxyz"
+
+
+class Signal(Entry):
+    """识别信号: something the agent notices during a call; customer types list the signals that point to them."""
+
+    title: Annotated[str, StringConstraints(min_length=1, max_length=16), Field(json_schema_extra={"x-format": "text"})] = Field(
+        description="短标签 (简体中文, at most 16 characters): what the agent ticks on /triage/")
+    group: Literal[tuple(SIGNAL_GROUPS)] = Field(description="信号分组")  # type: ignore[valid-type]
+    weight: int = Field(ge=1, le=3, description="how much hearing it says: 1 = many kinds of customer do this, "
+                        "2 = usual, 3 = it marks one or two types; a type's triage score is the sum of the weights of its ticked signals")
+    description: Prose | None = Field(default=None, description="说明: what to listen for, when the label needs it")
+    legal: ref("legal") = Field(description="legal notes to open when the agent hears it (赔偿, 法律, 媒体 …)")
+    escalation: ref("escalation") = Field(description="escalation levels it may lead to (找领导, 工信部, 媒体 …)")
+
+
+class TypeSignal(Strict):
+    signal: ref_one("signals") = Field(description="id of the signal (data/signals/)")
+    note: Text | None = Field(default=None, description="this type's own wording: what the customer says or does, when it says more than the label")
+
+
 class CustomerType(Entry):
     """客户类型: a temperament type or a complaint nature."""
 
@@ -181,7 +205,7 @@ class CustomerType(Entry):
     order: int = Field(ge=1)
     summary: Prose = Field(description="一句话画像")
     first_move: Text = Field(description="第一步怎么做 (shown in the comparison table)")
-    signals: list[Text] = Field(min_length=1, description="识别信号: what the agent hears")
+    signals: list[TypeSignal] = Field(min_length=1, description="识别信号: the signals that point to this type, each with this type's wording (a signal may appear more than once, with different wording)")
     traits: list[Text] = Field(default_factory=list, description="行为特点")
     causes: list[Text] = Field(default_factory=list, description="可能原因")
     handling: list[Text] = Field(min_length=1, description="应对步骤, in order")
@@ -282,6 +306,7 @@ KINDS: dict[str, type[Entry]] = {
     "categories": Category,
     "roles": Role,
     "topics": Topic,
+    "signals": Signal,
 }
 
 # singular, as used in error messages and inline references ([[type:chameleon]])
@@ -289,6 +314,7 @@ SINGULAR = {
     "principles": "principle", "swaps": "swap", "phrases": "phrase", "techniques": "technique",
     "types": "type", "scenarios": "scenario", "legal": "legal", "escalation": "escalation",
     "categories": "category", "roles": "role", "topics": "topic",
+    "signals": "signal",
 }
 PLURAL = {v: k for k, v in SINGULAR.items()}
 
@@ -297,6 +323,7 @@ LABEL = {
     "principles": "principle", "swaps": "phrase swap", "phrases": "phrase", "techniques": "technique",
     "types": "customer type", "scenarios": "scenario", "legal": "legal note", "escalation": "escalation level",
     "categories": "complaint category", "roles": "role", "topics": "topic",
+    "signals": "signal",
 }
 
 # Chinese names shown on the site
@@ -304,6 +331,7 @@ ZH = {
     "principles": "原则", "swaps": "话术替换", "phrases": "话术", "techniques": "流程与技巧",
     "types": "客户类型", "scenarios": "场景", "legal": "法律", "escalation": "升级",
     "categories": "投诉分类", "roles": "岗位", "topics": "专题",
+    "signals": "识别信号",
 }
 
 AUTHORED = "authored"

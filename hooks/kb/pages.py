@@ -27,6 +27,7 @@ COLLECTIONS = {
     "roles": "roles/index.md",
     "categories": "scenarios/index.md",
     "topics": "topics/index.md",
+    "signals": "types/index.md",  # the signal list sits with the types it points to
 }
 
 
@@ -65,6 +66,7 @@ class PageSpec:
 SECTIONS = [
     ("index.md", "home.md.j2"),
     ("types/index.md", "types.md.j2"),
+    ("triage/index.md", "triage.md.j2"),
     ("scenarios/index.md", "scenarios.md.j2"),
     ("legal/index.md", "legal_index.md.j2"),
     ("phrases/index.md", "phrases.md.j2"),

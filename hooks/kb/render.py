@@ -23,9 +23,11 @@ from .knowledge import KnowledgeBase
 from .load import Record
 from .formatdoc import describe, describe_company
 from .model import (
-    CONFIDENCE, PHRASE_CATEGORIES, PLURAL, PRINCIPLE_GROUPS, REVIEW_STATUS, SINGULAR, TECHNIQUE_GROUPS, ZH,
+    CONFIDENCE, PHRASE_CATEGORIES, PLURAL, PRINCIPLE_GROUPS, REVIEW_STATUS, SIGNAL_GROUPS, SINGULAR, TECHNIQUE_GROUPS,
+    ZH,
 )
 from .pages import entry_location, entry_url, page_url, relative_url
+from .triage import JSON_NAME, ordered_signals
 from .refs import CODE_SPAN, IMAGE, INLINE, LINK_TARGET, SAFE_LINK_TARGET
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -73,9 +75,10 @@ class Renderer:
                                 get_record=lambda i: kb.by_id[i])
         self.env.globals.update(
             kb=kb, ZH=ZH, SINGULAR=SINGULAR, PHRASE_CATEGORIES=PHRASE_CATEGORIES,
-            TECHNIQUE_GROUPS=TECHNIQUE_GROUPS, PRINCIPLE_GROUPS=PRINCIPLE_GROUPS,
+            TECHNIQUE_GROUPS=TECHNIQUE_GROUPS, PRINCIPLE_GROUPS=PRINCIPLE_GROUPS, SIGNAL_GROUPS=SIGNAL_GROUPS,
             CONFIDENCE=CONFIDENCE, REVIEW_STATUS=REVIEW_STATUS,
             source_title=lambda key: sources.get(key, key), docs=describe(), company_doc=describe_company(),
+            triage_signals=lambda: ordered_signals(kb), TRIAGE_JSON=JSON_NAME,
         )
 
     # -- links -----------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ jieba.setLogLevel(60)  # jieba prints its dictionary loading on stderr otherwise
 RESULT_KIND = {
     "swaps": "话术", "phrases": "话术", "scenarios": "场景", "types": "类型", "legal": "法律",
     "techniques": "技巧", "principles": "原则", "escalation": "升级", "roles": "岗位",
-    "categories": "分类", "topics": "专题",
+    "categories": "分类", "topics": "专题", "signals": "信号",
 }
 ZWSP = "\u200b"  # Material's separator for segmented Chinese; the worker splits on it too
 _HAN = re.compile(r"[\u3400-\u9fff]+")
@@ -53,7 +53,7 @@ def _plain(value: str) -> str:
     return " ".join(_MARKDOWN.sub("", value).split())
 
 
-def _key_values(r: Record) -> list[str]:
+def _key_values(r: Record, signal_titles: dict[str, str]) -> list[str]:
     e = r.entry
     keys = [*e.keywords, *e.tags]
     if r.kind == "swaps":
@@ -61,7 +61,9 @@ def _key_values(r: Record) -> list[str]:
     elif r.kind == "phrases":
         keys += [e.text, e.category]
     elif r.kind == "types":
-        keys += e.signals
+        keys += dict.fromkeys(signal_titles.get(s.signal, s.signal) for s in e.signals)
+        keys += [s.note for s in e.signals if s.note]
+
     elif r.kind == "legal":
         keys.append(e.question)
     elif r.kind == "escalation":
@@ -104,8 +106,9 @@ def segment(text: str) -> str:
     return ZWSP.join(dict.fromkeys(words))
 
 
-def entry_doc(r: Record, synonyms: list[SynonymGroup]) -> SearchDoc:
-    keys = _key_values(r)
+def entry_doc(r: Record, synonyms: list[SynonymGroup], signal_titles: dict[str, str] | None = None) -> SearchDoc:
+    """One entry's document; ``signal_titles`` (signal id → label) lets a type be found by its signals' labels."""
+    keys = _key_values(r, signal_titles or {})
     key_set = set(keys)
     body = [_plain(v.value) if v.format == "prose" else str(v.value)
             for v in walk(r.entry)
@@ -154,7 +157,8 @@ def _sources_of(location: str) -> set[str]:
 
 def build_index(kb: KnowledgeBase, material_index: dict, generated: set[str]) -> dict:
     """Material's index with the generated pages' sections replaced by one document per entry."""
-    docs = [asdict(entry_doc(r, kb.synonyms)) for r in kb.records]
+    signal_titles = {r.id: r.entry.title for r in kb.of_kind("signals")}
+    docs = [asdict(entry_doc(r, kb.synonyms, signal_titles)) for r in kb.records]
     docs += [asdict(d) for d in group_docs(kb, kb.synonyms)]
     for doc in material_index.get("docs", []):
         if _sources_of(doc["location"]) & generated:

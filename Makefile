@@ -7,6 +7,10 @@ STAMP  := $(VENV)/.installed
 KB     := PYTHONPATH=hooks $(BIN)/python -m kb
 # test tools from npm (axe-core for the accessibility tests), exactly as package-lock.json pins them
 NODE_STAMP := node_modules/.installed
+# BRANCH=<name>: serve, build and check branches/<name>/ (its mkdocs.yml INHERITs the shared one; its site
+# is written to branches/<name>/site/)
+BRANCH ?=
+CONFIG := $(if $(BRANCH),--config-file branches/$(BRANCH)/mkdocs.yml)
 
 .PHONY: serve build check schema test bench bench-search misses clean
 
@@ -20,13 +24,13 @@ $(NODE_STAMP): package.json package-lock.json
 	touch $(NODE_STAMP)
 
 serve: $(STAMP) ## build and serve on http://127.0.0.1:8000, rebuilding when docs/, data/ or hooks/ change
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve $(CONFIG) --dev-addr 127.0.0.1:8000
 
 build: $(STAMP) ## build the site into site/ (strict: any warning fails)
-	$(BIN)/mkdocs build --strict
+	$(BIN)/mkdocs build --strict $(CONFIG)
 
-check: $(STAMP) ## validate data/ and print every mistake
-	$(KB) check
+check: $(STAMP) ## validate data/ (and the branch's, with BRANCH=<name>) and print every mistake
+	$(KB) check $(if $(BRANCH),--branch $(BRANCH))
 
 schema: $(STAMP) ## regenerate schema/*.schema.json from hooks/kb/model.py
 	$(KB) schema

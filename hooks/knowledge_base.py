@@ -49,12 +49,20 @@ def _fresh_kb() -> SimpleNamespace:
         sys.path[:] = saved
 
 
+def _project_and_branch(config) -> tuple[Path, Path | None]:
+    """The shared project (the folder above hooks/) and the branch folder, when the config is a
+    branch's (branches/<name>/mkdocs.yml, which INHERITs the shared one)."""
+    root = Path(_HOOKS).parent
+    here = Path(config.config_file_path).resolve().parent
+    return root, (None if here == root else here)
+
+
 def on_config(config):
-    root = Path(config.config_file_path).parent
+    root, branch = _project_and_branch(config)
     _build.clear()
     code = _fresh_kb()
     try:
-        kb = code.load_knowledge(root)
+        kb = code.load_knowledge(root, branch)
     except code.DataError as exc:
         # the same messages as `make check`; PluginError stops the build before anything is written
         raise PluginError("the knowledge data has mistakes:\n" + exc.report()) from None

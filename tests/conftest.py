@@ -70,6 +70,15 @@ def site(site_build) -> Path:
     return site_build[0]
 
 
+@pytest.fixture(scope="session")
+def branch_site(tmp_path_factory) -> Path:
+    """The example branch built once, as a user builds it: plain `mkdocs build -f …`, no variables."""
+    site = tmp_path_factory.mktemp("branch-site")
+    result = build_site(ROOT, site, "--config-file", "branches/example/mkdocs.yml")
+    assert result.returncode == 0, f"branch build failed:\n{result.stdout}\n{result.stderr}"
+    return site
+
+
 # ---------------------------------------------------------------- browser
 
 @pytest.fixture(scope="session")

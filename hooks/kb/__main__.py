@@ -1,5 +1,5 @@
-"""Command line: ``python -m kb check`` (what ``make check`` runs), ``python -m kb schema`` and
-``python -m kb misses ACCESS_LOG`` (what ``make misses`` runs)."""
+"""Command line: ``python -m kb check [--branch NAME]`` (what ``make check`` runs), ``python -m kb schema``
+and ``python -m kb misses ACCESS_LOG`` (what ``make misses`` runs)."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("log", nargs="?", type=Path, help="misses: the nginx/Apache combined access log")
     parser.add_argument("--top", type=int, default=50, help="misses: how many queries to print (default 50)")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder holding data/ (default: here)")
+    parser.add_argument("--branch", metavar="NAME", help="also check the branch in branches/NAME/")
     args = parser.parse_args(argv)
     if args.command == "misses":
         return _misses(args.log, args.top)
@@ -29,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"wrote {path.relative_to(args.root)}")
         return 0
     try:
-        kb = load_knowledge(args.root)
+        kb = load_knowledge(args.root, args.root / "branches" / args.branch if args.branch else None)
     except DataError as exc:
         print(exc.report(), file=sys.stderr)
         return 1
@@ -39,7 +40,11 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     for warning in synonym_warnings(args.root, kb.records):
         print(warning, file=sys.stderr)
-    print(f"ok: {len(kb.records)} entries, {len(kb.graph.references)} references, {len(kb.sources)} source sections")
+    summary = f"ok: {len(kb.records)} entries, {len(kb.graph.references)} references, {len(kb.sources)} source sections"
+    if kb.branch:
+        local = sum(r.local for r in kb.records)
+        summary += f"; branch '{kb.branch}': {len(kb.company_values)} company values, {local} own entries"
+    print(summary)
     return 0
 
 

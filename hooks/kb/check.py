@@ -103,6 +103,19 @@ def _check_prose(rec: Record, loc: tuple, text: str, targets: _Targets) -> list[
     return problems
 
 
+def _company_keys(rec: Record, note: LegalNote) -> list[Problem]:
+    """A branch addresses a company field by its key: two fields of one note may not share it."""
+    problems, seen = [], {}
+    for i, field in enumerate(note.company):
+        if field.key in seen:
+            line, col = rec.where("company", seen[field.key], "key")
+            problems.append(rec.problem(f"company key '{field.key}' is already used by company[{seen[field.key] + 1}] "
+                                        f"(line {line}, column {col}): each field needs its own key", "company", i, "key"))
+        else:
+            seen[field.key] = i
+    return problems
+
+
 def _check_signals(records: list[Record]) -> list[Problem]:
     """Every signal leads somewhere (a type lists it), and each has its own key on /triage/."""
     signals = [r for r in records if r.kind == "signals"]
@@ -155,6 +168,8 @@ def check(records: list[Record], source_keys: set[str] | None,
         if AUTHORED in entry.sources and not entry.authored_basis:  # type: ignore[attr-defined]
             problems.append(rec.problem("sources says 'authored' but 'authored_basis' is missing: say what it was written from",
                                         "sources", entry.sources.index(AUTHORED)))  # type: ignore[attr-defined]
+        if isinstance(entry, LegalNote):
+            problems += _company_keys(rec, entry)
         if isinstance(entry, LegalNote) and entry.review.status == "verified":
             for i, b in enumerate(entry.basis):
                 if b.confidence != "high":

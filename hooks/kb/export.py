@@ -9,6 +9,7 @@ the data version (the git commit, when there is one).
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 
 from .buildinfo import BuildInfo
@@ -33,6 +34,7 @@ def entry_json(kb: KnowledgeBase, info: BuildInfo, r: Record) -> dict:
         "kind": r.kind,
         "url": entry_url(r),
         "address": info.address(r),
+        "local": r.local,  # a branch's own entry
         "refers_to": [_ref(kb, info, i) for i in kb.graph.refers_to(r.id) if i in kb.by_id],
         "referred_by": [_ref(kb, info, i) for i in kb.graph.referred_by(r.id) if i in kb.by_id],
         "review_schedule": None if s is None else {
@@ -55,9 +57,15 @@ def document(kb: KnowledgeBase, info: BuildInfo, records: list[Record], schema_u
         "generated_on": info.today.isoformat(),
         "data_version": info.data_version(),
         "site_url": info.site_url or None,
+        "branch": kb.branch,  # None for the shared knowledge base
         "entries": [entry_json(kb, info, r) for r in records],
         "aliases": {old: r.id for old, r in kb.aliases.items()},
         "sources": [s.model_dump(mode="json", by_alias=True) for s in kb.sources],
+        # the branch's 本单位规定 (legal + key address a note's company field); dates as YYYY-MM-DD
+        "company_values": [
+            {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in dataclasses.asdict(cv).items()}
+            for cv in kb.company_values
+        ],
     }
 
 
@@ -83,10 +91,21 @@ _REF = {
                    "address": {"type": "string", "description": "full address when site_url is set, else the site-relative one"}},
 }
 _NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
+_COMPANY_VALUE = {
+    "type": "object", "additionalProperties": False,
+    "required": ["legal", "key", "label", "value", "effective_on", "decided_by", "review_due", "path", "line"],
+    "properties": {
+        "legal": {"type": "string", "description": "id of the legal note"}, "key": {"type": "string"},
+        "label": {"type": "string"}, "value": {"type": "string"},
+        "effective_on": {"type": "string", "format": "date"}, "decided_by": {"type": "string"},
+        "review_due": _NULLABLE_DATE,
+        "path": {"type": "string", "description": "the file it is written in"}, "line": {"type": "integer"}},
+}
 _ENVELOPE = {
     "kind": None,  # filled per kind
     "url": {"type": "string", "description": "the entry's address relative to the site root (page/ or page/#anchor)"},
     "address": {"type": "string", "description": "the full published address when site_url is set"},
+    "local": {"type": "boolean", "description": "true: the branch's own entry (branches/<name>/data/), not a shared one"},
     "refers_to": {"type": "array", "items": {"$ref": "#/$defs/EntryRef"}, "description": "entries this one refers to"},
     "referred_by": {"type": "array", "items": {"$ref": "#/$defs/EntryRef"}, "description": "entries referring to this one"},
     "review_schedule": {
@@ -133,7 +152,8 @@ def export_schema() -> dict:
         "title": "投诉处理宝典: the knowledge base as JSON",
         "type": "object",
         "additionalProperties": False,
-        "required": ["format", "generated_on", "data_version", "site_url", "entries", "aliases", "sources"],
+        "required": ["format", "generated_on", "data_version", "site_url", "branch", "entries", "aliases", "sources",
+                     "company_values"],
         "properties": {
             "$schema": {"type": "string"},
             "format": {"const": FORMAT},
@@ -147,9 +167,12 @@ def export_schema() -> dict:
                     "uncommitted_changes": {"type": ["boolean", "null"], "description": "data/ differed from that commit"},
                     "note": {"type": ["string", "null"], "description": "why there is no commit"}}},
             "site_url": {"type": ["string", "null"]},
+            "branch": {"type": ["string", "null"], "description": "the branch (branches/<name>/) built; null: the shared knowledge base"},
             "entries": {"type": "array", "items": {"oneOf": variants}},
             "aliases": {"type": "object", "additionalProperties": {"type": "string"}, "description": "former id → current id"},
             "sources": {"type": "array", "items": source},
+            "company_values": {"type": "array", "items": _COMPANY_VALUE,
+                               "description": "the branch's 本单位规定: a value for the company field `key` of legal note `legal`"},
         },
         "$defs": defs,
     }

@@ -63,12 +63,17 @@ def _fields(schema: dict, defs: dict) -> list[FieldDoc]:
     return out
 
 
+def _doc(name: str, schema: dict) -> KindDoc:
+    item, defs = schema["items"], schema.get("$defs", {})
+    parts = {part: _fields(d, defs) for part, d in defs.items()}
+    return KindDoc(name, item.get("description", ""), _fields(item, defs), parts)
+
+
 def describe() -> list[KindDoc]:
-    docs = []
     schemas = all_schemas()
-    for kind in KINDS:
-        schema = schemas[kind]
-        item, defs = schema["items"], schema.get("$defs", {})
-        parts = {name: _fields(d, defs) for name, d in defs.items()}
-        docs.append(KindDoc(kind, item.get("description", ""), _fields(item, defs), parts))
-    return docs
+    return [_doc(kind, schemas[kind]) for kind in KINDS]
+
+
+def describe_company() -> KindDoc:
+    """A branch's data/company.yaml (its 本单位规定 values)."""
+    return _doc("company", all_schemas()["company"])

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from .model import KINDS, SourceSection, SynonymGroup
+from .model import KINDS, CompanyValue, SourceSection, SynonymGroup
 
 SCHEMA_DIR = "schema"
 
@@ -33,6 +33,7 @@ def all_schemas() -> dict[str, dict]:
            for kind, model in KINDS.items()}
     out["sources"] = file_schema("sources", SourceSection, "data/sources.yaml: the sections of the source documents")
     out["synonyms"] = file_schema("synonyms", SynonymGroup, "data/synonyms.yaml: words agents use for the same thing")
+    out["company"] = file_schema("company", CompanyValue, "branches/<name>/data/company.yaml: a branch's 本单位规定")
     return out
 
 

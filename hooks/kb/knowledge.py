@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from .branch import BranchValue, check_values, load_branch
 from .check import check
 from .errors import DataError
 from .graph import Graph, collect
@@ -20,6 +21,12 @@ class KnowledgeBase:
     graph: Graph
     sources: list[SourceSection]
     synonyms: list[SynonymGroup]
+    branch: str | None = None  # the branch's folder name (branches/<name>/), None for the shared site
+    company_values: list[BranchValue] = field(default_factory=list)  # the branch's 本单位规定
+
+    def company_value(self, note_id: str, key: str) -> BranchValue | None:
+        """The branch's value for a legal note's company field, or None (待本单位填写)."""
+        return next((v for v in self.company_values if v.legal == note_id and v.key == key), None)
 
     def of_kind(self, kind: str) -> list[Record]:
         return [r for r in self.records if r.kind == kind]
@@ -37,8 +44,9 @@ class KnowledgeBase:
         return [r for r in self.records if key in r.entry.sources]  # type: ignore[attr-defined]
 
 
-def load_knowledge(root: Path) -> KnowledgeBase:
-    """Load and validate everything under ``root/data``; raise DataError listing every mistake."""
+def load_knowledge(root: Path, branch: Path | None = None) -> KnowledgeBase:
+    """Load and validate everything under ``root/data`` and, for a branch, under ``branch/data``;
+    raise DataError listing every mistake."""
     root = Path(root)
     sources, problems = load_sources(root)
     source_keys = None if any(p.unreadable for p in problems) else {s.key for s, _ in sources}
@@ -46,11 +54,21 @@ def load_knowledge(root: Path) -> KnowledgeBase:
     problems += found
     records, found, unread = load_entries(root)
     problems += found
+    local = None
+    if branch is not None:
+        local, found = load_branch(root, Path(branch), records)
+        problems += found
+        records += local.records
+        for kind, files in local.unread.items():
+            unread.setdefault(kind, []).extend(files)
     by_id, aliases, found, notes = check(records, source_keys, unread)
+    problems += found
+    values, found = check_values(local.values, by_id, aliases) if local else ([], [])
     problems += found
     if problems:
         raise DataError(problems, notes)
     order = {kind: i for i, kind in enumerate(KINDS)}
     records.sort(key=lambda r: (order[r.kind], getattr(r.entry, "order", 0), r.doc.path, r.index))
     return KnowledgeBase(records, by_id, aliases, Graph(collect(records)),
-                         [s for s, _ in sources], [g for g, _ in synonyms])
+                         [s for s, _ in sources], [g for g, _ in synonyms],
+                         local.name if local else None, values)

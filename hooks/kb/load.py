@@ -105,6 +105,7 @@ class Record:
     doc: Document
     index: int  # position in its file's list
     broken: bool = False  # the entry has mistakes: only its id is known (see ``validate``)
+    local: bool = False  # the entry is a branch's own (branches/<name>/data/), not shared
 
     @property
     def id(self) -> str:
@@ -422,12 +423,13 @@ def load_synonyms(root: Path) -> tuple[list[tuple[SynonymGroup, Pos]], list[Prob
     return _plain_list(path, root, SynonymGroup, "synonym group")
 
 
-def load_entries(root: Path) -> tuple[list[Record], list[Problem], dict[str, list[str]]]:
-    """Every entry under ``data/<kind>/*.yaml``; files in unknown folders are mistakes too.
+def load_entries(root: Path, data: Path | None = None) -> tuple[list[Record], list[Problem], dict[str, list[str]]]:
+    """Every entry under ``data/<kind>/*.yaml`` (``data`` defaults to ``root/data``; a branch has its
+    own), paths shown relative to ``root``; files in unknown folders are mistakes too.
 
     Also returns, per kind, the files that could not be read: which ids they hold is unknown.
     """
-    data = root / "data"
+    data = root / "data" if data is None else data
     records: list[Record] = []
     problems: list[Problem] = []
     unread: dict[str, list[str]] = {}

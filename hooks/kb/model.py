@@ -276,8 +276,20 @@ class LegalReview(Review):
 
 class CompanyField(Strict):
     label: Text = Field(description="what the organisation must fill in, e.g. 一线赔偿审批权限")
+    key: Id = Field(description="ASCII kebab-case key, unique within the note: a branch fills this field by `legal` + `key` (see CompanyValue). Never rename")
     value: Text | None = Field(default=None, description="leave empty until the organisation decides; never invent a figure")
     decided_by: Text = Field(description="who decides it")
+
+
+class CompanyValue(Strict):
+    """本单位规定: a branch's value for one `company` field of a legal note (branches/<name>/data/company.yaml)."""
+
+    legal: Id = Field(description="id of the legal note")
+    key: Id = Field(description="`key` of the note's company field")
+    value: Text = Field(description="规定: what the branch decided, as its document says it; never a guess")
+    effective_on: dt.date = Field(description="生效日期 (YYYY-MM-DD): from when the value applies")
+    decided_by: Text = Field(description="由谁决定: the body and, where there is one, the document that decided it")
+    review_due: dt.date | None = Field(default=None, description="复核日期 (YYYY-MM-DD): when the value must be checked again")
 
 
 class LegalNote(Entry):

@@ -24,7 +24,7 @@ from .knowledge import KnowledgeBase
 from .load import Record
 from .callcard import call_card_swaps
 from .changes import WHAT_LABEL
-from .formatdoc import describe
+from .formatdoc import describe, describe_company
 from .model import (
     CONFIDENCE, PHRASE_CATEGORIES, PLURAL, PRINCIPLE_GROUPS, REVIEW_STATUS, SIGNAL_GROUPS, SINGULAR, TECHNIQUE_GROUPS,
     ZH,
@@ -84,7 +84,7 @@ class Renderer:
             kb=kb, ZH=ZH, SINGULAR=SINGULAR, PHRASE_CATEGORIES=PHRASE_CATEGORIES,
             TECHNIQUE_GROUPS=TECHNIQUE_GROUPS, PRINCIPLE_GROUPS=PRINCIPLE_GROUPS, SIGNAL_GROUPS=SIGNAL_GROUPS,
             CONFIDENCE=CONFIDENCE, REVIEW_STATUS=REVIEW_STATUS,
-            source_title=lambda key: sources.get(key, key), docs=describe(),
+            source_title=lambda key: sources.get(key, key), docs=describe(), company_doc=describe_company(),
             triage_signals=lambda: ordered_signals(kb), TRIAGE_JSON=JSON_NAME,
             info=info,  # review schedules, history, today (None: pages show neither)
             WHAT_LABEL=WHAT_LABEL, call_card_swaps=call_card_swaps(kb, info.settings.call_card) if info else [],

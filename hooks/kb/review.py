@@ -8,10 +8,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Literal
 
+from .branch import BranchValue
 from .errors import Problem
 from .knowledge import KnowledgeBase
 from .load import Record
@@ -61,18 +62,37 @@ def schedule(record: Record, settings: ReviewSettings, today: dt.date) -> Schedu
     return Schedule(record, review.reviewed_on, review.owner, due, interval, state, days_left)
 
 
+@dataclass(frozen=True)
+class ValueDue:
+    """A branch's 本单位规定 whose review date is past or near (kb.branch.BranchValue)."""
+
+    value: BranchValue
+    note: Record  # the legal note the value belongs to
+    state: State  # "overdue" or "soon"
+    days_left: int
+
+
 @dataclass
 class ReviewBook:
-    """Every entry's schedule for one build."""
+    """Every entry's schedule for one build, and the branch's values due for review."""
 
     today: dt.date
     settings: ReviewSettings
     schedules: dict[str, Schedule]
+    values_due: list[ValueDue] = field(default_factory=list)
 
     @classmethod
     def of(cls, kb: KnowledgeBase, settings: ReviewSettings, today: dt.date) -> "ReviewBook":
         found = {r.id: schedule(r, settings, today) for r in kb.records}
-        return cls(today, settings, {i: s for i, s in found.items() if s is not None})
+        due = []
+        for v in kb.company_values:
+            if v.review_due is None:
+                continue
+            days_left = (v.review_due - today).days
+            if days_left <= settings.soon_days:
+                due.append(ValueDue(v, kb.get(v.legal), "overdue" if days_left < 0 else "soon", days_left))
+        due.sort(key=lambda d: (d.value.review_due, d.value.legal, d.value.key))
+        return cls(today, settings, {i: s for i, s in found.items() if s is not None}, due)
 
     def get(self, entry_id: str) -> Schedule | None:
         return self.schedules.get(entry_id)
@@ -132,6 +152,12 @@ def worklist_csv(book: ReviewBook, url_of) -> str:
         writer.writerow([cell(v) for v in (
             REASON_LABEL[reason], s.owner, r.entry.title, ZH[r.kind], r.id, s.reviewed_on.isoformat(),
             s.due.isoformat() if s.due else "", "" if s.days_left is None else s.days_left, url_of(r))])
+    for d in book.values_due:  # a branch's values: decided by someone, reviewed by the date they carry
+        v, note = d.value, d.note
+        writer.writerow([cell(x) for x in (
+            "本单位规定" + REASON_LABEL[d.state], v.decided_by, f"{note.entry.title}：{v.label}", "本单位规定",
+            f"{v.legal}#{v.anchor}", v.effective_on.isoformat(), v.review_due.isoformat(), d.days_left,
+            url_of(note) + "#" + v.anchor)])
     return "\ufeff" + out.getvalue()
 
 

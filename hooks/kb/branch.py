@@ -1,0 +1,166 @@
+"""A branch (分公司): its values for the legal notes' `company` fields and its own entries.
+
+A branch is a folder ``branches/<name>/`` beside the shared ``data/``. Its ``data/company.yaml`` fills
+本单位规定 (addressed by note id + field key), its ``data/<kind>/*.yaml`` add local entries under the
+same schema. Everything is checked like the shared data: located mistakes, all at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from .errors import Problem
+from .load import Document, Record, _describe, _located, _relative, load_entries, parse
+from .model import LABEL, CompanyValue, LegalNote
+
+COMPANY_FILE = "company.yaml"
+
+
+@dataclass(frozen=True)
+class BranchValue:
+    """One filled 本单位规定, as pages, the export and the review queue use it."""
+
+    legal: str  # the note's id
+    key: str  # the company field's key
+    label: str  # the field's label (事项), from the shared note
+    value: str
+    effective_on: dt.date
+    decided_by: str
+    review_due: dt.date | None
+    path: str  # where it is written (relative to the project root), for whoever must review it
+    line: int
+
+    @property
+    def anchor(self) -> str:
+        """The row's anchor on its note's page: legal/<legal>/#company-<key>."""
+        return f"company-{self.key}"
+
+    def review_overdue(self, today: dt.date) -> bool:
+        return self.review_due is not None and self.review_due < today
+
+
+@dataclass
+class _Written:
+    """A validated value and where it is written."""
+
+    value: CompanyValue
+    doc: Document
+    index: int
+
+    @property
+    def subject(self) -> str:
+        return f"company value '{self.value.legal}/{self.value.key}'"
+
+    def problem(self, message: str, *loc: str) -> Problem:
+        line, col = self.doc.where((self.index, *loc))
+        return Problem(self.doc.path, line, col, message, self.subject)
+
+
+@dataclass
+class Branch:
+    """What a branch folder holds, loaded but not yet checked against the whole knowledge base."""
+
+    name: str
+    records: list[Record]
+    values: list[_Written]
+    unread: dict[str, list[str]] = field(default_factory=dict)  # kind -> its branch files that could not be read
+
+
+def load_branch(root: Path, folder: Path, shared: list[Record]) -> tuple[Branch, list[Problem]]:
+    """Read ``folder``'s entries and company values; a local entry may not take a shared id."""
+    data = folder / "data"
+    problems: list[Problem] = []
+    if not folder.is_dir():
+        return Branch(folder.name, [], []), [Problem(_relative(folder, root), 1, 1, "no such branch folder")]
+    for path in sorted(data.glob("*")) if data.is_dir() else []:
+        if path.is_file() and path.name != COMPANY_FILE:
+            problems.append(Problem(_relative(path, root), 1, 1, f"a branch's data/ holds {COMPANY_FILE} and "
+                                    "<kind>/ folders only (sources and synonyms are shared)"))
+    records, found, unread = load_entries(root, data) if data.is_dir() else ([], [], {})
+    problems += found
+    taken = {r.id: r for r in shared}
+    local = []
+    for rec in records:
+        rec.local = True
+        first = taken.get(rec.id)
+        if first is None:
+            local.append(rec)
+            continue
+        line, col = first.where("id")
+        problems.append(rec.problem(
+            f"id '{rec.id}' is already the shared {first.subject} ({first.doc.path}:{line}:{col}): "
+            "a branch adds entries and cannot replace a shared one; choose another id", "id"))
+    values, found = _read_values(root, data / COMPANY_FILE)
+    return Branch(folder.name, local, values, unread), problems + found
+
+
+def _read_values(root: Path, path: Path) -> tuple[list[_Written], list[Problem]]:
+    if not path.is_file():
+        return [], []  # a branch may only add entries
+    doc, problems = parse(path, _relative(path, root))
+    if doc is None:
+        return [], problems
+    if not isinstance(doc.data, list):
+        return [], [Problem(doc.path, *doc.where(()), "expected a list of company values (each starting with "
+                            f"'- legal: ...'), got {_describe(doc.data)}")]
+    out = []
+    for i, raw in enumerate(doc.data):
+        try:
+            out.append(_Written(CompanyValue.model_validate(raw), doc, i))
+        except ValidationError as exc:
+            named = isinstance(raw, dict) and all(isinstance(raw.get(k), str) for k in ("legal", "key"))
+            subject = f"company value '{raw['legal']}/{raw['key']}'" if named else f"company value #{i + 1}"
+            problems += _located(exc, doc, i, CompanyValue, subject)
+    return out, problems
+
+
+def check_values(values: list[_Written], by_id: dict[str, Record],
+                 aliases: dict[str, Record]) -> tuple[list[BranchValue], list[Problem]]:
+    """Each value must name an existing note and key, once, and be reviewed after it takes effect."""
+    problems: list[Problem] = []
+    seen: dict[tuple[str, str], _Written] = {}
+    out = []
+    for w in values:
+        v = w.value
+        note = by_id.get(v.legal)
+        if note is None or note.kind != "legal":
+            problems.append(w.problem(_unknown_note(v.legal, by_id, aliases), "legal"))
+            continue
+        if note.broken:
+            continue  # its own mistakes are reported where it is written
+        fields = {f.key: f for f in note.entry.company} if isinstance(note.entry, LegalNote) else {}
+        field = fields.get(v.key)
+        if field is None:
+            close = difflib.get_close_matches(v.key, list(fields), n=1)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            keys = f"{hint}its keys: {', '.join(fields)}" if fields else "the note has no company fields"
+            problems.append(w.problem(f"{note.subject} has no company field '{v.key}' ({keys})", "key"))
+            continue
+        first = seen.get((v.legal, v.key))
+        if first is not None:
+            line, col = first.doc.where((first.index,))
+            problems.append(w.problem(f"a second value for the same field (the first is at {first.doc.path}:{line}:{col}): "
+                                      "give each field one value; to change it, edit the first", "legal"))
+            continue
+        seen[(v.legal, v.key)] = w
+        if v.review_due is not None and v.review_due < v.effective_on:
+            problems.append(w.problem(f"review_due {v.review_due} is before effective_on {v.effective_on}", "review_due"))
+        line, _ = w.doc.where((w.index,))
+        out.append(BranchValue(v.legal, v.key, field.label, v.value, v.effective_on, v.decided_by, v.review_due,
+                               w.doc.path, line))
+    return out, problems
+
+
+def _unknown_note(target: str, by_id: dict[str, Record], aliases: dict[str, Record]) -> str:
+    found = by_id.get(target)
+    if found is not None:
+        return f"'{target}' is a {LABEL[found.kind]}, not a legal note"
+    if target in aliases:
+        return f"'{target}' was renamed to '{aliases[target].id}': refer to the new id"
+    close = difflib.get_close_matches(target, [i for i, r in by_id.items() if r.kind == "legal"], n=1)
+    return f"unknown legal note '{target}'" + (f" (did you mean '{close[0]}'?)" if close else "")

@@ -127,9 +127,12 @@ def measure(factor: int, tmp: Path, browser=None, serve: bool = True) -> Row:
         from browser import serve as http
 
         with http(site) as url:
-            row.first_load_kb_gz = first_load_kb_gz(browser, url, site)
-            for key, value in search_figures(browser, url, site, queries()).items():
-                setattr(row, key, value)
+            try:
+                row.first_load_kb_gz = first_load_kb_gz(browser, url, site)
+                for key, value in search_figures(browser, url, site, queries()).items():
+                    setattr(row, key, value)
+            except Exception as exc:  # noqa: BLE001 - a figure missing (e.g. search timed out) keeps the row
+                print(f"×{factor}: browser figures incomplete: {exc.__class__.__name__}: {str(exc)[:300]}", file=sys.stderr)
     if serve and factor in SERVE_FACTORS:
         from benchmarks.serve_reload import serve_reload_s
 

@@ -27,10 +27,21 @@ class KnowledgeBase:
         # and a scan of every record per question makes the build quadratic
         self._by_kind: dict[str, list[Record]] = defaultdict(list)
         self._by_source: dict[str, list[Record]] = defaultdict(list)
+        self._groups: dict[tuple[str, str], dict[object, list[Record]]] = {}
         for r in self.records:
             self._by_kind[r.kind].append(r)
             for key in dict.fromkeys(r.entry.sources):  # type: ignore[attr-defined]
                 self._by_source[key].append(r)
+
+    def grouped(self, kind: str, field: str) -> dict[object, list[Record]]:
+        """The entries of ``kind`` by the value of ``field`` (e.g. scenarios by category), in order."""
+        key = (kind, field)
+        if key not in self._groups:
+            groups: dict[object, list[Record]] = defaultdict(list)
+            for r in self._by_kind.get(kind, ()):
+                groups[getattr(r.entry, field)].append(r)
+            self._groups[key] = dict(groups)
+        return self._groups[key]
 
     def of_kind(self, kind: str) -> list[Record]:
         return list(self._by_kind.get(kind, ()))

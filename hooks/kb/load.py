@@ -132,6 +132,7 @@ class Record:
     doc: Document
     index: int  # position in its file's list
     broken: bool = False  # the entry has mistakes: only its id is known (see ``validate``)
+    page: str | None = None  # for an entry of a split collection: the source path of its part page (pages.lay_out)
 
     @property
     def id(self) -> str:

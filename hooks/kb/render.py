@@ -72,12 +72,15 @@ class Renderer:
         )
         sources = {s.key: s.section for s in kb.sources}
         self.env.filters.update(text=md_text, indent_md=self._indent, yaml_str=yaml_str,
-                                get_record=lambda i: kb.by_id[i])
+                                get_record=lambda i: kb.by_id[i],
+                                # on a part of a split collection page: only the part's entries
+                                in_part=lambda records, only: records if only is None else [r for r in records if r.id in only])
         self.env.globals.update(
             kb=kb, ZH=ZH, SINGULAR=SINGULAR, PHRASE_CATEGORIES=PHRASE_CATEGORIES,
             TECHNIQUE_GROUPS=TECHNIQUE_GROUPS, PRINCIPLE_GROUPS=PRINCIPLE_GROUPS,
             CONFIDENCE=CONFIDENCE, REVIEW_STATUS=REVIEW_STATUS,
             source_title=lambda key: sources.get(key, key), docs=describe(),
+            part=None, only=None,  # a whole collection page unless the page plan says otherwise
         )
 
     # -- links -----------------------------------------------------------------------------------

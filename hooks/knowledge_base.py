@@ -20,7 +20,7 @@ _build: dict = {}
 # what the events use of the kb package: name -> module
 _USED = {
     "DataError": "kb", "load_knowledge": "kb", "plan": "kb.pages",
-    "redirects": "kb.pages", "Renderer": "kb.render",
+    "redirects": "kb.pages", "Renderer": "kb.render", "lay_out": "kb.pages",
     "write_search_index": "kb.search", "write_triage": "kb.triage", "search_help": "kb.search",
     "build_info": "kb.buildinfo", "SettingsError": "kb.settings", "side_files": "kb.sidefiles",
     "entries_by_page": "kb.permalink", "add_copy_buttons": "kb.permalink",
@@ -77,8 +77,9 @@ def on_config(config):
     if info.settings.review.overdue_legal == "warn":
         for problem in overdue:
             log.warning(str(problem))  # --strict turns these into a failed build
+    parts = code.lay_out(kb, info.settings.collection_page_max)  # before anything asks where an entry lives
     _build.update(code=code, kb=kb, info=info, renderer=code.Renderer(kb, info=info), generated=set(),
-                  entries_by_page=code.entries_by_page(kb))
+                  entries_by_page=code.entries_by_page(kb), parts=parts)
     # what the search dialog shows when nothing fits (overrides/partials/search.html)
     config.extra["kb_search_help"] = code.search_help(kb)
     return config
@@ -87,7 +88,7 @@ def on_config(config):
 @event_priority(50)  # before the search and tags plugins look at the files
 def on_files(files: Files, config) -> Files:
     code, renderer = _build["code"], _build["renderer"]
-    for spec in code.plan(_build["kb"]):
+    for spec in code.plan(_build["kb"], _build["parts"]):
         if files.get_file_from_path(spec.src_uri):
             raise PluginError(f"docs/{spec.src_uri} would hide a generated page: remove it (pages are generated from data/)")
         content = renderer.render(spec.template, spec.src_uri, **spec.context)

@@ -40,6 +40,8 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 # characters Markdown, attr_list, tables, tildes, emphasis and emoji shortcodes act on
 _MD_SPECIAL = {c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+!|~^=:$"}
+# one table for both, so each character is replaced once (str.translate: one pass, in C)
+_TEXT_TABLE = str.maketrans({**{c: str(escape(c)) for c in "&<>\"'"}, **_MD_SPECIAL})
 _LIST_START = re.compile(r"^(\s*)([-+*]|\d+[.)])")
 _REF_DEF = re.compile(r"^(\s{0,3})\[([^\]]+)\]:", re.M)
 _CJK_BREAK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])[ \t]*\n[ \t]*(?=[\u3000-\u9fff\uff00-\uffef])")
@@ -54,7 +56,7 @@ def yaml_str(value: object) -> Markup:
 def md_text(value: object) -> Markup:
     """Plain text for a Markdown page: shown literally, on one line. Each character is replaced once
     (escaping HTML first and Markdown after would turn the '#' of '&#39;' into a reference too)."""
-    s = "".join(_MD_SPECIAL.get(c) or str(escape(c)) for c in str(value))
+    s = str(value).translate(_TEXT_TABLE)
     s = " ".join(s.split())  # a plain value never breaks a list item or a table row
     s = _LIST_START.sub(lambda m: m.group(1) + "".join(f"&#{ord(c)};" for c in m.group(2)), s)
     return Markup(s)
@@ -79,7 +81,9 @@ class Renderer:
         )
         sources = {s.key: s.section for s in kb.sources}
         self.env.filters.update(text=md_text, indent_md=self._indent, yaml_str=yaml_str,
-                                get_record=lambda i: kb.by_id[i])
+                                get_record=lambda i: kb.by_id[i],
+                                # on a part of a split collection page: only the part's entries
+                                in_part=lambda records, only: records if only is None else [r for r in records if r.id in only])
         self.env.globals.update(
             kb=kb, ZH=ZH, SINGULAR=SINGULAR, PHRASE_CATEGORIES=PHRASE_CATEGORIES,
             TECHNIQUE_GROUPS=TECHNIQUE_GROUPS, PRINCIPLE_GROUPS=PRINCIPLE_GROUPS, SIGNAL_GROUPS=SIGNAL_GROUPS,
@@ -88,6 +92,7 @@ class Renderer:
             triage_signals=lambda: ordered_signals(kb), TRIAGE_JSON=JSON_NAME,
             info=info,  # review schedules, history, today (None: pages show neither)
             WHAT_LABEL=WHAT_LABEL, call_card_swaps=call_card_swaps(kb, info.settings.call_card) if info else [],
+            part=None, only=None,  # a whole collection page unless the page plan says otherwise
         )
 
     # -- links -----------------------------------------------------------------------------------

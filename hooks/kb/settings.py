@@ -11,6 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .model import KINDS
+from .pages import COLLECTION_PAGE_MAX
 
 
 class _Strict(BaseModel):
@@ -54,6 +55,9 @@ class Settings(_Strict):
     review: ReviewSettings = Field(default_factory=ReviewSettings)
     changes: ChangesSettings = Field(default_factory=ChangesSettings)
     call_card: CallCardSettings = Field(default_factory=CallCardSettings)
+    collection_page_max: int = Field(
+        default=COLLECTION_PAGE_MAX, ge=1, strict=True,
+        description="a collection page (话术, 处理流程, 处理原则) with more entries than this is split, one page per group")
     search_miss_log: bool = Field(
         default=False, description="a search without a good match requests assets/miss.gif?q=… from this site "
                                    "(digit runs redacted in the browser), so it lands in the web server's access log")

@@ -20,7 +20,8 @@ _build: dict = {}
 # what the events use of the kb package: name -> module
 _USED = {
     "DataError": "kb", "load_knowledge": "kb", "export": "kb.export", "plan": "kb.pages",
-    "redirects": "kb.pages", "Renderer": "kb.render",
+    "redirects": "kb.pages", "Renderer": "kb.render", "lay_out": "kb.pages",
+    "collection_page_max": "kb.pages",
     "write_search_index": "kb.search", "write_triage": "kb.triage", "search_help": "kb.search",
 }
 
@@ -56,7 +57,12 @@ def on_config(config):
     except code.DataError as exc:
         # the same messages as `make check`; PluginError stops the build before anything is written
         raise PluginError("the knowledge data has mistakes:\n" + exc.report()) from None
-    _build.update(code=code, kb=kb, renderer=code.Renderer(kb), generated=set())
+    try:
+        limit = code.collection_page_max(config.extra)
+    except ValueError as exc:
+        raise PluginError(f"mkdocs.yml: {exc}") from None
+    parts = code.lay_out(kb, limit)  # before anything asks where an entry lives
+    _build.update(code=code, kb=kb, renderer=code.Renderer(kb), generated=set(), parts=parts)
     # what the search dialog shows when nothing fits (overrides/partials/search.html)
     config.extra["kb_search_help"] = code.search_help(kb)
     return config
@@ -65,7 +71,7 @@ def on_config(config):
 @event_priority(50)  # before the search and tags plugins look at the files
 def on_files(files: Files, config) -> Files:
     code, renderer = _build["code"], _build["renderer"]
-    for spec in code.plan(_build["kb"]):
+    for spec in code.plan(_build["kb"], _build["parts"]):
         if files.get_file_from_path(spec.src_uri):
             raise PluginError(f"docs/{spec.src_uri} would hide a generated page: remove it (pages are generated from data/)")
         content = renderer.render(spec.template, spec.src_uri, **spec.context)

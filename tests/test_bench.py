@@ -45,8 +45,8 @@ def test_rows_become_one_table_and_json_with_every_key():
             Row(100, 15500, build_s=62.0)]
     lines = table(rows).splitlines()
     assert len(lines) == 4 and all(line.count("|") == len(COLUMNS) + 1 for line in lines)
-    assert "| 155 | 2.0 | 3.1 | 20.0 | 130 | 6.0 | 117 | — | — | 420 |" in lines[2]
-    assert lines[3].startswith("| 15,500 | — | 62.0 | 4.0 |")
+    assert "| 155 | 2.0 | 3.1 | — | 20.0 | 130 | 6.0 | 117 | — | — | 420 |" in lines[2]
+    assert lines[3].startswith("| 15,500 | — | 62.0 | — | 4.0 |")
     data = json.loads(json.dumps([r.as_json() for r in rows]))
     for key in ("entries", "build_s", "check_s", "peak_mb", "site_mb", "files", "search_first_kb_gz",
                 "search_ready_ms", "search_median_ms", "search_p95_ms", "first_load_kb_gz", "serve_reload_s"):

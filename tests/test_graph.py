@@ -55,3 +55,32 @@ def test_references_say_where_and_how_they_were_written(small_kb):
 def test_unmentioned_and_unmentioning_entries(small_kb):
     assert small_kb.backlinks("intro") == []
     assert small_kb.graph.refers_to("billing") == []
+
+
+def test_kind_source_and_backlink_questions_do_not_scan_every_entry(kb):
+    """Templates ask these on every page: answered from indexes, so the build stays linear."""
+    from dataclasses import replace
+
+    class NoScan(list):
+        def __iter__(self):
+            raise AssertionError("scanned every entry")
+
+    indexed = replace(kb)  # indexes built from the records as loaded
+    indexed.records = NoScan(kb.records)
+    assert [r.id for r in indexed.of_kind("types")] == [r.id for r in kb.records if r.kind == "types"]
+    key = kb.records[0].entry.sources[0]
+    assert [r.id for r in indexed.from_source(key)] == [r.id for r in kb.records if key in r.entry.sources]
+    assert indexed.backlinks("grenade") == kb.backlinks("grenade")
+    indexed.of_kind("types").clear()  # a caller's list is its own
+    assert indexed.of_kind("types")
+
+
+def test_backlinks_are_deduplicated_in_the_order_written():
+    from kb.graph import Graph, Reference
+
+    refs = [Reference("a", "f", "hub", False), Reference("b", "f", "hub", True), Reference("a", "g", "hub", True),
+            Reference("hub", "f", "hub", True), Reference("a", "f", "b", False)]
+    graph = Graph(refs)
+    assert graph.referred_by("hub") == ["a", "b"]
+    assert graph.refers_to("a") == ["hub", "b"]
+    assert graph.refers_to("hub") == ["hub"]

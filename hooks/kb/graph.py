@@ -35,13 +35,13 @@ class Graph:
 
     def __init__(self, references: list[Reference]):
         self.references = references
-        self._out: dict[str, list[str]] = defaultdict(list)
-        self._in: dict[str, list[str]] = defaultdict(list)
+        # dicts as ordered sets: a hub with thousands of backlinks must not be searched on every insert
+        self._out: dict[str, dict[str, None]] = defaultdict(dict)
+        self._in: dict[str, dict[str, None]] = defaultdict(dict)
         for ref in references:
-            if ref.target not in self._out[ref.source]:
-                self._out[ref.source].append(ref.target)
-            if ref.source not in self._in[ref.target] and ref.source != ref.target:
-                self._in[ref.target].append(ref.source)
+            self._out[ref.source].setdefault(ref.target)
+            if ref.source != ref.target:
+                self._in[ref.target].setdefault(ref.source)
 
     def refers_to(self, entry_id: str) -> list[str]:
         return list(self._out.get(entry_id, ()))

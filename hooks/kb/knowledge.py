@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,8 +22,29 @@ class KnowledgeBase:
     sources: list[SourceSection]
     synonyms: list[SynonymGroup]
 
+    def __post_init__(self) -> None:
+        # indexes built once: templates ask for a kind, a source's entries or backlinks on every page,
+        # and a scan of every record per question makes the build quadratic
+        self._by_kind: dict[str, list[Record]] = defaultdict(list)
+        self._by_source: dict[str, list[Record]] = defaultdict(list)
+        self._groups: dict[tuple[str, str], dict[object, list[Record]]] = {}
+        for r in self.records:
+            self._by_kind[r.kind].append(r)
+            for key in dict.fromkeys(r.entry.sources):  # type: ignore[attr-defined]
+                self._by_source[key].append(r)
+
+    def grouped(self, kind: str, field: str) -> dict[object, list[Record]]:
+        """The entries of ``kind`` by the value of ``field`` (e.g. scenarios by category), in order."""
+        key = (kind, field)
+        if key not in self._groups:
+            groups: dict[object, list[Record]] = defaultdict(list)
+            for r in self._by_kind.get(kind, ()):
+                groups[getattr(r.entry, field)].append(r)
+            self._groups[key] = dict(groups)
+        return self._groups[key]
+
     def of_kind(self, kind: str) -> list[Record]:
-        return [r for r in self.records if r.kind == kind]
+        return list(self._by_kind.get(kind, ()))
 
     def get(self, entry_id: str) -> Record:
         return self.by_id[entry_id]
@@ -34,7 +56,7 @@ class KnowledgeBase:
         return [self.by_id[i] for i in self.graph.refers_to(entry_id) if i in self.by_id]
 
     def from_source(self, key: str) -> list[Record]:
-        return [r for r in self.records if key in r.entry.sources]  # type: ignore[attr-defined]
+        return list(self._by_source.get(key, ()))
 
 
 def load_knowledge(root: Path) -> KnowledgeBase:

@@ -18,8 +18,8 @@ Loc = tuple[Any, ...]
 Pos = tuple[int, int]  # 1-based line, column
 
 
-class KBLoader(yaml.SafeLoader):
-    """SafeLoader that refuses duplicate keys (PyYAML silently keeps the last one) and keeps dates as text."""
+class KBConstructor(yaml.constructor.SafeConstructor):
+    """SafeConstructor that refuses duplicate keys (PyYAML silently keeps the last one) and keeps dates as text."""
 
     def construct_mapping(self, node, deep=False):
         if isinstance(node, yaml.MappingNode):
@@ -49,7 +49,34 @@ class KBLoader(yaml.SafeLoader):
         return self.construct_scalar(node)
 
 
-KBLoader.add_constructor("tag:yaml.org,2002:timestamp", KBLoader.construct_timestamp_as_text)
+KBConstructor.add_constructor("tag:yaml.org,2002:timestamp", KBConstructor.construct_timestamp_as_text)
+
+
+class KBLoader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer,
+               KBConstructor, yaml.resolver.Resolver):
+    """The pure-Python safe loader: its error messages are the ones authors see."""
+
+    def __init__(self, stream):
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+        yaml.composer.Composer.__init__(self)
+        KBConstructor.__init__(self)
+        yaml.resolver.Resolver.__init__(self)
+
+
+if yaml.__with_libyaml__:
+    class FastKBLoader(yaml.cyaml.CParser, KBConstructor, yaml.resolver.Resolver):  # type: ignore[misc]
+        """The same loader on libyaml's parser: about ten times faster, with the same nodes and marks
+        (line, column and character index). Used for files that parse; a file that does not is parsed
+        again by ``KBLoader`` so its error reads exactly as always."""
+
+        def __init__(self, stream):
+            yaml.cyaml.CParser.__init__(self, stream)
+            KBConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+else:  # PyYAML built without libyaml
+    FastKBLoader = KBLoader  # type: ignore[misc,assignment]
 
 
 @dataclass
@@ -105,6 +132,7 @@ class Record:
     doc: Document
     index: int  # position in its file's list
     broken: bool = False  # the entry has mistakes: only its id is known (see ``validate``)
+    page: str | None = None  # for an entry of a split collection: the source path of its part page (pages.lay_out)
 
     @property
     def id(self) -> str:
@@ -216,15 +244,15 @@ def _read(path: Path, shown: str) -> tuple[Document | None, list[Problem]]:
     text, problems = _decode(path.read_bytes(), shown)
     if text is None:
         return None, problems
+    if FastKBLoader is not KBLoader and not yaml.reader.Reader.NON_PRINTABLE.search(text):
+        try:
+            doc = _compose(text, shown, FastKBLoader)
+        except Exception:  # noqa: BLE001 - any mistake: parse again below, for the author's message
+            pass
+        else:
+            return (doc, []) if doc is not None else (None, [Problem(shown, 1, 1, "empty file: expected a list of entries")])
     try:
-        loader = KBLoader(text)
-    except yaml.reader.ReaderError as exc:
-        return None, [_reader_problem(exc, text, shown)]
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            return None, [Problem(shown, 1, 1, "empty file: expected a list of entries")]
-        data = loader.construct_document(node)
+        doc = _compose(text, shown, KBLoader)
     except yaml.MarkedYAMLError as exc:
         return None, [_yaml_problem(exc, shown)]
     except yaml.reader.ReaderError as exc:
@@ -233,14 +261,22 @@ def _read(path: Path, shown: str) -> tuple[Document | None, list[Problem]]:
         return None, [Problem(shown, 1, 1, "YAML: the lists and mappings are nested too deeply")]
     except (yaml.YAMLError, ValueError, OverflowError, TypeError) as exc:  # anything else PyYAML may raise
         return None, [Problem(shown, 1, 1, f"YAML: cannot read the file ({exc.__class__.__name__}: {exc})")]
+    return (doc, []) if doc is not None else (None, [Problem(shown, 1, 1, "empty file: expected a list of entries")])
+
+
+def _compose(text: str, shown: str, loader_class: type) -> Document | None:
+    """The document of ``text`` with every value's position, or None for an empty file; raises on a mistake."""
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        data = loader.construct_document(node)
     finally:
         loader.dispose()
     doc = Document(shown, data, text=text)
-    try:
-        _index_positions(node, (), doc, set())
-    except RecursionError:
-        return None, [Problem(shown, 1, 1, "YAML: the lists and mappings are nested too deeply")]
-    return doc, []
+    _index_positions(node, (), doc, set())
+    return doc
 
 
 def _reader_problem(exc: yaml.reader.ReaderError, text: str, shown: str) -> Problem:

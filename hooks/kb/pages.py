@@ -7,8 +7,11 @@ anchor ``#<id>`` on its collection page.
 from __future__ import annotations
 
 import posixpath
+import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from .model import PHRASE_CATEGORIES, PRINCIPLE_GROUPS, TECHNIQUE_GROUPS
 
 if TYPE_CHECKING:
     from .knowledge import KnowledgeBase
@@ -35,7 +38,7 @@ def entry_location(record: "Record") -> tuple[str, str | None]:
     """(source path of the page, anchor or None) for an entry."""
     if record.kind in PAGE_KINDS:
         return f"{PAGE_KINDS[record.kind]}/{record.id}.md", None
-    return COLLECTIONS[record.kind], record.id
+    return record.page or COLLECTIONS[record.kind], record.id
 
 
 def page_url(src_uri: str) -> str:
@@ -82,9 +85,126 @@ SECTIONS = [
 ENTRY_TEMPLATES = {"types": "type.md.j2", "scenarios": "scenario.md.j2", "legal": "legal.md.j2"}
 
 
-def plan(kb: "KnowledgeBase") -> list[PageSpec]:
-    """Every generated page of the site."""
-    pages = [PageSpec(src, tpl) for src, tpl in SECTIONS]
+# ---------------------------------------------------------------- collections that grow
+
+# a collection page with more entries than this is split into one page per group (configurable in
+# mkdocs.yml: extra: kb: collection_page_max)
+COLLECTION_PAGE_MAX = 150
+
+
+def collection_page_max(extra: dict[str, Any]) -> int:
+    """The split threshold from mkdocs.yml's ``extra: kb: collection_page_max`` (default above)."""
+    value = (extra.get("kb") or {}).get("collection_page_max", COLLECTION_PAGE_MAX)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ValueError(f"extra.kb.collection_page_max must be a whole number of entries, at least 1 (got {value!r})")
+    return value
+
+
+@dataclass(frozen=True)
+class Group:
+    """A group of a collection page, with the anchor it has always had there (/phrases/#empathy)."""
+
+    kind: str
+    anchor: str
+    title: str
+    value: str | None = None  # entries whose grouping field has this value; None: every entry of the kind
+    section: tuple[str, str] | None = None  # (heading, anchor) the group sits under on the page
+
+
+GROUP_FIELD = {"phrases": "category", "techniques": "group", "principles": "group"}
+
+# collection pages that split when they grow: title, heading anchor, groups in page order
+SPLITTABLE = {
+    "phrases/index.md": ("话术", "phrases", [Group("swaps", "swaps", "话术替换：别说 → 改说")] + [
+        Group("phrases", anchor, category, category, ("推荐话术", "recommended"))
+        for category, anchor in PHRASE_CATEGORIES.items()]),
+    "process/index.md": ("处理流程与技巧", "process", [
+        Group("techniques", anchor, group, group) for group, anchor in TECHNIQUE_GROUPS.items()]),
+    "principles/index.md": ("处理原则", "principles", [
+        Group("principles", anchor, group, group) for group, anchor in PRINCIPLE_GROUPS.items()]),
+}
+
+
+@dataclass
+class Part:
+    """One page of a split collection: a group, or a share of a group too big for one page."""
+
+    src_uri: str
+    title: str
+    group: Group
+    records: list["Record"]
+
+
+def lay_out(kb: "KnowledgeBase", max_entries: int = COLLECTION_PAGE_MAX) -> dict[str, list[Part]]:
+    """Split every collection page holding more than ``max_entries`` entries into its groups, each at
+    ``<collection>/<group anchor>/`` (a group still too big: by the first character of the ids,
+    ``<collection>/<group anchor>-<c>/``); set each moved entry's ``page``. Returns the parts by page."""
+    out: dict[str, list[Part]] = {}
+    for src, (_, _, groups) in SPLITTABLE.items():
+        members: dict[Group, list[Record]] = {g: [] for g in groups}
+        for g in groups:
+            if g.value is None:
+                members[g] = kb.of_kind(g.kind)
+            else:
+                members[g] = kb.grouped(g.kind, GROUP_FIELD[g.kind]).get(g.value, [])
+        if sum(len(m) for m in members.values()) <= max_entries:
+            continue
+        folder = src.removesuffix("index.md")
+        parts: list[Part] = []
+        for g, records in members.items():
+            if len(records) <= max_entries:
+                chunks = [(g.anchor, g.title, records)] if records else []
+            else:
+                initials: dict[str, list[Record]] = {}
+                for r in records:
+                    initials.setdefault(r.id[0], []).append(r)
+                chunks = [(f"{g.anchor}-{c}", f"{g.title}（{c.upper()}）", initials[c]) for c in sorted(initials)]
+            for anchor, title, records_ in chunks:
+                part = Part(f"{folder}{anchor}/index.md", title, g, records_)
+                for r in records_:
+                    r.page = part.src_uri
+                parts.append(part)
+        out[src] = parts
+    return out
+
+
+def moved_anchors(src: str, parts: list[Part]) -> dict[str, str]:
+    """Every anchor the whole collection page had → the part page holding it now, as a URL relative
+    to the collection page: entries, their former ids, and groups (their first part)."""
+    here = page_url(src)
+    moved: dict[str, str] = {}
+    for part in parts:
+        url = relative_url(page_url(part.src_uri), here)
+        moved.setdefault(part.group.anchor, url)
+        for r in part.records:
+            moved[r.id] = url
+            for old in r.entry.aliases:  # type: ignore[attr-defined]
+                moved[old] = url
+    return moved
+
+
+def moved_json(moved: dict[str, str]) -> str:
+    """The anchor map as JSON for a ``<script type="application/json">`` element (no ``</script>``
+    can close it early, whatever the ids were)."""
+    return json.dumps(moved, sort_keys=True).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def plan(kb: "KnowledgeBase", parts: dict[str, list[Part]] | None = None) -> list[PageSpec]:
+    """Every generated page of the site; ``parts`` from ``lay_out`` (none: nothing is split)."""
+    parts = parts or {}
+    pages = []
+    for src, tpl in SECTIONS:
+        if src not in parts:
+            pages.append(PageSpec(src, tpl))
+            continue
+        title, anchor, groups = SPLITTABLE[src]
+        by_group = [(g, [p for p in parts[src] if p.group == g]) for g in groups]
+        pages.append(PageSpec(src, "collection_index.md.j2", {
+            "title": title, "anchor": anchor, "groups": [(g, ps) for g, ps in by_group if ps],
+            "moved": moved_json(moved_anchors(src, parts[src]))}))
+        for part in parts[src]:
+            pages.append(PageSpec(part.src_uri, tpl, {
+                "part": part, "only": {r.id for r in part.records}}))
     for kind, template in ENTRY_TEMPLATES.items():
         for record in kb.of_kind(kind):
             src, _ = entry_location(record)

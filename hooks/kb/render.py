@@ -34,6 +34,8 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 # characters Markdown, attr_list, tables, tildes, emphasis and emoji shortcodes act on
 _MD_SPECIAL = {c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+!|~^=:$"}
+# one table for both, so each character is replaced once (str.translate: one pass, in C)
+_TEXT_TABLE = str.maketrans({**{c: str(escape(c)) for c in "&<>\"'"}, **_MD_SPECIAL})
 _LIST_START = re.compile(r"^(\s*)([-+*]|\d+[.)])")
 _REF_DEF = re.compile(r"^(\s{0,3})\[([^\]]+)\]:", re.M)
 _CJK_BREAK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])[ \t]*\n[ \t]*(?=[\u3000-\u9fff\uff00-\uffef])")
@@ -48,7 +50,7 @@ def yaml_str(value: object) -> Markup:
 def md_text(value: object) -> Markup:
     """Plain text for a Markdown page: shown literally, on one line. Each character is replaced once
     (escaping HTML first and Markdown after would turn the '#' of '&#39;' into a reference too)."""
-    s = "".join(_MD_SPECIAL.get(c) or str(escape(c)) for c in str(value))
+    s = str(value).translate(_TEXT_TABLE)
     s = " ".join(s.split())  # a plain value never breaks a list item or a table row
     s = _LIST_START.sub(lambda m: m.group(1) + "".join(f"&#{ord(c)};" for c in m.group(2)), s)
     return Markup(s)
@@ -72,13 +74,16 @@ class Renderer:
         )
         sources = {s.key: s.section for s in kb.sources}
         self.env.filters.update(text=md_text, indent_md=self._indent, yaml_str=yaml_str,
-                                get_record=lambda i: kb.by_id[i])
+                                get_record=lambda i: kb.by_id[i],
+                                # on a part of a split collection page: only the part's entries
+                                in_part=lambda records, only: records if only is None else [r for r in records if r.id in only])
         self.env.globals.update(
             kb=kb, ZH=ZH, SINGULAR=SINGULAR, PHRASE_CATEGORIES=PHRASE_CATEGORIES,
             TECHNIQUE_GROUPS=TECHNIQUE_GROUPS, PRINCIPLE_GROUPS=PRINCIPLE_GROUPS, SIGNAL_GROUPS=SIGNAL_GROUPS,
             CONFIDENCE=CONFIDENCE, REVIEW_STATUS=REVIEW_STATUS,
             source_title=lambda key: sources.get(key, key), docs=describe(),
             triage_signals=lambda: ordered_signals(kb), TRIAGE_JSON=JSON_NAME,
+            part=None, only=None,  # a whole collection page unless the page plan says otherwise
         )
 
     # -- links -----------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from .load import Record
 from .model import PHRASE_CATEGORIES, PRINCIPLE_GROUPS, TECHNIQUE_GROUPS, SynonymGroup
 from .pages import COLLECTIONS, entry_url
 from .refs import INLINE
+from .shards import read_material_index, write_shards
 
 # what a result says it is (the issue's 话术 / 场景 / 类型 / 法律, and the rest)
 RESULT_KIND = {
@@ -157,7 +158,8 @@ def _sources_of(location: str) -> set[str]:
 
 
 def build_index(kb: KnowledgeBase, material_index: dict, generated: set[str]) -> dict:
-    """Material's index with the generated pages' sections replaced by one document per entry."""
+    """Our documents and config: one document per entry and group heading, Material's sections of the
+    hand-written pages (as plain text), Material's config with ours under ``kb``; kb.shards cuts them."""
     titles = entry_titles(kb)
     signal_titles = {r.id: r.entry.title for r in kb.of_kind("signals")}
     docs = [asdict(entry_doc(r, kb.synonyms, titles, signal_titles)) for r in kb.records]
@@ -176,8 +178,6 @@ def build_index(kb: KnowledgeBase, material_index: dict, generated: set[str]) ->
 
 def write_search_index(kb: KnowledgeBase, site_dir: Path, generated: set[str]) -> Path:
     """Replace Material's search/search_index.json by our manifest and write the shards beside it."""
-    from .shards import read_material_index, write_shards
-
     folder = site_dir / "search"
     index = build_index(kb, read_material_index(folder), generated)
     return write_shards(index, folder)

@@ -335,6 +335,10 @@ addEventListener("message", function (event) {
       var mine = ++latest;
       search(message.data).then(function (result) {
         if (mine === latest) postMessage({ type: RESULT, data: result });
+      }, function (error) {
+        // a shard that cannot be fetched (server gone, a rebuild under way): the last results stay and the
+        // next keystroke tries again (load forgets the failed request)
+        console.error("search: " + error.message);
       });
       break;
     default:

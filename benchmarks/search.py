@@ -7,8 +7,8 @@ sets with what came instead, and the median and 95th-percentile latency from the
 results drawn.
 
 The ablation table answers what each technique adds: the same build is searched again with one technique
-taken out of the index the browser receives (the request for search_index.json is answered with a copy
-that lacks it), so every row is measured on the same data, queries and worker.
+switched off in the manifest the browser receives (the request for search/search_index.json is answered
+with a changed copy), so every row is measured on the same data, queries and worker.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT / "hooks"))
 
 from browser import find_chromium, launch_chromium, open_search, serve, type_like_ime  # noqa: E402
 from conftest import build_site  # noqa: E402
+from kb.shards import shard  # noqa: E402
 
 DEPTH = 10  # results read per query (MRR counts a right answer down to here)
 
@@ -94,24 +95,18 @@ def percentile(values: list[float], p: float) -> float:
 
 
 # ---------------------------------------------------------------- ablations: the index without a technique
-def _without_field(name: str) -> Callable[[dict], dict]:
-    def strip(index: dict) -> dict:
-        return {**index, "docs": [{**d, name: ""} if name in d else d for d in index["docs"]]}
-    return strip
+def _config(**change) -> Callable[[dict], dict]:
+    def changed(manifest: dict) -> dict:
+        kb = {**manifest.get("config", {}).get("kb", {}), **change}
+        return {**manifest, "config": {**manifest.get("config", {}), "kb": kb}}
+    return changed
 
 
-def _config_off(flag: str) -> Callable[[dict], dict]:
-    def off(index: dict) -> dict:
-        kb = {**index.get("config", {}).get("kb", {}), flag: False}
-        return {**index, "config": {**index.get("config", {}), "kb": kb}}
-    return off
-
-
+# what the worker is told by the manifest (search/search_index.json) it receives
 ABLATIONS: dict[str, Callable[[dict], dict]] = {
-    "- synonyms vocabulary": _without_field("syn"),
-    "- query stripping": _config_off("strip"),
-    "- homophones (pinyin)": _config_off("pinyin"),
-    "- jieba words": _without_field("words"),
+    "- synonyms vocabulary": _config(weights={"syn": 0}),
+    "- query stripping": _config(strip=False),
+    "- homophones (pinyin)": _config(pinyin=False),
 }
 
 def _answer_with(body: str) -> Callable:
@@ -152,24 +147,45 @@ def report(queries: list[Query], ranks: list[int | None]) -> None:
         print(Tally([r for q, r in fresh if q.kind == kind]).row(f"fresh, kind {kind}"))
 
 
-def index_size(project: Path) -> int:
-    """The search index of the project at ``project`` (e.g. a synthetic one), raw and gzipped, and what
-    each field costs: no browser, no site build (the entries' documents only)."""
+def index_size(project: Path, queries: list[Query]) -> int:
+    """The sharded search index of the project at ``project`` (e.g. a synthetic one) without a browser or
+    a site build: the time to write it, its files, and what a first query downloads at most (gzipped as a
+    web server sends it): the manifest, the term shards of the query's characters, bigrams and syllable
+    pairs (fillers included, so a little more than the worker fetches) and twenty document shards."""
     import gzip
+    import time
 
     from kb import load_knowledge
     from kb.search import build_index
+    from kb.shards import dump, fnv1a, sound_pairs, tokens
 
     kb = load_knowledge(project)
+    start = time.perf_counter()
     index = build_index(kb, {}, set())
+    files = {path: dump(value) for path, value in shard(index).items()}
+    seconds = time.perf_counter() - start
+    gz = {path: len(gzip.compress(body, 6)) for path, body in files.items()}
+    manifest = json.loads(files["search_index.json"])["config"]["kb"]
 
-    def size(ix: dict) -> str:
-        raw = json.dumps(ix, ensure_ascii=False, separators=(",", ":")).encode()
-        return f"{len(raw) / 1e6:.2f} MB raw, {len(gzip.compress(raw, 6)) / 1e6:.2f} MB gzip"
+    def total(prefix: str) -> str:
+        paths = [p for p in files if p.startswith(prefix)]
+        return (f"{len(paths)} files, {sum(len(files[p]) for p in paths) / 1e6:.2f} MB raw, "
+                f"{sum(gz[p] for p in paths) / 1e6:.2f} MB gzip, largest {max(gz[p] for p in paths) / 1e3:.0f} KB gzip")
 
-    print(f"{project}: {len(kb.records)} entries, search index {size(index)}")
-    for name in ("words", "text", "teaser", "syn", "keys"):
-        print(f"  without {name:<7} {size({**index, 'docs': [{**d, name: ''} for d in index['docs']]})}")
+    print(f"{project}: {len(kb.records)} entries, {manifest['count']} search documents; documents and shards "
+          f"written in {seconds:.1f} s")
+    print(f"  manifest      {len(files['search_index.json']) / 1e3:.0f} KB raw, {gz['search_index.json'] / 1e3:.0f} KB gzip")
+    print(f"  term shards   {total('terms/')}")
+    print(f"  doc shards    {total('docs/')}")
+    syllable = {c: s for s, cs in (manifest.get("pinyin") or {}).items() for c in cs}
+    docs_20 = sum(sorted((gz[p] for p in files if p.startswith("docs/")), reverse=True)[:20])
+    first = []
+    for q in queries:
+        wanted = set(tokens(q.q)) | sound_pairs(q.q, syllable)
+        shards_of = {f"terms/{fnv1a(t) % manifest['terms']}.json" for t in wanted}
+        first.append(gz["search_index.json"] + sum(gz[p] for p in shards_of) + docs_20)
+    print(f"  first query downloads at most (over {len(first)} queries): median "
+          f"{statistics.median(first) / 1e3:.0f} KB, max {max(first) / 1e3:.0f} KB gzip")
     return 0
 
 
@@ -182,9 +198,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sets", nargs="*", help="only these sets (default: all)")
     parser.add_argument("--no-ablation", action="store_true", help="skip the ablation table")
     args = parser.parse_args(argv)
-    if args.index_size:
-        return index_size(args.index_size)
     queries = [q for q in load_queries(args.queries) if not args.sets or q.set in args.sets]
+    if args.index_size:
+        return index_size(args.index_size, queries)
     urls = entry_urls()
     unknown = sorted({e for q in queries for e in q.expect if ":" in e and e not in urls})
     if unknown:
@@ -202,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
         if result.returncode != 0:
             print(result.stdout + result.stderr, file=sys.stderr)
             return 1
-        index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+        manifest = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
         with serve(site) as url, sync_playwright() as p:
             browser = launch_chromium(p, chromium)
             page = browser.new_page(base_url=url, locale="zh-CN")
@@ -213,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
             if not args.no_ablation:
                 fresh = [q for q in queries if q.set.startswith("fresh")] or queries
                 for name, change in ABLATIONS.items():
-                    body = json.dumps(change(index), ensure_ascii=False)
+                    body = json.dumps(change(manifest), ensure_ascii=False)
                     page = browser.new_page(base_url=url, locale="zh-CN")
                     page.route("**/search/search_index.json", _answer_with(body))
                     page.goto("./")

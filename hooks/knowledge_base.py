@@ -104,7 +104,7 @@ def on_files(files: Files, config) -> Files:
 def on_page_markdown(markdown: str, page, config, files) -> str:
     """Hand-written pages may use the same [[kind:id]] references as the data."""
     if page.file.src_uri in _build["generated"]:
-        # Material's search plugin would parse and jieba-segment the page for an index that kb.search
+        # Material's search plugin would parse the page for an index that kb.search
         # replaces with one document per entry: skip that thrown-away work (the plugin stays for the UI)
         page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
         return markdown

@@ -1,4 +1,4 @@
-"""The built search index: segmented, one document per entry, in the agents' words."""
+"""The built search index: one document per entry, in the agents' words, in shards."""
 
 from __future__ import annotations
 
@@ -10,24 +10,34 @@ from kb.pages import entry_url
 
 
 @pytest.fixture(scope="module")
-def index(site):
-    return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+def index(kb):
+    """The documents the shards are cut from (titles, keys, text: what the term index is made of)."""
+    from kb.search import build_index
+
+    return build_index(kb, {}, set())
 
 
-def test_index_is_segmented_by_jieba(site):
-    raw = (site / "search" / "search_index.json").read_text(encoding="utf-8")
-    assert "\\u200b" in raw or "\u200b" in raw, "no jieba segmentation in the index: is jieba installed?"
+@pytest.fixture(scope="module")
+def shown(site):
+    """What the built site's document shards hold: [location, kind, title, teaser] per document."""
+    manifest = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    docs = [d for n in range(-(-manifest["config"]["kb"]["count"] // manifest["config"]["kb"]["per_shard"]))
+            for d in json.loads((site / "search" / "docs" / f"{n}.json").read_text(encoding="utf-8"))]
+    assert len(docs) == manifest["config"]["kb"]["count"]
+    return docs
 
 
-def test_one_document_per_entry(index, kb):
-    locations = [d["location"] for d in index["docs"]]
+def test_the_site_indexes_entries_and_hand_written_pages(shown, kb):
+    locations = [d[0] for d in shown]
     for r in kb.records:
         assert locations.count(entry_url(r)) == 1, f"{r.subject}: not exactly one search document"
+    pages = [d for d in shown if d[1] == "页面"]
+    assert pages and all("<" not in d[2] and "\u200b" not in d[2] for d in pages)  # plain text, not Material's HTML
 
 
-def test_generated_pages_are_not_indexed_by_heading(index):
+def test_generated_pages_are_not_indexed_by_heading(shown):
     """Sections like 怎么识别 of a type page are part of the type's document, not results of their own."""
-    assert not [d for d in index["docs"] if "#signals" in d["location"] or "#handling" in d["location"]]
+    assert not [d for d in shown if "#signals" in d[0] or "#handling" in d[0]]
 
 
 def test_swaps_are_found_by_both_sentences(index, kb):
@@ -77,23 +87,24 @@ def test_held_out_queries_stay_out_of_the_data(project_root, kb):
     assert not leaked, f"held-out/fresh queries written into the data (move them to `own`, add fresh ones): {leaked}"
 
 
-def test_no_search_document_shows_an_id(index, kb):
-    """What a result shows (title, teaser) and its text read as text: a reference is the referenced
-    entry's title, never its id or the [[kind:id]] it was written as."""
+def test_no_search_document_shows_an_id(index, shown, kb):
+    """What a result shows (title, teaser, from the document shards) and the text it is found by read as
+    text: a reference is the referenced entry's title, never its id or the [[kind:id]] it was written as."""
     import re
 
     ids = sorted({*kb.by_id, *kb.aliases}, key=len, reverse=True)
     an_id = re.compile(r"(?<![A-Za-z0-9-])(" + "|".join(map(re.escape, ids)) + r")(?![A-Za-z0-9-])")
-    shown = [(d["location"], d[f]) for d in index["docs"] if d.get("kind") != "页面" for f in ("title", "teaser", "text")]
-    assert not [(loc, v) for loc, v in shown if "[[" in v], "a [[kind:id]] reference in a search document"
-    leaks = [(loc, m.group(1)) for loc, v in shown for m in an_id.finditer(v)]
+    values = [(d["location"], d[f]) for d in index["docs"] if d.get("kind") != "页面" for f in ("title", "teaser", "text")]
+    values += [(d[0], v) for d in shown if d[1] != "页面" for v in d[2:]]
+    assert not [(loc, v) for loc, v in values if "[[" in v], "a [[kind:id]] reference in a search document"
+    leaks = [(loc, m.group(1)) for loc, v in values for m in an_id.finditer(v)]
     assert not leaks, f"{len(leaks)} ids shown in search documents, e.g. {leaks[:5]}"
 
 
 def test_a_reference_reads_as_the_referenced_title(kb):
-    from kb.search import _plain, build_index
+    from kb.search import _plain, entry_titles
 
-    build_index(kb, {}, set())  # sets the titles references resolve to
+    titles = entry_titles(kb)
     some = kb.records[0]
-    assert _plain(f"另见 [[{some.kind[:-1]}:{some.id}]]。") == f"另见 {some.entry.title}。"
-    assert _plain(f"[[{some.kind[:-1]}:{some.id}|这一条]]") == "这一条"
+    assert _plain(f"另见 [[{some.kind[:-1]}:{some.id}]]。", titles) == f"另见 {some.entry.title}。"
+    assert _plain(f"[[{some.kind[:-1]}:{some.id}|这一条]]", titles) == "这一条"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -19,25 +20,39 @@ pytestmark = pytest.mark.skipif(NODE is None, reason="Node.js is not installed")
 
 HARNESS = """
 const fs = require("fs");
+const path = require("path");
 let handler = null;
-const out = [];
+let waiting = null;
+const fetched = [];
 globalThis.addEventListener = (type, fn) => { handler = fn; };
-globalThis.postMessage = (message) => out.push(message);
+globalThis.postMessage = (message) => { if (message.type === 3) waiting(message); };
+// the site's files, as the browser would fetch them: the worker sits in site/assets/javascripts/
+const site = process.argv[2];
+globalThis.location = { href: "file://" + path.join(site, "assets", "javascripts", "kb-search-worker.js") };
+globalThis.fetch = async (url) => {
+  const file = decodeURIComponent(new URL(url).pathname);
+  fetched.push(path.relative(site, file));
+  const body = fs.readFileSync(file, "utf8");
+  return { ok: true, status: 200, json: async () => JSON.parse(body) };
+};
 eval(fs.readFileSync(process.argv[1], "utf8"));
 const input = JSON.parse(fs.readFileSync(0, "utf8"));
-handler({ data: { type: 0, data: input.index } });
-const answers = input.queries.map(q => {
-  handler({ data: { type: 2, data: q } });
-  const items = out.pop().data.items.map(group => group[0]);
-  return items.map(item => ({ location: item.location, weak: item.title.includes("kb-weak-match") }));
-});
-process.stdout.write(JSON.stringify(answers));
+(async () => {
+  handler({ data: { type: 0, data: JSON.parse(fs.readFileSync(path.join(site, "search", "search_index.json"), "utf8")) } });
+  const answers = [];
+  for (const q of input.queries) {
+    const result = await new Promise(resolve => { waiting = resolve; handler({ data: { type: 2, data: q } }); });
+    answers.push(result.data.items.map(group => group[0]).map(item => ({
+      location: item.location, title: item.title, weak: item.title.includes("kb-weak-match") })));
+  }
+  process.stdout.write(JSON.stringify({ answers, fetched }));
+})();
 """
 
 
 def doc(location: str, title: str, keys: str = "", text: str = "", syn: str = "") -> dict:
     return {"location": location, "title": title, "kind": "类型", "teaser": "", "keys": keys, "text": text,
-            "words": "", "syn": syn}
+            "syn": syn}
 
 
 INDEX = {"config": {"kb": {"strip": True}}, "docs": [
@@ -48,10 +63,21 @@ INDEX = {"config": {"kb": {"strip": True}}, "docs": [
 ]}
 
 
-def search(*queries: str, index: dict = INDEX) -> list[list[dict]]:
-    run = subprocess.run([NODE, "-e", HARNESS, str(WORKER)], input=json.dumps({"index": index, "queries": queries}),
+def run_worker(queries, index: dict, tmp: Path) -> dict:
+    """The worker's answers to ``queries`` over ``index`` (documents and config as kb.search.build_index
+    returns them), served as shards from a site folder the way kb.shards writes them."""
+    from kb.shards import write_shards
+
+    site = tmp / "site"
+    write_shards(index, site / "search")
+    run = subprocess.run([NODE, "-e", HARNESS, str(WORKER), str(site)], input=json.dumps({"queries": list(queries)}),
                          capture_output=True, text=True, timeout=30, check=True)
     return json.loads(run.stdout)
+
+
+def search(*queries: str, index: dict = INDEX) -> list[list[dict]]:
+    with tempfile.TemporaryDirectory() as tmp:
+        return run_worker(queries, index, Path(tmp))["answers"]
 
 
 def first(results: list[dict]) -> str | None:
@@ -106,3 +132,23 @@ def test_homophones_do_not_outrank_the_characters_as_written():
     ]}
     assert first(search("型号", index=index)[0]) == "b/"
     assert first(search("信号", index=index)[0]) == "a/"
+
+
+def test_a_query_fetches_only_its_shards_and_answers_as_from_one(monkeypatch, tmp_path):
+    """Cut into many small shards, the index answers exactly as in one piece, and a query fetches the term
+    shards of its own tokens and the document shards of its results, each once."""
+    from kb import shards
+
+    queries = ["停机提醒", "手榴弹客户该怎么办", "双倍返还", "停机提醒"]
+    whole = run_worker(queries, INDEX, tmp_path / "one")
+    monkeypatch.setattr(shards, "TERM_SHARD_BYTES", 60)
+    monkeypatch.setattr(shards, "DOCS_PER_SHARD", 1)
+    cut = run_worker(queries, INDEX, tmp_path / "cut")
+    assert cut["answers"] == whole["answers"] and whole["answers"][0]
+    terms = [p for p in cut["fetched"] if p.startswith("search/terms/")]
+    written = list((tmp_path / "cut" / "site" / "search" / "terms").iterdir())
+    assert len(written) > 10 and len(set(terms)) < len(written)
+    assert len(terms) == len(set(terms))  # kept: the repeated query fetches nothing again
+    assert sorted(p for p in cut["fetched"] if p.startswith("search/docs/")) == sorted(
+        {"search/docs/%d.json" % n for n in range(4) if any(
+            r["location"] == INDEX["docs"][n]["location"] for answer in cut["answers"] for r in answer)})

@@ -66,9 +66,11 @@ def test_serve_rebuilds_when_data_changes(tmp_path, kb):
 
         search = project / "hooks" / "kb" / "search.py"
         code = search.read_text(encoding="utf-8")
-        assert '"types": "类型"' in code
+        # the manifest (search_index.json) carries the index config that kb.search writes
+        assert 'options = {"strip": True,' in code
         scratch = search.with_suffix(".tmp")
-        scratch.write_text(code.replace('"types": "类型"', '"types": "类型 edited-hook"'), encoding="utf-8")
+        scratch.write_text(code.replace('options = {"strip": True,', 'options = {"strip": True, "mark": "edited-hook",'),
+                           encoding="utf-8")
         os.replace(scratch, search)
         assert _wait_for(f"http://127.0.0.1:{port}/search/search_index.json", "edited-hook"), \
             "the rebuild after hooks/kb/ changed still ran the old code"

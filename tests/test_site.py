@@ -183,7 +183,8 @@ def test_plain_mkdocs_build_needs_no_environment_variable(tmp_path):
     (tmp_path / "project").mkdir()
     project = copy_project(tmp_path / "project")
     marker = project / "hooks" / "kb" / "search.py"
-    marker.write_text(marker.read_text(encoding="utf-8").replace('"types": "类型"', '"types": "类型 this-copy"'),
+    marker.write_text(marker.read_text(encoding="utf-8").replace('options = {"strip": True,',
+                                                                 'options = {"strip": True, "mark": "this-copy",'),
                       encoding="utf-8")
     assert "PYTHONPATH" not in user_env()
     result = build_site(project, tmp_path / "site")

@@ -4,17 +4,16 @@ Material's search indexes pages by heading, groups results by page and weighs ti
 anchored entry on a shared page comes up as the page and colloquial queries miss. We keep Material's
 search box and result list but write the index ourselves (one document per entry, with its kind, its
 keywords and the synonyms of the words it uses) and answer queries in our own worker
-(docs/assets/javascripts/kb-search-worker.js), which matches character bigrams and jieba words.
+(docs/assets/javascripts/kb-search-worker.js), which matches character bigrams. kb.shards cuts the
+documents into a term index and document shards the worker fetches per query.
 """
 
 from __future__ import annotations
 
-import json
+import html
 import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
-
-import jieba
 
 from .fields import walk
 from .pinyin import syllable_table
@@ -23,8 +22,7 @@ from .load import Record
 from .model import PHRASE_CATEGORIES, PRINCIPLE_GROUPS, TECHNIQUE_GROUPS, SynonymGroup
 from .pages import COLLECTIONS, entry_url
 from .refs import INLINE
-
-jieba.setLogLevel(60)  # jieba prints its dictionary loading on stderr otherwise
+from .shards import read_material_index, write_shards
 
 # what a result says it is (the issue's 话术 / 场景 / 类型 / 法律, and the rest)
 RESULT_KIND = {
@@ -32,8 +30,6 @@ RESULT_KIND = {
     "techniques": "技巧", "principles": "原则", "escalation": "升级", "roles": "岗位",
     "categories": "分类", "topics": "专题", "signals": "信号",
 }
-ZWSP = "\u200b"  # Material's separator for segmented Chinese; the worker splits on it too
-_HAN = re.compile(r"[\u3400-\u9fff]+")
 _MARKDOWN = re.compile(r"[*_`#>]+")
 
 
@@ -45,23 +41,24 @@ class SearchDoc:
     teaser: str  # the line shown under the title
     keys: str  # keywords, tags, the sentences themselves: weighed above the body
     text: str  # everything else
-    words: str  # jieba words of all of the above, joined by ZWSP
     syn: str = ""  # words of data/synonyms.yaml groups the entry uses (kept apart so the bench can ablate it)
 
 
-# id → title of every entry (and of every former id), set by build_index: a reference in a result reads
-# as the referenced entry's title, never as its id
-_TITLES: dict[str, str] = {}
+def entry_titles(kb: KnowledgeBase) -> dict[str, str]:
+    """id → title of every entry and of every former id: a reference in a result reads as the referenced
+    entry's title, never as its id."""
+    return {**{i: r.entry.title for i, r in kb.aliases.items()}, **{i: r.entry.title for i, r in kb.by_id.items()}}
 
 
-def _label(m: re.Match) -> str:
-    return m.group(3) or _TITLES.get(m.group(2), "")
-
-
-def _plain(value: str) -> str:
+def _plain(value: str, titles: dict[str, str]) -> str:
     """Prose as plain text: references become their labels or the referenced titles, Markdown marks go."""
-    value = INLINE.sub(_label, value)
+    value = INLINE.sub(lambda m: m.group(3) or titles.get(m.group(2), ""), value)
     return " ".join(_MARKDOWN.sub("", value).split())
+
+
+def plain_text(material_html: str) -> str:
+    """A Material index title or text as plain text: no tags, no entities, no segmentation marks."""
+    return html.unescape(re.sub(r"<[^>]*>", "", material_html or "")).replace("\u200b", "")
 
 
 def _key_values(r: Record, signal_titles: dict[str, str]) -> list[str]:
@@ -82,7 +79,7 @@ def _key_values(r: Record, signal_titles: dict[str, str]) -> list[str]:
     return keys
 
 
-def _teaser(r: Record) -> str:
+def _teaser(r: Record, titles: dict[str, str]) -> str:
     e = r.entry
     if r.kind == "swaps":
         return f"别说「{e.avoid}」→ 改说：{e.say[0]}"
@@ -91,12 +88,12 @@ def _teaser(r: Record) -> str:
     if r.kind == "types":
         return f"第一步：{e.first_move}"
     if r.kind == "legal":
-        return _plain(e.answer)
+        return _plain(e.answer, titles)
     if r.kind == "scenarios":
-        return _plain(e.situation)
+        return _plain(e.situation, titles)
     for name in ("summary", "body"):
         if getattr(e, name, None):
-            return _plain(getattr(e, name))
+            return _plain(getattr(e, name), titles)
     return ""
 
 
@@ -109,19 +106,13 @@ def _expand(text: str, synonyms: list[SynonymGroup]) -> list[str]:
     return out
 
 
-def segment(text: str) -> str:
-    """jieba words of the Chinese runs, joined by ZWSP (what Material does to its index)."""
-    words = []
-    for run in _HAN.findall(text):
-        words += [w for w in jieba.cut_for_search(run) if len(w) >= 2]
-    return ZWSP.join(dict.fromkeys(words))
-
-
-def entry_doc(r: Record, synonyms: list[SynonymGroup], signal_titles: dict[str, str] | None = None) -> SearchDoc:
-    """One entry's document; ``signal_titles`` (signal id → label) lets a type be found by its signals' labels."""
+def entry_doc(r: Record, synonyms: list[SynonymGroup], titles: dict[str, str],
+              signal_titles: dict[str, str] | None = None) -> SearchDoc:
+    """One entry's document; ``titles`` (id → title) resolve references, ``signal_titles`` (signal id →
+    label) let a type be found by its signals' labels."""
     keys = _key_values(r, signal_titles or {})
     key_set = set(keys)
-    body = [_plain(v.value) if v.format == "prose" else str(v.value)
+    body = [_plain(v.value, titles) if v.format == "prose" else str(v.value)
             for v in walk(r.entry)
             if v.format in ("text", "prose") and v.loc[0] not in ("title", "sources", "authored_basis")
             and str(v.value) not in key_set]
@@ -129,9 +120,8 @@ def entry_doc(r: Record, synonyms: list[SynonymGroup], signal_titles: dict[str, 
     everything = " ".join([title, *keys, *body])
     syn = _expand(everything, synonyms)
     return SearchDoc(
-        location=entry_url(r), title=title, kind=RESULT_KIND[r.kind], teaser=_teaser(r)[:120],
-        keys=" ".join(keys), text=" ".join(body), words=segment(" ".join([title, *keys, *syn, *body])),
-        syn=" ".join(syn),
+        location=entry_url(r), title=title, kind=RESULT_KIND[r.kind], teaser=_teaser(r, titles)[:120],
+        keys=" ".join(keys), text=" ".join(body), syn=" ".join(syn),
     )
 
 
@@ -155,7 +145,7 @@ def group_docs(kb: KnowledgeBase, synonyms: list[SynonymGroup]) -> list[SearchDo
             titles = [r.entry.title for r in members]
             docs.append(SearchDoc(
                 location=f"{page}#{anchor}", title=name, kind=RESULT_KIND[kind], teaser="、".join(titles)[:120],
-                keys=name, text=" ".join(titles), words=segment(" ".join([name, *titles])),
+                keys=name, text=" ".join(titles),
                 syn=" ".join(_expand(" ".join([name, *titles]), synonyms)),
             ))
     return docs
@@ -168,19 +158,18 @@ def _sources_of(location: str) -> set[str]:
 
 
 def build_index(kb: KnowledgeBase, material_index: dict, generated: set[str]) -> dict:
-    """Material's index with the generated pages' sections replaced by one document per entry."""
-    _TITLES.clear()
-    _TITLES.update({i: r.entry.title for i, r in kb.by_id.items()})
-    _TITLES.update({i: r.entry.title for i, r in kb.aliases.items()})
+    """Our documents and config: one document per entry and group heading, Material's sections of the
+    hand-written pages (as plain text), Material's config with ours under ``kb``; kb.shards cuts them."""
+    titles = entry_titles(kb)
     signal_titles = {r.id: r.entry.title for r in kb.of_kind("signals")}
-    docs = [asdict(entry_doc(r, kb.synonyms, signal_titles)) for r in kb.records]
+    docs = [asdict(entry_doc(r, kb.synonyms, titles, signal_titles)) for r in kb.records]
     docs += [asdict(d) for d in group_docs(kb, kb.synonyms)]
     for doc in material_index.get("docs", []):
         if _sources_of(doc["location"]) & generated:
             continue
-        # hand-written pages keep Material's sections (title and text are HTML-escaped there)
-        docs.append({**doc, "kind": "页面", "teaser": "", "keys": "", "html": True,
-                     "words": segment(doc.get("title", "") + " " + doc.get("text", ""))})
+        # hand-written pages keep Material's sections, as plain text (Material's are HTML)
+        docs.append({"location": doc["location"], "title": plain_text(doc.get("title", "")), "kind": "页面",
+                     "teaser": "", "keys": "", "text": plain_text(doc.get("text", "")), "syn": ""})
     # strip: the worker drops question words and fillers from a query; pinyin: the syllables it matches
     # homophones by (the bench switches either off to ablate)
     options = {"strip": True, "pinyin": syllable_table()}
@@ -188,12 +177,10 @@ def build_index(kb: KnowledgeBase, material_index: dict, generated: set[str]) ->
 
 
 def write_search_index(kb: KnowledgeBase, site_dir: Path, generated: set[str]) -> Path:
-    path = site_dir / "search" / "search_index.json"
-    material = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    index = build_index(kb, material, generated)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    return path
+    """Replace Material's search/search_index.json by our manifest and write the shards beside it."""
+    folder = site_dir / "search"
+    index = build_index(kb, read_material_index(folder), generated)
+    return write_shards(index, folder)
 
 
 def search_help(kb: KnowledgeBase) -> list[dict]:

@@ -5,9 +5,11 @@
  * overrides/main.html) as long as it speaks the same messages: SETUP → READY, QUERY → RESULT.
  * This one answers the way agents type during a call: two to six Chinese characters, colloquial.
  *
- * - Every knowledge-base entry is one document and one result (hooks/kb/search.py writes the index).
+ * - Every knowledge-base entry is one document and one result (hooks/kb/search.py writes the documents,
+ *   hooks/kb/shards.py cuts them into a term index and document shards; this worker fetches only the
+ *   shards a query needs, so 10,000 entries cost a few hundred kilobytes per first query, not the lot).
  * - Chinese text is matched by character bigrams, so a query is never cut into pieces the index does
- *   not know (Material drops the last word of 没信号); jieba words from the index add precision.
+ *   not know (Material drops the last word of 没信号).
  * - Fields weigh title > keys (keywords, synonyms, the sentences themselves) > text, and a document must
  *   cover most of the query: a common word in a title no longer swamps a long query.
  */
@@ -15,8 +17,9 @@
 
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
 // weight of a match, and of the whole query found as is: syn are the words of data/synonyms.yaml groups an
-// entry uses
-var FIELDS = { title: 4, keys: 2.5, syn: 2.5, text: 1 };
+// entry uses; the index config may change them (kb.weights: the bench takes synonyms out with syn: 0)
+var DEFAULT_FIELDS = { title: 4, keys: 2.5, syn: 2.5, text: 1 };
+var FIELDS = DEFAULT_FIELDS;
 // What a query is not about: question words, fillers and the people of every call. Longest first, so
 // 怎么办 goes as a whole before 怎么. A query of nothing else is searched as typed.
 var FILLERS = ["怎么办", "怎么样", "怎么说", "怎么回事", "怎么", "怎样", "如何", "能不能", "可不可以", "可以吗",
@@ -25,17 +28,19 @@ var FILLERS = ["怎么办", "怎么样", "怎么说", "怎么回事", "怎么", 
   "到底", "吗", "呢", "吧", "啊", "呀", "嘛", "了", "的", "我", "你", "他", "她"];
 var strip = true;
 // character → toneless syllable (from the index config), for homophones: an IME picks characters by
-// sound, so 型号 may stand for 信号. Only titles, keys and synonyms are matched by sound.
+// sound, so 型号 may stand for 信号. Only titles, keys and synonyms are matched by sound (their syllable
+// pairs are in the term shards as p: tokens).
 var syllable = new Map();
-var SOUND_FIELDS = ["title", "keys", "syn"];
 var HOMOPHONE = 0.8;  // a pair that sounds right but is written otherwise counts a little less
 var HAN = /[\u3400-\u9fff]+/g;
 var ASCII = /[a-z0-9]+/g;
 var NOISE = /[\s\u200b\p{P}\p{S}]+/gu;
 
-var docs = [];
-var documentFrequency = new Map();
-var vocabulary = new Set();
+// The index comes in shards (hooks/kb/shards.py): SETUP brings the manifest, a query fetches the term
+// shards of its tokens, and the results' document shards. Every fetched shard is kept.
+var manifest = { count: 0, terms: 1, per_shard: 50, version: "" };
+var base = null;  // URL of the site's search/ folder
+var shards = new Map();  // path → promise of its JSON
 
 function normalize(text) {
   return String(text || "").normalize("NFKC").toLowerCase();
@@ -45,73 +50,64 @@ function compact(text) {
   return normalize(text).replace(NOISE, "");
 }
 
-function decodeHtml(html) {
-  return String(html || "")
-    .replace(/<[^>]*>/g, "")
-    .replace(/&#(\d+);/g, function (_, n) { return String.fromCodePoint(+n); })
-    .replace(/&#x([0-9a-f]+);/gi, function (_, n) { return String.fromCodePoint(parseInt(n, 16)); })
-    .replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, "\"").replace(/&#39;/g, "'")
-    .replace(/&amp;/g, "&");
-}
-
 function escapeHtml(text) {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
     .replace(/"/g, "&quot;").replace(/'/g, "&#39;");
-}
-
-/* Bigrams and single characters of Chinese runs, whole words of Latin letters and digits. */
-function tokenize(text, into, weightOfUnigram) {
-  var normalized = normalize(text);
-  var runs = normalized.match(HAN) || [];
-  runs.forEach(function (run) {
-    for (var i = 0; i < run.length; i++) {
-      add(into, "u:" + run[i], weightOfUnigram);
-      if (i + 1 < run.length) add(into, "b:" + run.slice(i, i + 2), 1);
-    }
-  });
-  (normalized.match(ASCII) || []).forEach(function (word) { add(into, "a:" + word, 1); });
-  return into;
 }
 
 function add(map, key, value) {
   map.set(key, (map.get(key) || 0) + value);
 }
 
-function prepare(raw) {
-  var plain = raw.html
-    ? { title: decodeHtml(raw.title).replace(/\u200b/g, ""), text: decodeHtml(raw.text).replace(/\u200b/g, "") }
-    : { title: raw.title, text: raw.text };
-  var doc = {
-    location: raw.location, kind: raw.kind || "页面", title: plain.title, teaser: raw.teaser || "",
-    fields: {}, exact: {}
-  };
-  Object.keys(FIELDS).forEach(function (name) {
-    var value = name in plain ? plain[name] || "" : raw[name] || "";
-    doc.fields[name] = tokenize(value, new Map(), 1);
-    doc.exact[name] = compact(value);
-  });
-  var words = new Map();
-  String(raw.words || "").split("\u200b").forEach(function (word) {
-    word = normalize(word).trim();
-    if (word.length >= 2) {
-      words.set("w:" + word, 1);
-      vocabulary.add(word);
-    }
-  });
-  doc.fields.words = words;
-  var sounds = new Map();
-  if (syllable.size)
-    SOUND_FIELDS.forEach(function (name) {
-      var value = name in plain ? plain[name] : raw[name];
-      soundPairs(value).forEach(function (pair) { sounds.set(pair, 1); });
+/* 32-bit FNV-1a of a token: which term shard holds it (kb.shards.fnv1a computes the same). */
+function fnv1a(token) {
+  var h = 0x811c9dc5;
+  for (var i = 0; i < token.length; i++) {
+    h ^= token.charCodeAt(i);
+    h = Math.imul(h, 16777619) >>> 0;
+  }
+  return h;
+}
+
+function load(path) {
+  if (!shards.has(path)) {
+    var url = new URL(path + "?v=" + manifest.version, base);
+    var request = fetch(url).then(function (response) {
+      if (!response.ok) throw new Error(url + ": " + response.status);
+      return response.json();
     });
-  doc.fields.sounds = sounds;
-  var seen = new Set();
-  Object.keys(doc.fields).forEach(function (name) {
-    doc.fields[name].forEach(function (_, token) { seen.add(token); });
+    request.catch(function () { shards.delete(path); });  // a failed fetch is tried again next time
+    shards.set(path, request);
+  }
+  return shards.get(path);
+}
+
+/* token → its postings [doc, counts, …] with absolute document numbers ([] when no document has it). */
+function lookup(tokenList) {
+  var paths = new Map();
+  tokenList.forEach(function (token) { paths.set(token, "terms/" + (fnv1a(token) % manifest.terms) + ".json"); });
+  return Promise.all(Array.from(new Set(paths.values()), load)).then(function () {
+    return Promise.all(tokenList.map(function (token) { return load(paths.get(token)); }));
+  }).then(function (parts) {
+    var found = new Map();
+    tokenList.forEach(function (token, i) {
+      var gaps = parts[i][token] || [], flat = new Array(gaps.length), doc = 0;
+      for (var k = 0; k < gaps.length; k += 2) {
+        doc += gaps[k];
+        flat[k] = doc;
+        flat[k + 1] = gaps[k + 1];
+      }
+      found.set(token, flat);
+    });
+    return found;
   });
-  seen.forEach(function (token) { add(documentFrequency, token, 1); });
-  return doc;
+}
+
+/* The count of a token in one field, from the posting's four-bit counts (title, keys, syn, text). */
+var SHIFT = { title: 0, keys: 4, syn: 8, text: 12 };
+
+function countIn(packed, name) {
+  return (packed >> SHIFT[name]) & 15;
 }
 
 /* "p:" + the syllables of every two neighbouring characters of the Chinese runs of ``text``. */
@@ -126,9 +122,9 @@ function soundPairs(text) {
   return pairs;
 }
 
-function idf(token) {
-  var n = documentFrequency.get(token) || 0;
-  return Math.log(1 + (docs.length - n + 0.5) / (n + 0.5));
+/* Rarity of a token that ``n`` documents hold (BM25's idf). */
+function idf(n) {
+  return Math.log(1 + (manifest.count - n + 0.5) / (n + 0.5));
 }
 
 /* The query without its question words and fillers (each one leaves a gap: no bigram spans it). */
@@ -158,59 +154,98 @@ function queryTokens(query) {
         var sound = soundPairs(run.slice(i, i + 2))[0];
         if (sound) soundOf.set("b:" + run.slice(i, i + 2), sound);
       }
-      for (var j = i + 2; j <= run.length; j++)
-        if (vocabulary.has(run.slice(i, j))) add(tokens, "w:" + run.slice(i, j), 0.6);
     }
   });
   (normalized.match(ASCII) || []).forEach(function (word) { add(tokens, "a:" + word, 1); });
   return tokens;
 }
 
-var WEAK = 0.5;
-
-function exactly(doc, whole) {
-  for (var name in FIELDS) if (doc.exact[name].indexOf(whole) >= 0) return true;
-  return false;
+/* The tokens of the query as typed, fillers included: a document that holds every one of them in one
+   field holds the query as typed there, near enough (the postings know no positions). */
+function wholeTokens(whole) {
+  var list = new Set();
+  (whole.match(HAN) || []).forEach(function (run) {
+    if (run.length === 1) list.add("u:" + run);
+    for (var i = 0; i + 1 < run.length; i++) list.add("b:" + run.slice(i, i + 2));
+  });
+  (whole.match(ASCII) || []).forEach(function (word) { list.add("a:" + word); });
+  return Array.from(list);
 }
+
+var WEAK = 0.5;
 
 function saturate(count) {
   return count / (count + 0.5);
 }
 
-function score(doc, tokens, whole) {
-  var total = 0, covered = 0, matched = 0;
+/* Every document that matches, with its score: the bigrams, characters and words of the query weighed by
+   rarity and field, homophones a little less, times the square of the share of the query covered; a
+   document that holds the query as typed gets a bonus by the best field that holds it. */
+function rank(tokens, whole, found) {
+  var hits = new Map();
+  function hit(doc) {
+    var h = hits.get(doc);
+    if (!h) hits.set(doc, h = { doc: doc, matched: 0, covered: 0, exact: null, fields: {} });
+    return h;
+  }
+  var total = 0;
   tokens.forEach(function (weight, token) {
     var counts = token[0] === "b" || token[0] === "a";
-    var rarity = idf(token);
+    var list = found.get(token);
+    var rarity = idf(list.length / 2);
     if (counts) total += rarity * weight;
-    var inFields = 0;
-    for (var name in FIELDS) {
-      var count = doc.fields[name].get(token);
-      if (count) inFields += FIELDS[name] * saturate(count);
+    var has = new Set();
+    for (var k = 0; k < list.length; k += 2) {
+      var inFields = 0;
+      for (var name in FIELDS) {
+        var count = countIn(list[k + 1], name);
+        if (count) inFields += FIELDS[name] * saturate(count);
+      }
+      if (inFields > 0) {
+        var h = hit(list[k]);
+        has.add(list[k]);
+        h.matched += weight * rarity * inFields;
+        if (counts) h.covered += rarity * weight;
+      }
     }
-    if (token[0] === "w" && doc.fields.words.has(token)) inFields += 1.5;
-    if (inFields === 0 && soundOf.has(token) && doc.fields.sounds.has(soundOf.get(token))) {
-      // the right sound in another character: matched as rare as the sound is, covered a little less
-      matched += weight * idf(soundOf.get(token)) * HOMOPHONE * FIELDS.keys;
-      covered += rarity * weight * HOMOPHONE;
-      return;
-    }
-    if (inFields > 0) {
-      matched += weight * rarity * inFields;
-      if (counts) covered += rarity * weight;
+    var sound = soundOf.get(token);
+    if (!sound) return;
+    // the right sound in another character: matched as rare as the sound is, covered a little less
+    var pairs = found.get(sound), soundRarity = idf(pairs.length / 2);
+    for (var p = 0; p < pairs.length; p += 2) {
+      if (has.has(pairs[p])) continue;
+      var s = hit(pairs[p]);
+      s.matched += weight * soundRarity * HOMOPHONE * FIELDS.keys;
+      s.covered += rarity * weight * HOMOPHONE;
     }
   });
-  if (matched === 0) return 0;
-  var coverage = total > 0 ? covered / total : 1;
-  var result = matched * coverage * coverage;
-  doc.coverage = coverage;
-  if (whole.length >= 2)
-    for (var name in FIELDS)
-      if (doc.exact[name].indexOf(whole) >= 0) {
-        result += FIELDS[name] * Math.max(total, 1);
-        break;
-      }
-  return result;
+  var exact = whole.length >= 2 ? wholeTokens(whole) : [];
+  exact.forEach(function (token) {
+    var list = found.get(token);
+    for (var k = 0; k < list.length; k += 2) {
+      var h = hits.get(list[k]);
+      if (!h) continue;
+      for (var name in FIELDS)
+        if (countIn(list[k + 1], name)) h.fields[name] = (h.fields[name] || 0) + 1;
+    }
+  });
+  var scored = [];
+  hits.forEach(function (h) {
+    if (h.matched === 0) return;
+    h.coverage = total > 0 ? h.covered / total : 1;
+    h.score = h.matched * h.coverage * h.coverage;
+    if (exact.length)
+      for (var name in FIELDS)
+        if (h.fields[name] === exact.length) {
+          h.exact = name;
+          h.score += FIELDS[name] * Math.max(total, 1);
+          break;
+        }
+    if (h.score > 0) scored.push(h);
+  });
+  // ties by document number, so the order does not depend on the order of the postings
+  scored.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+  return scored;
 }
 
 /* Mark the characters of ``text`` that belong to a query bigram or word. */
@@ -236,33 +271,48 @@ function highlight(text, tokens) {
   return open ? html + "</mark>" : html;
 }
 
+var SHOWN = 20;  // results drawn; their document shards are fetched
+var latest = 0;  // the newest query: an answer to an older one that comes late is dropped
+
 function search(query) {
   var whole = compact(query);
-  if (!whole) return { items: [] };
+  if (!whole) return Promise.resolve({ items: [] });
   var tokens = queryTokens(query);
-  var scored = [];
-  docs.forEach(function (doc) {
-    var s = score(doc, tokens, whole);
-    if (s > 0) scored.push({ doc: doc, score: s });
+  var wanted = new Set(tokens.keys());
+  soundOf.forEach(function (sound) { wanted.add(sound); });
+  if (whole.length >= 2) wholeTokens(whole).forEach(function (token) { wanted.add(token); });
+  return lookup(Array.from(wanted)).then(function (found) {
+    var scored = rank(tokens, whole, found).slice(0, SHOWN);
+    var paths = Array.from(new Set(scored.map(function (h) {
+      return "docs/" + Math.floor(h.doc / manifest.per_shard) + ".json";
+    })));
+    return Promise.all(paths.map(load)).then(function () {
+      return Promise.all(scored.map(function (h) {
+        return load("docs/" + Math.floor(h.doc / manifest.per_shard) + ".json").then(function (part) {
+          return part[h.doc % manifest.per_shard];
+        });
+      }));
+    }).then(function (shown) {
+      var best = scored.length ? scored[0].score : 1;
+      // No good match: the best result covers less than half of what the query is about, and does not
+      // hold it as typed. The page (kb.js) then shows what is closest and how to search differently.
+      var weak = scored.length && scored[0].coverage < WEAK && !scored[0].exact;
+      return {
+        items: scored.map(function (h, i) {
+          var doc = shown[i];  // [location, kind, title, teaser]
+          // The title carries the kind and the teaser: Material shows only the title of a result
+          // whose address has an #anchor, and anchored entries are most of ours.
+          var title = (weak ? "<span class=\"kb-weak-match\" hidden></span>" : "")
+            + "<span class=\"kb-result-kind\">" + escapeHtml(doc[1]) + "</span> "
+            + "<span class=\"kb-result-title\">" + highlight(doc[2], tokens) + "</span>"
+            + (doc[3] ? "<span class=\"kb-result-teaser\">" + highlight(doc[3], tokens) + "</span>" : "");
+          var terms = {};
+          terms[whole] = true;
+          return [{ location: doc[0], title: title, text: "", score: h.score / best * 100, terms: terms }];
+        })
+      };
+    });
   });
-  scored.sort(function (a, b) { return b.score - a.score; });
-  var best = scored.length ? scored[0].score : 1;
-  // No good match: the best result covers less than half of what the query is about, and does not hold
-  // it as typed. The page (kb.js) then shows what is closest and how to search differently.
-  var weak = scored.length && scored[0].doc.coverage < WEAK && !exactly(scored[0].doc, whole);
-  return {
-    items: scored.slice(0, 50).map(function (hit) {
-      var doc = hit.doc;
-      // The title carries the kind and the teaser: Material shows only the title of a result
-      // whose address has an #anchor, and anchored entries are most of ours.
-      var title = (weak ? "<span class=\"kb-weak-match\" hidden></span>" : "") + "<span class=\"kb-result-kind\">" + escapeHtml(doc.kind) + "</span> "
-        + "<span class=\"kb-result-title\">" + highlight(doc.title, tokens) + "</span>"
-        + (doc.teaser ? "<span class=\"kb-result-teaser\">" + highlight(doc.teaser, tokens) + "</span>" : "");
-      var terms = {};
-      terms[whole] = true;
-      return [{ location: doc.location, title: title, text: "", score: hit.score / best * 100, terms: terms }];
-    })
-  };
 }
 
 addEventListener("message", function (event) {
@@ -270,16 +320,26 @@ addEventListener("message", function (event) {
   switch (message.type) {
     case SETUP:
       var options = (message.data.config && message.data.config.kb) || {};
+      manifest = options;
+      base = new URL("../../search/", location.href);  // this file is assets/javascripts/kb-search-worker.js
+      shards = new Map();
       strip = options.strip !== false;
+      FIELDS = Object.assign({}, DEFAULT_FIELDS, options.weights || {});
       syllable = new Map();
       Object.keys(options.pinyin || {}).forEach(function (sound) {
         for (var c of options.pinyin[sound]) syllable.set(c, sound);
       });
-      docs = message.data.docs.map(prepare);
       postMessage({ type: READY });
       break;
     case QUERY:
-      postMessage({ type: RESULT, data: search(message.data) });
+      var mine = ++latest;
+      search(message.data).then(function (result) {
+        if (mine === latest) postMessage({ type: RESULT, data: result });
+      }, function (error) {
+        // a shard that cannot be fetched (server gone, a rebuild under way): the last results stay and the
+        // next keystroke tries again (load forgets the failed request)
+        console.error("search: " + error.message);
+      });
       break;
     default:
       throw new TypeError("Invalid message type");

@@ -1,0 +1,147 @@
+"""The search index in shards, so that a browser downloads only what a query needs (Pagefind's idea).
+
+At 10,000 entries the whole index is tens of megabytes; an agent's browser cannot fetch that before the
+first result. So the index is cut in three:
+
+- ``search/search_index.json``: the manifest, which Material fetches and hands to our worker on SETUP:
+  Material's config, ours (kb: the number of documents and of shards, the syllable table, a version),
+  and no documents.
+- ``search/terms/<n>.json``: token → postings. A token is what the worker matches (``b:`` a bigram of
+  Chinese characters, ``u:`` one character, ``a:`` a Latin word or number, ``p:`` the syllables of two
+  neighbouring characters); it lives in shard ``fnv1a(token) % terms``. Its postings are a flat list
+  ``[doc gap, counts, doc gap, counts, …]``: document numbers as gaps from the previous one, and the
+  token's count in title, keys, syn and text packed in four bits each (capped at 15, where the worker's
+  saturation is flat anyway). A token's document frequency is its number of postings.
+- ``search/docs/<n>.json``: what a result shows, ``[location, kind, title, teaser]`` of documents
+  ``n * per_shard …``, fetched for the results only.
+
+The worker (docs/assets/javascripts/kb-search-worker.js) tokenizes a query the same way, fetches the
+shards of its tokens, scores, and fetches the document shards of the best results. Tokenizing here and
+there must agree: ``tokens`` below mirrors the worker's ``tokenize``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+FIELDS = ("title", "keys", "syn", "text")  # the order of the four-bit counts, lowest first
+SOUND_FIELDS = ("title", "keys", "syn")  # matched by sound too (homophones an IME picks)
+CAP = 15
+TERM_SHARD_BYTES = 48_000  # aim per term shard: a query of a few characters fetches ~10 of them
+DOCS_PER_SHARD = 50  # a document shard is ~15 KB raw; twenty results touch at most twenty of them
+_HAN = re.compile(r"[\u3400-\u9fff]+")
+_ASCII = re.compile(r"[a-z0-9]+")
+
+
+def normalize(text: str) -> str:
+    return unicodedata.normalize("NFKC", text or "").lower()
+
+
+def tokens(text: str) -> Counter:
+    """Characters and bigrams of the Chinese runs, Latin words and numbers, with their counts."""
+    text = normalize(text)
+    out: Counter = Counter()
+    for run in _HAN.findall(text):
+        out.update("u:" + c for c in run)
+        out.update("b:" + run[i:i + 2] for i in range(len(run) - 1))
+    out.update("a:" + w for w in _ASCII.findall(text))
+    return out
+
+
+def sound_pairs(text: str, syllable: dict[str, str]) -> set[str]:
+    """``p:`` + the toneless syllables of every two neighbouring characters both of which have one."""
+    pairs = set()
+    for run in _HAN.findall(normalize(text)):
+        for a, b in zip(run, run[1:]):
+            if a in syllable and b in syllable:
+                pairs.add(f"p:{syllable[a]} {syllable[b]}")
+    return pairs
+
+
+def fnv1a(token: str) -> int:
+    """32-bit FNV-1a over the UTF-16 code units (the worker's Math.imul version gives the same)."""
+    h = 0x811C9DC5
+    for unit in memoryview(token.encode("utf-16-le")).cast("H"):
+        h = ((h ^ unit) * 0x01000193) & 0xFFFFFFFF
+    return h
+
+
+def postings(docs: list[dict], syllable: dict[str, str]) -> dict[str, list[int]]:
+    """token → [doc, packed counts, …] (absolute document numbers, ascending)."""
+    out: dict[str, list[int]] = {}
+    for number, doc in enumerate(docs):
+        packed: dict[str, int] = {}
+        for shift, name in zip((0, 4, 8, 12), FIELDS):
+            for token, count in tokens(doc.get(name, "")).items():
+                packed[token] = packed.get(token, 0) | (min(count, CAP) << shift)
+        for name in SOUND_FIELDS:
+            for pair in sound_pairs(doc.get(name, ""), syllable):
+                packed[pair] = 1
+        for token, value in packed.items():
+            out.setdefault(token, []).extend((number, value))
+    return out
+
+
+def _gaps(flat: list[int]) -> list[int]:
+    out, last = [], 0
+    for i in range(0, len(flat), 2):
+        out += [flat[i] - last, flat[i + 1]]
+        last = flat[i]
+    return out
+
+
+def shard(index: dict) -> dict[str, object]:
+    """The manifest and every shard of ``index`` (build_index's config and documents), by path under
+    search/."""
+    docs = index["docs"]
+    kb = index.get("config", {}).get("kb", {})
+    syllable = {c: sound for sound, chars in (kb.get("pinyin") or {}).items() for c in chars}
+    terms = {token: _gaps(flat) for token, flat in postings(docs, syllable).items()}
+    # the size of a token's entry in JSON, roughly: its digits and separators
+    size = sum(len(t) + 4 + sum(len(str(v)) + 1 for v in flat) for t, flat in terms.items())
+    term_shards = max(1, math.ceil(size / TERM_SHARD_BYTES))
+    files: dict[str, object] = {}
+    by_shard: list[dict] = [{} for _ in range(term_shards)]
+    for token, flat in terms.items():
+        by_shard[fnv1a(token) % term_shards][token] = flat
+    for n, part in enumerate(by_shard):
+        files[f"terms/{n}.json"] = part
+    doc_shards = max(1, math.ceil(len(docs) / DOCS_PER_SHARD))
+    for n in range(doc_shards):
+        files[f"docs/{n}.json"] = [[d["location"], d.get("kind", "页面"), d.get("title", ""), d.get("teaser", "")]
+                                   for d in docs[n * DOCS_PER_SHARD:(n + 1) * DOCS_PER_SHARD]]
+    version = hashlib.sha1()
+    for path in sorted(files):
+        version.update(path.encode() + dump(files[path]))
+    manifest_kb = {**kb, "count": len(docs), "terms": term_shards, "per_shard": DOCS_PER_SHARD,
+                   "version": version.hexdigest()[:12]}
+    files["search_index.json"] = {"config": {**index.get("config", {}), "kb": manifest_kb}, "docs": []}
+    return files
+
+
+def dump(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def read_material_index(folder: Path) -> dict:
+    """What Material's search plugin wrote (its config and the hand-written pages' sections), if anything."""
+    path = folder / "search_index.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def write_shards(index: dict, folder: Path) -> Path:
+    """Write the manifest and the shards under ``folder`` (site/search); returns the manifest's path."""
+    for sub in ("terms", "docs"):  # shards of an earlier build (mkdocs serve) must not linger
+        for old in (folder / sub).glob("*.json"):
+            old.unlink()
+    for path, value in shard(index).items():
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(dump(value))
+    return folder / "search_index.json"

@@ -1,0 +1,91 @@
+"""The sharded search index (kb.shards): every token's postings in its shard, every document in a
+document shard, shard sizes bounded, and the worker's answers the same however the index is cut."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from kb import shards
+from kb.shards import FIELDS, dump, fnv1a, postings, shard, tokens
+
+
+def _doc(n: int, title: str, text: str = "", keys: str = "", syn: str = "") -> dict:
+    return {"location": f"e/{n}/", "kind": "场景", "title": title, "teaser": f"第{n}条", "keys": keys,
+            "text": text, "syn": syn}
+
+
+def _absolute(gaps: list[int]) -> list[tuple[int, int]]:
+    out, doc = [], 0
+    for i in range(0, len(gaps), 2):
+        doc += gaps[i]
+        out.append((doc, gaps[i + 1]))
+    return out
+
+
+@pytest.fixture(scope="module")
+def built(kb):
+    from kb.search import build_index
+
+    index = build_index(kb, {}, set())
+    return index, shard(index)
+
+
+def test_tokens_are_the_workers_bigrams_characters_and_words():
+    assert tokens("停机，5G套餐 停机") == {"u:停": 2, "u:机": 2, "b:停机": 2, "u:套": 1, "u:餐": 1, "b:套餐": 1,
+                                       "a:5g": 1}
+
+
+def test_every_tokens_postings_land_in_its_shard_with_its_counts(built):
+    index, files = built
+    manifest = files["search_index.json"]["config"]["kb"]
+    assert manifest["terms"] > 1 and manifest["count"] == len(index["docs"]) and files["search_index.json"]["docs"] == []
+    expected = postings(index["docs"], {c: s for s, cs in manifest["pinyin"].items() for c in cs})
+    seen = 0
+    for n in range(manifest["terms"]):
+        for token, gaps in files[f"terms/{n}.json"].items():
+            assert fnv1a(token) % manifest["terms"] == n, token
+            assert _absolute(gaps) == list(zip(expected[token][::2], expected[token][1::2])), token
+            seen += 1
+    assert seen == len(expected)
+    # the counts are those of each field, four bits each (title, keys, syn, text)
+    doc = index["docs"][0]
+    token = next(iter(tokens(doc["title"])))
+    packed = dict(_absolute(files[f"terms/{fnv1a(token) % manifest['terms']}.json"][token]))[0]
+    assert [(packed >> (4 * i)) & 15 for i in range(4)] == [min(tokens(doc[f])[token], 15) for f in FIELDS]
+
+
+def test_document_shards_hold_every_document_in_order(built):
+    index, files = built
+    per = files["search_index.json"]["config"]["kb"]["per_shard"]
+    held = [d for n in range(-(-len(index["docs"]) // per)) for d in files[f"docs/{n}.json"]]
+    assert held == [[d["location"], d["kind"], d["title"], d["teaser"]] for d in index["docs"]]
+
+
+def test_shard_sizes_are_bounded(built):
+    """No term shard much above the aim (one very common character may make one bigger), and the manifest
+    is small: the browser fetches it before the first result."""
+    _, files = built
+    sizes = [len(dump(v)) for p, v in files.items() if p.startswith("terms/")]
+    assert max(sizes) < 3 * shards.TERM_SHARD_BYTES and sum(sizes) / len(sizes) < 1.5 * shards.TERM_SHARD_BYTES
+    assert len(dump(files["search_index.json"])) < 40_000  # mostly the syllable table
+    assert max(len(dump(v)) for p, v in files.items() if p.startswith("docs/")) < 40_000
+
+
+def test_the_build_is_linear_in_the_documents():
+    """Twice the documents, about twice the shards: the shard count follows the size of the postings."""
+    docs = [_doc(n, f"第{n}号场景标题", text="客户反映" + "信号差网速慢停机欠费"[n % 7:] + str(n)) for n in range(400)]
+    small, large = shard({"docs": docs[:200]}), shard({"docs": docs})
+    ratio = large["search_index.json"]["config"]["kb"]["terms"] / small["search_index.json"]["config"]["kb"]["terms"]
+    assert 1.5 <= ratio <= 2.5
+
+
+def test_an_earlier_builds_shards_do_not_linger(tmp_path):
+    shards.write_shards({"docs": [_doc(n, "停机") for n in range(120)]}, tmp_path)
+    before = {p.name for p in (tmp_path / "docs").iterdir()}
+    shards.write_shards({"docs": [_doc(0, "停机")]}, tmp_path)
+    assert {p.name for p in (tmp_path / "docs").iterdir()} == {"0.json"} != before
+    assert json.loads((tmp_path / "search_index.json").read_text(encoding="utf-8"))["config"]["kb"]["count"] == 1

@@ -25,7 +25,7 @@ def readme() -> str:
 
 def test_readme_names_the_pinned_versions_and_the_fallback():
     text = readme()
-    for name in ("mkdocs", "mkdocs-material", "pymdown-extensions", "markdown", "jinja2", "pydantic", "pyyaml", "jieba"):
+    for name in ("mkdocs", "mkdocs-material", "pymdown-extensions", "markdown", "jinja2", "pydantic", "pyyaml", "jieba", "pypinyin"):
         assert re.search(rf"(?i)\b{re.escape(name)} {re.escape(pins()[name])}\b", text), f"README: {name} {pins()[name]}"
     assert f"axe-core {pinned_axe_version()}" in text
     assert re.search(r"ProperDocs 1\.6\.\d+", text), "README names the fallback and the version that was tried"

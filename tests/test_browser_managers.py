@@ -24,7 +24,7 @@ def clipboard(page) -> str:
 
 def test_copy_link_copies_the_full_address_of_a_page_entry_and_an_anchored_one(page, base_url):
     page.goto("types/chameleon/")
-    button = page.get_by_role("button", name="复制“变色龙型客户”的链接")
+    button = page.get_by_role("button", name="复制链接：变色龙型客户")
     button.click()
     expect(button).to_have_text("已复制链接")
     assert clipboard(page) == base_url + "types/chameleon/"

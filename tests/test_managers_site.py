@@ -179,7 +179,7 @@ def test_every_entry_heading_has_a_copy_link_button(site, kb):
         m = re.search(rf'<h([1-6]) id="{re.escape(anchor or r.id)}"[^>]*>.*?</h\1>\s*', html, re.S)
         button = BUTTON.match(html, m.end()) if m else None
         if not button or button.group(1) != (f"#{anchor}" if anchor else "./") or button.group(2) \
-                or htmllib.unescape(button.group(3)) != f"复制“{r.entry.title}”的链接":
+                or htmllib.unescape(button.group(3)) != f"复制链接：{r.entry.title}":
             missing.append(r.subject)
     assert not missing, f"entry headings without a right copy-link button: {missing}"
 

@@ -306,3 +306,12 @@ def test_the_export_asks_the_history_once_not_once_per_entry(kb, monkeypatch):
     assert changed and all(e["last_changed"] == {"date": info.changed[e["id"]].day.isoformat(),
                                                  "commit": info.changed[e["id"]].commit,
                                                  "what": info.changed[e["id"]].what} for e in changed)
+
+
+def test_the_export_page_explains_every_field_the_export_has():
+    """docs/export/index.md names each top-level field of the schema and each field added to an entry."""
+    from kb.export import _ENVELOPE, export_schema
+
+    page = (ROOT / "docs" / "export" / "index.md").read_text(encoding="utf-8")
+    fields = set(export_schema()["required"]) | set(_ENVELOPE)
+    assert not [f for f in sorted(fields) if f"`{f}`" not in page], "docs/export/index.md does not explain them"

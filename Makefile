@@ -41,7 +41,7 @@ test: $(STAMP) $(NODE_STAMP) ## every test: model, site, browser
 bench: $(STAMP) ## scale: check, build, memory, site, search and serve figures at ×1, ×10, ×100 (FACTORS="1 10" for a subset)
 	$(BIN)/python -m benchmarks.build $(if $(FACTORS),--factors $(FACTORS))
 
-bench-search: $(STAMP) ## recall@5 and latency of the real search in headless Chromium
+bench-search: $(STAMP) ## search quality (top-1/3/5, MRR per set and kind, ablation) and latency of the real search in headless Chromium
 	$(BIN)/python -m benchmarks.search
 
 misses: $(STAMP) ## searches without a good match in a web server log: make misses LOG=/var/log/nginx/access.log

@@ -237,6 +237,18 @@ def inject_axe(page) -> str:
     return page.evaluate("() => window.axe.version")
 
 
+SCHEMES = {"light": "default", "dark": "slate"}  # browser colour scheme -> Material palette scheme
+
+
+def open_in(page, path: str, scheme: str) -> None:
+    """Open ``path`` in the colour scheme ``scheme`` and wait until Material shows that palette."""
+    from playwright.sync_api import expect
+
+    page.emulate_media(color_scheme=scheme)
+    page.goto(path)
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", SCHEMES[scheme])
+
+
 def axe_violations(page, impacts=("serious", "critical"), context=None) -> list[dict]:
     """The axe-core violations (every rule, none disabled) of the page as it is now, of the given impacts.
 

@@ -122,3 +122,15 @@ def test_one_unreadable_file_in_the_real_data_is_one_message(mistake, tmp_path):
     assert len(lines) == 2 and re.fullmatch(
         r"note: \d+ references that may point into data/swaps/avoid-sentences\.yaml were not checked: "
         r"that file could not be read", lines[1]), "\n".join(lines)
+
+
+@pytest.mark.parametrize("name", ["signal-unused", "signal-too-many"])
+def test_each_rule_reports_a_mistake_once(name):
+    """DataError folds identical lines together: the rules themselves must not run twice (or it is hidden)."""
+    from kb.check import check
+    from kb.load import load_entries
+
+    records, found, unread = load_entries(HERE / "bad" / name)
+    assert not found
+    problems = check(records, None, unread)[2]
+    assert len(problems) == len(set(problems)) >= 1

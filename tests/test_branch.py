@@ -109,10 +109,19 @@ def test_branch_values_are_addressed_by_note_and_key(branch_kb, kb):
     assert kb.branch is None and kb.company_values == []
 
 
-def test_review_overdue_is_a_date_comparison(branch_kb):
-    value = branch_kb.company_value("should-compensate", "approval-limit")
-    assert value.review_overdue(dt.date(2026, 7, 2)) and not value.review_overdue(dt.date(2026, 7, 1))
-    assert not branch_kb.company_value("complaint-appeal-lawsuit", "reply-deadlines").review_overdue(dt.date(2100, 1, 1))
+def test_a_value_is_overdue_the_day_after_its_review_date(branch_kb):
+    from kb.review import ReviewBook
+    from kb.settings import ReviewSettings
+
+    def due(today: dt.date) -> dict[str, tuple[str, int]]:
+        book = ReviewBook.of(branch_kb, ReviewSettings(), today)
+        return {f"{d.value.legal}/{d.value.key}": (d.state, d.days_left) for d in book.values_due}
+
+    key = "should-compensate/approval-limit"  # review_due 2026-07-01
+    assert due(dt.date(2026, 7, 2))[key] == ("overdue", -1)
+    assert due(dt.date(2026, 7, 1))[key] == ("soon", 0)
+    assert key not in due(dt.date(2026, 5, 1))  # more than soon_days (30) ahead
+    assert "complaint-appeal-lawsuit/reply-deadlines" not in due(dt.date(2100, 1, 1))  # no review date
 
 
 def test_local_entries_join_the_graph(branch_kb, kb):

@@ -6,11 +6,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from browser import Traffic, axe_report, axe_violations, checked_page, serve
+from browser import SCHEMES, Traffic, axe_report, axe_violations, checked_page, open_in, serve
 
 pytestmark = pytest.mark.browser
-
-SCHEMES = {"light": "default", "dark": "slate"}
 
 
 @pytest.fixture(scope="module")
@@ -22,9 +20,7 @@ def branch_url(branch_site):
 def assert_accessible(browser, base_url: str, path: str, scheme: str) -> None:
     traffic = Traffic()
     with checked_page(browser, base_url, traffic) as page:
-        page.emulate_media(color_scheme=scheme)
-        page.goto(path)
-        expect(page.locator("body")).to_have_attribute("data-md-color-scheme", SCHEMES[scheme])
+        open_in(page, path, scheme)
         violations = axe_violations(page)
         assert not violations, axe_report(violations)
 

@@ -15,20 +15,11 @@ import pytest
 from playwright.sync_api import expect
 
 from browser import (
-    PROJECT, REPRESENTATIVE_PAGES, axe_report, axe_violations, inject_axe, open_search, open_search_by_tap,
+    PROJECT, REPRESENTATIVE_PAGES, SCHEMES, axe_report, axe_violations, inject_axe, open_in, open_search, open_search_by_tap,
     pinned_axe_version, representative_page, settle, text_contrast, type_like_ime,
 )
 
 pytestmark = pytest.mark.browser
-
-SCHEMES = {"light": "default", "dark": "slate"}  # browser colour scheme -> Material palette scheme
-
-
-def open_in(page, path: str, scheme: str) -> None:
-    page.emulate_media(color_scheme=scheme)
-    page.goto(path)
-    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", SCHEMES[scheme])
-
 
 def test_axe_is_the_pinned_current_release(page):
     """The rules are today's: axe-core pinned exactly (no range) in package.json and package-lock.json, at

@@ -10,12 +10,11 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from browser import axe_report, axe_violations, representative_page
+from browser import SCHEMES, axe_report, axe_violations, open_in, representative_page
 
 pytestmark = pytest.mark.browser
 
 MANAGER_PAGES = ["review/", "changes/", "call-card/", "export/", "manage/"]
-SCHEMES = {"light": "default", "dark": "slate"}
 
 
 def clipboard(page) -> str:
@@ -111,9 +110,7 @@ def test_a_legal_note_prints_without_error(page, kb):
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("path", MANAGER_PAGES)
 def test_manager_page_has_no_serious_accessibility_violation(page, path, scheme):
-    page.emulate_media(color_scheme=scheme)
-    page.goto(path)
-    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", SCHEMES[scheme])
+    open_in(page, path, scheme)
     violations = axe_violations(page)
     assert not violations, axe_report(violations)
 

@@ -289,3 +289,29 @@ def test_export_page_links_its_schema(site):
     page = site / "export/index.html"
     links = parse(page).links
     assert any(resolve(site, page, h)[0] == site / "export/kb.schema.json" for h in links if "schema" in h)
+
+
+def test_the_export_asks_the_history_once_not_once_per_entry(kb, monkeypatch):
+    """Each entry's last change comes from the build's one table: a per-entry scan of the history made the
+    export quadratic (10,000 entries × every change)."""
+    from kb.buildinfo import build_info
+    from kb.changes import History
+    from kb.export import exports
+
+    info = build_info(kb, ROOT)
+    assert info.history.available, info.history.reason
+    monkeypatch.setattr(History, "last_changed", lambda self: pytest.fail("history scanned again"))
+    entries = json.loads(exports(kb, info)["kb.json"])["entries"]
+    changed = [e for e in entries if e["last_changed"]]
+    assert changed and all(e["last_changed"] == {"date": info.changed[e["id"]].day.isoformat(),
+                                                 "commit": info.changed[e["id"]].commit,
+                                                 "what": info.changed[e["id"]].what} for e in changed)
+
+
+def test_the_export_page_explains_every_field_the_export_has():
+    """docs/export/index.md names each top-level field of the schema and each field added to an entry."""
+    from kb.export import _ENVELOPE, export_schema
+
+    page = (ROOT / "docs" / "export" / "index.md").read_text(encoding="utf-8")
+    fields = set(export_schema()["required"]) | set(_ENVELOPE)
+    assert not [f for f in sorted(fields) if f"`{f}`" not in page], "docs/export/index.md does not explain them"

@@ -113,3 +113,24 @@ def test_settings_default_and_every_mistake_named():
     assert any(line.startswith("mkdocs.yml: extra.kb.review.intervals: ") and "unknown kind(s) faq" in line for line in lines)
     assert any(line.startswith("mkdocs.yml: extra.kb.review.overdue_legal: ") for line in lines)
     assert any(line.startswith("mkdocs.yml: extra.kb.chnages: ") for line in lines)
+
+
+def test_the_manager_guide_shows_every_setting():
+    """docs/manage.md's example of extra.kb names every setting settings.py accepts, nested ones too."""
+    import re
+    from pathlib import Path
+
+    from kb.settings import Settings
+
+    page = (Path(__file__).resolve().parent.parent / "docs" / "manage.md").read_text(encoding="utf-8")
+    example = re.search(r"```yaml\nextra:\n  kb:\n(.*?)```", page, re.S).group(1)
+    written = set(re.findall(r"^\s*([a-z_]+):", example, re.M))
+
+    def names(model) -> set[str]:
+        out = set(model.model_fields)
+        for f in model.model_fields.values():
+            if isinstance(f.annotation, type) and hasattr(f.annotation, "model_fields"):
+                out |= names(f.annotation)
+        return out
+
+    assert names(Settings) <= written, f"docs/manage.md does not show {sorted(names(Settings) - written)}"

@@ -62,7 +62,8 @@ def altered(tmp_path_factory, kb):
 
 
 @pytest.mark.parametrize("page", ["types/injected-type/index.html", "scenarios/injected-scenario/index.html",
-                                  "phrases/index.html", "index.html", "types/index.html", "triage/index.html"])
+                                  "phrases/index.html", "index.html", "types/index.html", "triage/index.html",
+                                  "call-card/index.html"])
 def test_injected_markup_is_shown_as_text(altered, page):
     html = (altered / page).read_text(encoding="utf-8")
     body = article(html)
@@ -87,6 +88,12 @@ def test_plain_values_read_exactly_as_written(altered, page):
     assert shown(body).count(PLAIN) >= 2, shown(body)
     assert shown(body).count(f"改说 {PLAIN}") == 1
     assert "<strong>不加粗</strong>" not in body
+
+
+def test_the_call_card_shows_a_type_s_first_move_as_written(altered):
+    """The printed card lists every type's first move in a table: markup and Markdown stay characters."""
+    body = article((altered / "call-card/index.html").read_text(encoding="utf-8"))
+    assert f"第一步 {PAYLOAD} {LINK}" in shown(body)
 
 
 def test_prose_keeps_its_markdown_and_nothing_else(altered):

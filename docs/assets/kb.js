@@ -112,14 +112,7 @@
     var button = event.target.closest("[data-kb-copy]");
     if (button) {
       var text = button.parentElement.querySelector(".kb-say__text").textContent;
-      copyText(text).then(function () {
-        button.textContent = "已复制";
-        button.classList.add("kb-copy--done");
-        setTimeout(function () {
-          button.textContent = "复制";
-          button.classList.remove("kb-copy--done");
-        }, 1500);
-      });
+      copyText(text).then(function () { flash(button, "已复制", "复制"); });
       return;
     }
     if (event.target.closest("[data-kb-open-search]")) {

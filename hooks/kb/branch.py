@@ -40,9 +40,6 @@ class BranchValue:
         """The row's anchor on its note's page: legal/<legal>/#company-<key>."""
         return f"company-{self.key}"
 
-    def review_overdue(self, today: dt.date) -> bool:
-        return self.review_due is not None and self.review_due < today
-
 
 @dataclass
 class _Written:

@@ -36,7 +36,6 @@ def _ids(records: list[Record]) -> tuple[dict[str, Record], dict[str, Record], l
                 problems.append(rec.problem(f"alias '{old}' is already an alias of {aliases[old].subject}", "aliases", i))
             else:
                 aliases[old] = rec
-    problems += _check_signals(records)
     return by_id, aliases, problems
 
 

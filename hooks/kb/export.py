@@ -29,7 +29,7 @@ def _ref(kb: KnowledgeBase, info: BuildInfo, entry_id: str) -> dict:
 
 def entry_json(kb: KnowledgeBase, info: BuildInfo, r: Record) -> dict:
     s = info.review.get(r.id)
-    changed = info.history.last_changed().get(r.id) if info.history.available else None
+    changed = info.changed.get(r.id) if info.history.available else None  # made once per build
     return {
         "kind": r.kind,
         "url": entry_url(r),

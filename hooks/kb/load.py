@@ -251,7 +251,7 @@ def _read(path: Path, shown: str) -> tuple[Document | None, list[Problem]]:
         except Exception:  # noqa: BLE001 - any mistake: parse again below, for the author's message
             pass
         else:
-            return (doc, []) if doc is not None else (None, [Problem(shown, 1, 1, "empty file: expected a list of entries")])
+            return _found(doc, shown)
     try:
         doc = _compose(text, shown, KBLoader)
     except yaml.MarkedYAMLError as exc:
@@ -262,7 +262,14 @@ def _read(path: Path, shown: str) -> tuple[Document | None, list[Problem]]:
         return None, [Problem(shown, 1, 1, "YAML: the lists and mappings are nested too deeply")]
     except (yaml.YAMLError, ValueError, OverflowError, TypeError) as exc:  # anything else PyYAML may raise
         return None, [Problem(shown, 1, 1, f"YAML: cannot read the file ({exc.__class__.__name__}: {exc})")]
-    return (doc, []) if doc is not None else (None, [Problem(shown, 1, 1, "empty file: expected a list of entries")])
+    return _found(doc, shown)
+
+
+def _found(doc: Document | None, shown: str) -> tuple[Document | None, list[Problem]]:
+    """A parsed document, or the mistake of an empty one (whichever parser read it)."""
+    if doc is None:
+        return None, [Problem(shown, 1, 1, "empty file: expected a list of entries")]
+    return doc, []
 
 
 def _compose(text: str, shown: str, loader_class: type) -> Document | None:

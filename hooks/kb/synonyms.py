@@ -4,16 +4,17 @@ At build time every entry that uses one word of a group is indexed under all of 
 common word in a group (问题, 客户) would make the group's other words find a large part of the knowledge
 base: the search drifts to unrelated entries. The limit is explicit and the same for every size of
 knowledge base: more than MAX_SHARE of the entries, and at least MIN_ENTRIES of them. A warning, located like an
-error, printed by `make check` (and the build log): not a build failure, because how common a word is
+error, printed by `make check` only (the build does not run it: `make build` is strict, and a warning would
+fail it): not a build failure, because how common a word is
 changes as the knowledge base grows, and an author must be able to publish while deciding what to split.
 """
 
 from __future__ import annotations
 
-from .errors import Problem
-from .fields import walk
 from pathlib import Path
 
+from .errors import Problem
+from .fields import walk
 from .load import Pos, Record, load_synonyms
 from .model import SynonymGroup
 

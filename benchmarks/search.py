@@ -18,7 +18,8 @@ import json
 import statistics
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -87,6 +88,17 @@ def rank(results: list[tuple[str, str]], expect: list[str], urls: dict[str, str]
         if location in wanted or any(f in title for f in fragments):
             return i
     return None
+
+
+@contextmanager
+def real_site() -> Iterator[Path]:
+    """A strict build of the project in a temporary folder; a failed build ends the benchmark with its output."""
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp) / "site"
+        result = build_site(ROOT, site)
+        if result.returncode != 0:
+            raise SystemExit(result.stdout + result.stderr)
+        yield site
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -212,12 +224,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     from playwright.sync_api import sync_playwright
 
-    with tempfile.TemporaryDirectory() as tmp:
-        site = Path(tmp) / "site"
-        result = build_site(ROOT, site)
-        if result.returncode != 0:
-            print(result.stdout + result.stderr, file=sys.stderr)
-            return 1
+    with real_site() as site:
         manifest = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
         with serve(site) as url, sync_playwright() as p:
             browser = launch_chromium(p, chromium)

@@ -15,16 +15,14 @@ import argparse
 import gzip
 import statistics
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "hooks"))
 
-from benchmarks.search import load_queries, percentile  # noqa: E402
+from benchmarks.search import load_queries, percentile, real_site  # noqa: E402
 from browser import find_chromium, launch_chromium, open_search, serve, type_like_ime  # noqa: E402
-from conftest import build_site  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -40,12 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     from kb.shards import read_material_index, write_shards
 
     queries = [q for q in load_queries(args.queries) if q.set in args.sets]
-    with tempfile.TemporaryDirectory() as tmp:
-        site = Path(tmp) / "site"
-        result = build_site(ROOT, site)
-        if result.returncode != 0:
-            print(result.stdout + result.stderr, file=sys.stderr)
-            return 1
+    with real_site() as site:
         kb = load_knowledge(args.project)
         write_shards(build_index(kb, read_material_index(site / "search"), set()), site / "search")
         gz = {str(p.relative_to(site)): len(gzip.compress(p.read_bytes(), 6)) for p in (site / "search").rglob("*.json")}

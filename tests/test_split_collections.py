@@ -106,7 +106,7 @@ def grown_site(grown, tmp_path_factory):
 def test_the_split_site_builds_with_index_and_part_pages(grown_site, grown_kb):
     kb, parts = grown_kb
     index = (grown_site / "phrases" / "index.html").read_text(encoding="utf-8")
-    data = re.search(r'<script type="application/json" id="kb-moved">(.*?)</script>', index, re.S)
+    data = re.search(r'<div id="kb-moved" hidden>(.*?)</div>', index, re.S)
     assert data, "the collection page has no anchor map"
     moved = json.loads(data.group(1))
     assert moved["empathy"] == "empathy/"

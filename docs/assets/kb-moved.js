@@ -5,12 +5,17 @@
 (function () {
   "use strict";
 
+  // Setting location.hash fires both hashchange and popstate, and Material answers popstate by emitting
+  // document$ again: without this flag the second location.replace aborts the first.
+  var leaving = false;
+
   function follow() {
     var data = document.getElementById("kb-moved");
-    if (!data || location.hash.length < 2) return;
+    if (leaving || !data || location.hash.length < 2) return;
     var anchor = decodeURIComponent(location.hash.slice(1));
     var moved = JSON.parse(data.textContent);
     if (Object.prototype.hasOwnProperty.call(moved, anchor)) {
+      leaving = true;
       location.replace(new URL(moved[anchor] + "#" + encodeURIComponent(anchor), location.href).href);
     }
   }

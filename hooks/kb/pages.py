@@ -179,8 +179,8 @@ def moved_anchors(src: str, parts: list[Part]) -> dict[str, str]:
 
 
 def moved_json(moved: dict[str, str]) -> str:
-    """The anchor map as JSON for a ``<script type="application/json">`` element (no ``</script>``
-    can close it early, whatever the ids were)."""
+    """The anchor map as JSON, the text of a hidden element: ``<``, ``>`` and ``&`` are escaped, so no
+    id can turn into markup, and ``JSON.parse`` of the element's textContent reads it back."""
     return json.dumps(moved, sort_keys=True).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 

@@ -308,6 +308,20 @@ def test_the_export_asks_the_history_once_not_once_per_entry(kb, monkeypatch):
                                                  "what": info.changed[e["id"]].what} for e in changed)
 
 
+def test_the_export_has_an_entry_per_line_and_reads_back_as_written(kb):
+    """Written line by line with json's C encoder (indent= is its slow pure-Python one): still the same
+    JSON, each entry on a line of its own, so a diff of two exports shows the entries that changed."""
+    from kb.buildinfo import build_info
+    from kb.export import _dump, document, exports
+
+    info = build_info(kb, ROOT)
+    text = exports(kb, info)["export/types.json"]
+    assert json.loads(text) == json.loads(json.dumps(document(kb, info, kb.of_kind("types"), "kb.schema.json")))
+    entry_lines = [line for line in text.splitlines() if line.startswith(' {"kind": "types"')]
+    assert len(entry_lines) == len(kb.of_kind("types"))
+    assert _dump({"a": [], "b": {"c": [1]}, "d": [{"e": "<x>"}]}) == '{\n"a": [],\n"b": {"c": [1]},\n"d": [\n {"e": "<x>"}\n]\n}\n'
+
+
 def test_the_export_page_explains_every_field_the_export_has():
     """docs/export/index.md names each top-level field of the schema and each field added to an entry."""
     from kb.export import _ENVELOPE, export_schema

@@ -46,12 +46,12 @@ def normalize(text: str) -> str:
 def tokens(text: str) -> Counter:
     """Characters and bigrams of the Chinese runs, Latin words and numbers, with their counts."""
     text = normalize(text)
-    out: Counter = Counter()
-    for run in _HAN.findall(text):
-        out.update("u:" + c for c in run)
-        out.update("b:" + run[i:i + 2] for i in range(len(run) - 1))
-    out.update("a:" + w for w in _ASCII.findall(text))
-    return out
+    found: list[str] = []
+    for run in _HAN.findall(text):  # one list counted once: Counter() counts a list in C
+        found += ["u:" + c for c in run]
+        found += ["b:" + run[i:i + 2] for i in range(len(run) - 1)]
+    found += ["a:" + w for w in _ASCII.findall(text)]
+    return Counter(found)
 
 
 def sound_pairs(text: str, syllable: dict[str, str]) -> set[str]:
@@ -75,36 +75,47 @@ def fnv1a(token: str) -> int:
 def postings(docs: list[dict], syllable: dict[str, str]) -> dict[str, list[int]]:
     """token → [doc, packed counts, …] (absolute document numbers, ascending)."""
     out: dict[str, list[int]] = {}
+    text_shift = 4 * FIELDS.index("text")
     for number, doc in enumerate(docs):
-        packed: dict[str, int] = {}
-        for shift, name in zip((0, 4, 8, 12), FIELDS):
-            for token, count in tokens(doc.get(name, "")).items():
-                packed[token] = packed.get(token, 0) | (min(count, CAP) << shift)
+        # the text has most of the tokens: start from it in one comprehension, then add the other fields
+        packed = {t: (c if c < CAP else CAP) << text_shift for t, c in tokens(doc.get("text") or "").items()}
+        for shift, name in enumerate(FIELDS):
+            if name == "text" or not doc.get(name):
+                continue
+            for token, count in tokens(doc[name]).items():
+                packed[token] = packed.get(token, 0) | ((count if count < CAP else CAP) << 4 * shift)
         for name in SOUND_FIELDS:
-            for pair in sound_pairs(doc.get(name, ""), syllable):
+            for pair in sorted(sound_pairs(doc.get(name, ""), syllable)):  # sorted: the same bytes every build
                 packed[pair] = 1
         for token, value in packed.items():
-            out.setdefault(token, []).extend((number, value))
+            flat = out.get(token)
+            if flat is None:
+                out[token] = [number, value]
+            else:
+                flat += (number, value)
     return out
 
 
 def _gaps(flat: list[int]) -> list[int]:
-    out, last = [], 0
-    for i in range(0, len(flat), 2):
-        out += [flat[i] - last, flat[i + 1]]
-        last = flat[i]
+    out = flat[:]
+    out[2::2] = [b - a for a, b in zip(flat[0::2], flat[2::2])]
     return out
 
 
 def shard(index: dict) -> dict[str, object]:
     """The manifest and every shard of ``index`` (build_index's config and documents), by path under
     search/."""
+    return {path: value for path, (value, _) in encoded_shards(index).items()}
+
+
+def encoded_shards(index: dict) -> dict[str, tuple[object, bytes]]:
+    """``shard``'s files with their JSON bytes, each encoded once (the version hashes the same bytes)."""
     docs = index["docs"]
     kb = index.get("config", {}).get("kb", {})
     syllable = {c: sound for sound, chars in (kb.get("pinyin") or {}).items() for c in chars}
     terms = {token: _gaps(flat) for token, flat in postings(docs, syllable).items()}
-    # the size of a token's entry in JSON, roughly: its digits and separators
-    size = sum(len(t) + 4 + sum(len(str(v)) + 1 for v in flat) for t, flat in terms.items())
+    # the size of a token's entry in JSON, roughly: str() of a list is "[1, 2]", one space more per item
+    size = sum(len(t) + 4 + len(str(flat)) - len(flat) for t, flat in terms.items())
     term_shards = max(1, math.ceil(size / TERM_SHARD_BYTES))
     files: dict[str, object] = {}
     by_shard: list[dict] = [{} for _ in range(term_shards)]
@@ -116,13 +127,15 @@ def shard(index: dict) -> dict[str, object]:
     for n in range(doc_shards):
         files[f"docs/{n}.json"] = [[d["location"], d.get("kind", "页面"), d.get("title", ""), d.get("teaser", "")]
                                    for d in docs[n * DOCS_PER_SHARD:(n + 1) * DOCS_PER_SHARD]]
+    encoded = {path: (value, dump(value)) for path, value in files.items()}
     version = hashlib.sha1()
-    for path in sorted(files):
-        version.update(path.encode() + dump(files[path]))
+    for path in sorted(encoded):
+        version.update(path.encode() + encoded[path][1])
     manifest_kb = {**kb, "count": len(docs), "terms": term_shards, "per_shard": DOCS_PER_SHARD,
                    "version": version.hexdigest()[:12]}
-    files["search_index.json"] = {"config": {**index.get("config", {}), "kb": manifest_kb}, "docs": []}
-    return files
+    manifest = {"config": {**index.get("config", {}), "kb": manifest_kb}, "docs": []}
+    encoded["search_index.json"] = (manifest, dump(manifest))
+    return encoded
 
 
 def dump(value: object) -> bytes:
@@ -140,8 +153,8 @@ def write_shards(index: dict, folder: Path) -> Path:
     for sub in ("terms", "docs"):  # shards of an earlier build (mkdocs serve) must not linger
         for old in (folder / sub).glob("*.json"):
             old.unlink()
-    for path, value in shard(index).items():
-        target = folder / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(dump(value))
+    for sub in ("terms", "docs"):
+        (folder / sub).mkdir(parents=True, exist_ok=True)
+    for path, (_, data) in encoded_shards(index).items():
+        (folder / path).write_bytes(data)
     return folder / "search_index.json"

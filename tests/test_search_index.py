@@ -108,3 +108,16 @@ def test_a_reference_reads_as_the_referenced_title(kb):
     some = kb.records[0]
     assert _plain(f"另见 [[{some.kind[:-1]}:{some.id}]]。", titles) == f"另见 {some.entry.title}。"
     assert _plain(f"[[{some.kind[:-1]}:{some.id}|这一条]]", titles) == "这一条"
+
+
+def test_the_no_match_view_does_not_grow_with_the_data(kb, monkeypatch):
+    """Every page carries the view: past SEARCH_HELP_MAX a group links to the page that lists them all."""
+    import kb.search as search
+
+    groups = search.search_help(kb)
+    assert [g["label"] for g in groups] == ["按客户类型找", "按投诉分类找"]
+    assert all(g["more"] is None and len(g["links"]) == len(kb.of_kind(k)) for g, k in zip(groups, ("types", "categories")))
+    monkeypatch.setattr(search, "SEARCH_HELP_MAX", 3)
+    types = search.search_help(kb)[0]
+    assert [link["path"] for link in types["links"]] == [entry_url(r) for r in kb.of_kind("types")[:3]]
+    assert types["more"] == {"title": f"全部 {len(kb.of_kind('types'))} 种客户类型", "path": "types/"}

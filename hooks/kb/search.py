@@ -183,11 +183,22 @@ def write_search_index(kb: KnowledgeBase, site_dir: Path, generated: set[str]) -
     return write_shards(index, folder)
 
 
+SEARCH_HELP_MAX = 24  # links per group: every page carries the view, so it must not grow with the data
+
+
 def search_help(kb: KnowledgeBase) -> list[dict]:
     """What the search dialog offers when nothing fits: the customer types and the complaint categories,
-    as (title, site-root-relative address), for overrides/partials/search.html."""
-    return [
-        {"label": label, "links": [{"title": r.entry.title, "path": entry_url(r)} for r in kb.of_kind(kind)]}
-        for kind, label in (("types", "按客户类型找"), ("categories", "按投诉分类找"))
-        if kb.of_kind(kind)
-    ]
+    as (title, site-root-relative address), for overrides/partials/search.html. Past SEARCH_HELP_MAX a
+    group ends with a link to the page listing them all (``more``)."""
+    groups = []
+    for kind, label, index, every in (("types", "按客户类型找", "types/", "全部 {n} 种客户类型"),
+                                      ("categories", "按投诉分类找", "scenarios/", "全部 {n} 个投诉分类")):
+        records = kb.of_kind(kind)
+        if not records:
+            continue
+        groups.append({
+            "label": label,
+            "links": [{"title": r.entry.title, "path": entry_url(r)} for r in records[:SEARCH_HELP_MAX]],
+            "more": {"title": every.format(n=len(records)), "path": index} if len(records) > SEARCH_HELP_MAX else None,
+        })
+    return groups

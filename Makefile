@@ -49,4 +49,4 @@ misses: $(STAMP) ## searches without a good match in a web server log: make miss
 	$(KB) misses "$(LOG)"
 
 clean:
-	rm -rf site .pytest_cache node_modules
+	rm -rf site .cache .pytest_cache node_modules

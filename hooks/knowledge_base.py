@@ -23,7 +23,7 @@ _USED = {
     "redirects": "kb.pages", "Renderer": "kb.render", "lay_out": "kb.pages",
     "write_search_index": "kb.search", "write_triage": "kb.triage", "search_help": "kb.search",
     "build_info": "kb.buildinfo", "SettingsError": "kb.settings", "side_files": "kb.sidefiles",
-    "entries_by_page": "kb.permalink", "add_copy_buttons": "kb.permalink",
+    "entries_by_page": "kb.permalink", "add_copy_buttons": "kb.permalink", "use_cache": "kb.templatecache",
 }
 
 
@@ -78,11 +78,18 @@ def on_config(config):
         for problem in overdue:
             log.warning(str(problem))  # --strict turns these into a failed build
     parts = code.lay_out(kb, info.settings.collection_page_max)  # before anything asks where an entry lives
-    _build.update(code=code, kb=kb, info=info, renderer=code.Renderer(kb, info=info), generated=set(),
+    _build.update(code=code, kb=kb, info=info, renderer=code.Renderer(kb, info=info, cache_root=root),
+                  generated=set(), root=root,
                   entries_by_page=code.entries_by_page(kb), parts=parts)
     # what the search dialog shows when nothing fits (overrides/partials/search.html)
     config.extra["kb_search_help"] = code.search_help(kb)
     return config
+
+
+def on_env(env, config, files):
+    """The theme's templates, compiled once and kept between builds."""
+    _build["code"].use_cache(env, _build["root"])
+    return env
 
 
 @event_priority(50)  # before the search and tags plugins look at the files

@@ -30,6 +30,7 @@ from .model import (
     ZH,
 )
 from .pages import entry_location, entry_url, page_url, relative_url
+from .templatecache import use_cache
 from .triage import JSON_NAME, ordered_signals
 from .refs import CODE_SPAN, IMAGE, INLINE, LINK_TARGET, SAFE_LINK_TARGET
 
@@ -65,7 +66,8 @@ def md_text(value: object) -> Markup:
 class Renderer:
     """Renders the page templates for one build."""
 
-    def __init__(self, kb: KnowledgeBase, templates: Path = TEMPLATES, info: "BuildInfo | None" = None):
+    def __init__(self, kb: KnowledgeBase, templates: Path = TEMPLATES, info: "BuildInfo | None" = None,
+                 cache_root: Path | None = None):
         self.kb = kb
         self.info = info
         self.env = Environment(
@@ -79,6 +81,8 @@ class Renderer:
             comment_start_string="{##",
             comment_end_string="##}",
         )
+        if cache_root is not None:  # compiled templates kept between builds (kb.templatecache)
+            use_cache(self.env, cache_root)
         sources = {s.key: s.section for s in kb.sources}
         self.env.filters.update(text=md_text, indent_md=self._indent, yaml_str=yaml_str,
                                 get_record=lambda i: kb.by_id[i],

@@ -1,0 +1,47 @@
+"""Compiled templates are kept between builds (kb.templatecache), and never used for the wrong options."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from jinja2 import DictLoader, Environment
+
+from kb.templatecache import CACHE_DIR, use_cache
+
+
+def _pattern(env: Environment, root) -> str:
+    use_cache(env, root)
+    return env.bytecode_cache.pattern
+
+
+def test_the_cache_file_names_depend_on_how_templates_compile_and_on_nothing_else(tmp_path):
+    plain = _pattern(Environment(), tmp_path)
+    assert plain == _pattern(Environment(), tmp_path)
+    assert plain != _pattern(Environment(trim_blocks=True), tmp_path)
+    assert plain != _pattern(Environment(comment_start_string="{##", comment_end_string="##}"), tmp_path)
+    assert plain != _pattern(Environment(extensions=["jinja2.ext.i18n"]), tmp_path)
+    # another process names them the same (no object addresses in the name)
+    code = ("import sys; sys.path.insert(0, 'hooks'); from pathlib import Path; from jinja2 import Environment; "
+            "from kb.templatecache import use_cache; e = Environment(); use_cache(e, Path(sys.argv[1])); "
+            "print(e.bytecode_cache.pattern)")
+    other = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True)
+    assert other.stdout.strip() == plain
+
+
+def test_a_second_environment_loads_the_compiled_template_and_an_edit_compiles_again(tmp_path):
+    sources = {"page.j2": "Hello {{ name }}"}
+    first = Environment(loader=DictLoader(sources))
+    use_cache(first, tmp_path)
+    assert first.get_template("page.j2").render(name="A") == "Hello A"
+    assert list((tmp_path / CACHE_DIR).iterdir()), "nothing was cached"
+    second = Environment(loader=DictLoader(sources))
+    use_cache(second, tmp_path)
+    compiled = []
+    second._compile = lambda source, filename: compiled.append(filename) or Environment._compile(second, source, filename)
+    assert second.get_template("page.j2").render(name="B") == "Hello B"
+    assert compiled == []  # from the cache
+    sources["page.j2"] = "Bye {{ name }}"
+    third = Environment(loader=DictLoader(sources))
+    use_cache(third, tmp_path)
+    assert third.get_template("page.j2").render(name="C") == "Bye C"

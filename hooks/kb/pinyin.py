@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from .diskcache import json_for_package
+
 
 def _gb2312() -> list[str]:
     chars = []
@@ -26,7 +28,12 @@ def _gb2312() -> list[str]:
 
 @lru_cache(maxsize=1)
 def syllable_table() -> dict[str, str]:
-    """toneless syllable → the characters read that way ({"liu": "刘流留六…", …})."""
+    """toneless syllable → the characters read that way ({"liu": "刘流留六…", …}); made once per
+    version of pypinyin (importing it and reading 6,763 characters took ~1 s of each build)."""
+    return json_for_package("syllables", "pypinyin", _make_table)
+
+
+def _make_table() -> dict[str, str]:
     from pypinyin import lazy_pinyin
 
     chars = _gb2312()

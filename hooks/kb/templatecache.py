@@ -14,7 +14,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemBytecodeCache
 
-CACHE_DIR = Path(".cache") / "jinja"  # under the project; .cache/ is where Material's plugins cache too
+CACHE_DIR = Path(".cache") / "jinja"  # under the project (kb.diskcache); Material's plugins cache in .cache/ too
 _COMPILE_OPTIONS = ("block_start_string", "block_end_string", "variable_start_string", "variable_end_string",
                     "comment_start_string", "comment_end_string", "line_statement_prefix",
                     "line_comment_prefix", "trim_blocks", "lstrip_blocks", "newline_sequence",

@@ -1,4 +1,5 @@
-"""Compiled templates are kept between builds (kb.templatecache), and never used for the wrong options."""
+"""What builds keep in .cache/: compiled templates (kb.templatecache) and results that only change with a
+library's version (kb.diskcache), never used for the wrong options or version."""
 
 from __future__ import annotations
 
@@ -45,3 +46,25 @@ def test_a_second_environment_loads_the_compiled_template_and_an_edit_compiles_a
     third = Environment(loader=DictLoader(sources))
     use_cache(third, tmp_path)
     assert third.get_template("page.j2").render(name="C") == "Bye C"
+
+
+def test_a_result_is_made_once_per_package_version_and_a_broken_cache_file_is_made_again(tmp_path, monkeypatch):
+    import kb.diskcache as diskcache
+    from importlib.metadata import version
+
+    monkeypatch.setattr(diskcache, "CACHE", tmp_path)
+    made = []
+    make = lambda: made.append(1) or {"liu": "刘流"}  # noqa: E731
+    assert diskcache.json_for_package("syllables", "pypinyin", make) == {"liu": "刘流"}
+    assert diskcache.json_for_package("syllables", "pypinyin", make) == {"liu": "刘流"}
+    assert len(made) == 1
+    path = tmp_path / f"syllables-pypinyin-{version('pypinyin')}.json"
+    path.write_text("{not json", encoding="utf-8")
+    assert diskcache.json_for_package("syllables", "pypinyin", make) == {"liu": "刘流"} and len(made) == 2
+    assert not list(tmp_path.glob("*.tmp"))
+
+
+def test_the_cached_syllable_table_is_the_one_pypinyin_gives():
+    from kb.pinyin import _make_table, syllable_table
+
+    assert syllable_table() == _make_table()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -47,6 +48,13 @@ _LIST_START = re.compile(r"^(\s*)([-+*]|\d+[.)])")
 _REF_DEF = re.compile(r"^(\s{0,3})\[([^\]]+)\]:", re.M)
 _CJK_BREAK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])[ \t]*\n[ \t]*(?=[\u3000-\u9fff\uff00-\uffef])")
 _CODE_OR_INLINE = re.compile(r"(?P<code>(`+).*?\2)|" + INLINE.pattern, re.S)
+
+
+@lru_cache(maxsize=65536)
+def _relpath(target: str, start: str) -> str:
+    """posixpath.relpath, remembered: pages in one folder link to the same few pages thousands of times,
+    and relpath (two abspath calls) was a tenth of rendering the pages."""
+    return posixpath.relpath(target, start)
 
 
 def yaml_str(value: object) -> Markup:
@@ -103,7 +111,7 @@ class Renderer:
 
     @staticmethod
     def _relative(target_src: str, anchor: str | None, page_src: str) -> str:
-        path = posixpath.relpath(target_src, posixpath.dirname(page_src) or ".")
+        path = _relpath(target_src, posixpath.dirname(page_src) or ".")
         return f"{path}#{anchor}" if anchor else path
 
     def href(self, record: Record, page_src: str) -> str:

@@ -120,6 +120,15 @@ class Renderer:
             return f"#{anchor}"
         return self._relative(src, anchor, page_src)
 
+    def html_href(self, record: Record, page_src: str) -> str:
+        """The entry's address from ``page_src`` as it is served, for raw HTML (MkDocs rewrites .md links
+        in Markdown only)."""
+        src, anchor = entry_location(record)
+        if src == page_src and anchor:
+            return f"#{anchor}"
+        path = relative_url(page_url(src), page_url(page_src))
+        return f"{path}#{anchor}" if anchor else path
+
     def link(self, record: Record, page_src: str, label: str | None = None) -> Markup:
         return Markup(f"[{md_text(label or record.entry.title)}]({self.href(record, page_src)})")
 
@@ -182,6 +191,7 @@ class Renderer:
             page_href=lambda src, anchor=None: self._relative(src, anchor, page_src),
             # for raw HTML, where MkDocs does not rewrite .md links (page entries: no anchor)
             site_href=lambda r: relative_url(entry_url(r), page_url(page_src)),
+            html_href=lambda r: self.html_href(r, page_src),
         )
         return self.env.get_template(template).render(**env_globals, **context)
 

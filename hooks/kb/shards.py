@@ -79,11 +79,11 @@ def postings(docs: list[dict], syllable: dict[str, str]) -> dict[str, list[int]]
     for number, doc in enumerate(docs):
         # the text has most of the tokens: start from it in one comprehension, then add the other fields
         packed = {t: (c if c < CAP else CAP) << text_shift for t, c in tokens(doc.get("text") or "").items()}
-        for shift, name in enumerate(FIELDS):
+        for position, name in enumerate(FIELDS):
             if name == "text" or not doc.get(name):
                 continue
             for token, count in tokens(doc[name]).items():
-                packed[token] = packed.get(token, 0) | ((count if count < CAP else CAP) << 4 * shift)
+                packed[token] = packed.get(token, 0) | ((count if count < CAP else CAP) << 4 * position)
         for name in SOUND_FIELDS:
             for pair in sorted(sound_pairs(doc.get(name, ""), syllable)):  # sorted: the same bytes every build
                 packed[pair] = 1

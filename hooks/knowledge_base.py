@@ -16,6 +16,8 @@ log = logging.getLogger("mkdocs.hooks.knowledge_base")
 
 # What one build needs, made anew in on_config: MkDocs loads this file once per process.
 _build: dict = {}
+# `mkdocs serve` only: pages' Markdown → HTML kept between rebuilds (kb.rendercache)
+_serving: dict = {}
 
 # what the events use of the kb package: name -> module
 _USED = {
@@ -24,6 +26,7 @@ _USED = {
     "write_search_index": "kb.search", "write_triage": "kb.triage", "search_help": "kb.search",
     "build_info": "kb.buildinfo", "SettingsError": "kb.settings", "side_files": "kb.sidefiles",
     "entries_by_page": "kb.permalink", "add_copy_buttons": "kb.permalink", "use_cache": "kb.templatecache",
+    "RenderCache": "kb.rendercache",
 }
 
 
@@ -55,6 +58,11 @@ def _project_and_branch(config) -> tuple[Path, Path | None]:
     root = Path(_HOOKS).parent
     here = Path(config.config_file_path).resolve().parent
     return root, (None if here == root else here)
+
+
+def on_startup(command, dirty):
+    if command == "serve":
+        _serving["render_cache"] = _fresh_kb().RenderCache()
 
 
 def on_config(config):
@@ -108,6 +116,18 @@ def on_files(files: Files, config) -> Files:
     return files
 
 
+def on_nav(nav, config, files):
+    if "render_cache" in _serving:  # the files are final here
+        _serving["render_cache"].begin(config, files)
+    return nav
+
+
+def on_pre_page(page, config, files):
+    if "render_cache" in _serving:
+        _serving["render_cache"].wrap(page)
+    return page
+
+
 def on_page_markdown(markdown: str, page, config, files) -> str:
     """Hand-written pages may use the same [[kind:id]] references as the data."""
     if page.file.src_uri in _build["generated"]:
@@ -132,5 +152,11 @@ def on_page_content(html: str, page, config, files) -> str:
 @event_priority(-100)  # after the search plugin has written its index, which we replace
 def on_post_build(config) -> None:
     site = Path(config.site_dir)
+    if "render_cache" in _serving:
+        cache = _serving["render_cache"]
+        cache.end()
+        if cache.hits:
+            log.info("%d of %d pages had the same Markdown as in the last build: their HTML was reused",
+                     cache.hits, cache.pages)
     _build["code"].write_triage(_build["kb"], site)
     _build["code"].write_search_index(_build["kb"], site, _build["generated"])

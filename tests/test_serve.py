@@ -4,6 +4,7 @@ of the hooks' own Python (hooks/kb/) is used by the next rebuild."""
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -45,9 +46,10 @@ def test_serve_rebuilds_when_data_changes(tmp_path, kb):
     record = kb.of_kind("types")[0]
     path = project / record.doc.path
     port = _free_port()
+    output = (tmp_path / "serve.log").open("w", encoding="utf-8")
     server = subprocess.Popen(
         [MKDOCS, "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=project, env=user_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=project, env=user_env(), stdout=output, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}/types/{record.id}/"
     try:
@@ -63,6 +65,9 @@ def test_serve_rebuilds_when_data_changes(tmp_path, kb):
         scratch.write_text(header + "\n" + yaml.safe_dump(entries, allow_unicode=True), encoding="utf-8")
         os.replace(scratch, path)
         assert _wait_for(url, "renamed-while-serving"), "the page was not rebuilt after data/ changed"
+        # the rebuild converted only the pages whose Markdown changed (kb.rendercache)
+        reused = re.findall(r"(\d+) of (\d+) pages had the same Markdown", (tmp_path / "serve.log").read_text(encoding="utf-8"))
+        assert reused and 0 < int(reused[0][0]) < int(reused[0][1]), reused
 
         search = project / "hooks" / "kb" / "search.py"
         code = search.read_text(encoding="utf-8")
@@ -77,3 +82,4 @@ def test_serve_rebuilds_when_data_changes(tmp_path, kb):
     finally:
         server.terminate()
         server.wait(timeout=30)
+        output.close()

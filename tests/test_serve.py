@@ -83,3 +83,26 @@ def test_serve_rebuilds_when_data_changes(tmp_path, kb):
         server.terminate()
         server.wait(timeout=30)
         output.close()
+
+
+def test_the_kb_package_is_imported_again_only_when_its_code_changed(tmp_path):
+    """Each `mkdocs serve` rebuild asks the hook for the kb package: the same modules while hooks/kb/ is
+    unchanged (importing it costs every rebuild), new ones after an edit."""
+    import importlib.util
+
+    project = copy_project(tmp_path)
+    saved = {n: m for n, m in sys.modules.items() if n == "kb" or n.startswith("kb.")}
+    try:
+        spec = importlib.util.spec_from_file_location("knowledge_base_copy", project / "hooks" / "knowledge_base.py")
+        hook = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(hook)
+        first = hook._fresh_kb()
+        assert hook._fresh_kb() is first
+        assert Path(sys.modules["kb"].__file__).is_relative_to(project)
+        search = project / "hooks" / "kb" / "search.py"
+        search.write_text(search.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+        assert hook._fresh_kb() is not first
+    finally:
+        for name in [n for n in sys.modules if n == "kb" or n.startswith("kb.")]:
+            del sys.modules[name]
+        sys.modules.update(saved)

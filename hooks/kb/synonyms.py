@@ -11,6 +11,7 @@ changes as the knowledge base grows, and an author must be able to publish while
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from .errors import Problem
@@ -32,7 +33,9 @@ def check_synonyms(groups: list[tuple[SynonymGroup, Pos]], records: list[Record]
     limit = max(MIN_ENTRIES - 1, int(MAX_SHARE * len(texts)))
     problems = []
     for group, (line, column) in groups:
-        users = [t for t in texts if any(w in t for w in group.words)]
+        # one alternation per group: the regex engine tries every word at once, in C
+        anywhere = re.compile("|".join(map(re.escape, group.words)))
+        users = [t for t in texts if anywhere.search(t)]
         if len(users) > limit:
             counts = sorted(((sum(w in t for t in texts), w) for w in group.words), reverse=True)
             widest = "、".join(f"'{w}' {n}" for n, w in counts[:3])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -37,12 +38,18 @@ def _refers(info) -> tuple[str, ...] | None:
     return None
 
 
+@lru_cache(maxsize=None)
+def _fields(model_class: type[BaseModel]) -> tuple[tuple[str, str | None, tuple[str, ...] | None], ...]:
+    """(name, format, reference kinds) of each field of a model class: read from the schema once, not
+    for every value of every entry (the graph, the checks and the search each walk every entry)."""
+    return tuple((name, _format_of(info), _refers(info)) for name, info in model_class.model_fields.items())
+
+
 def walk(model: BaseModel, loc: tuple[Any, ...] = ()) -> Iterator[Value]:
     """Every leaf value of ``model`` with its field's format and reference kinds."""
-    for name, info in type(model).model_fields.items():
+    for name, fmt, refers in _fields(type(model)):
         value = getattr(model, name)
         items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
-        fmt, refers = _format_of(info), _refers(info)
         for i, item in items:
             sub = (*loc, name) if i is None else (*loc, name, i)
             if isinstance(item, BaseModel):

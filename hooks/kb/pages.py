@@ -6,9 +6,10 @@ anchor ``#<id>`` on its collection page.
 
 from __future__ import annotations
 
-import posixpath
 import json
+import posixpath
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from .model import PHRASE_CATEGORIES, PRINCIPLE_GROUPS, TECHNIQUE_GROUPS
@@ -52,6 +53,7 @@ def entry_url(record: "Record") -> str:
     return page_url(src) + (f"#{anchor}" if anchor else "")
 
 
+@lru_cache(maxsize=65536)  # pages of one folder link to the same pages thousands of times
 def relative_url(target: str, from_dir: str) -> str:
     """A site-root-relative directory URL (``types/x/``, ``""`` for home) as a link from the directory
     URL ``from_dir``: for raw HTML, where MkDocs does not rewrite links."""

@@ -17,8 +17,9 @@
 
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
 // weight of a match, and of the whole query found as is: syn are the words of data/synonyms.yaml groups an
-// entry uses; the index config may change them (kb.weights: the bench takes synonyms out with syn: 0)
-var DEFAULT_FIELDS = { title: 4, keys: 2.5, syn: 2.5, text: 1 };
+// entry is named by (title, keys), syn_body those of groups its body only mentions; the index config may
+// change them (kb.weights: the bench takes synonyms out with syn: 0, syn_body: 0)
+var DEFAULT_FIELDS = { title: 4, keys: 2.5, syn: 2.5, text: 1, syn_body: 1 };
 var FIELDS = DEFAULT_FIELDS;
 // What a query is not about: question words, fillers and the people of every call. Longest first, so
 // 怎么办 goes as a whole before 怎么. A query of nothing else is searched as typed.
@@ -103,8 +104,8 @@ function lookup(tokenList) {
   });
 }
 
-/* The count of a token in one field, from the posting's four-bit counts (title, keys, syn, text). */
-var SHIFT = { title: 0, keys: 4, syn: 8, text: 12 };
+/* The count of a token in one field, from the posting's four-bit counts (title, keys, syn, text, syn_body). */
+var SHIFT = { title: 0, keys: 4, syn: 8, text: 12, syn_body: 16 };
 
 function countIn(packed, name) {
   return (packed >> SHIFT[name]) & 15;
@@ -120,6 +121,18 @@ function soundPairs(text) {
     }
   });
   return pairs;
+}
+
+/* The weight of a sound match: the best of the fields that hold the pair (a bit each, in this order, see
+   kb.shards.SOUND_FIELDS), never above keys (a title heard is not a title read). */
+var SOUND_FIELDS = ["title", "keys", "syn"];
+
+function soundWeight(mask) {
+  var best = 0;
+  SOUND_FIELDS.forEach(function (name, bit) {
+    if (mask & (1 << bit)) best = Math.max(best, Math.min(FIELDS[name], FIELDS.keys));
+  });
+  return best;
 }
 
 /* Rarity of a token that ``n`` documents hold (BM25's idf). */
@@ -214,8 +227,10 @@ function rank(tokens, whole, found) {
     var pairs = found.get(sound), soundRarity = idf(pairs.length / 2);
     for (var p = 0; p < pairs.length; p += 2) {
       if (has.has(pairs[p])) continue;
+      var heard = soundWeight(pairs[p + 1]);
+      if (!heard) continue;
       var s = hit(pairs[p]);
-      s.matched += weight * soundRarity * HOMOPHONE * FIELDS.keys;
+      s.matched += weight * soundRarity * HOMOPHONE * heard;
       s.covered += rarity * weight * HOMOPHONE;
     }
   });

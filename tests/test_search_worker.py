@@ -137,6 +137,24 @@ def test_without_synonyms_no_homophone_of_a_synonym_finds_an_entry():
     assert search("千飞", index=without)[0] == []
 
 
+def test_a_description_of_a_customer_prefers_types_and_a_moment_of_the_call_techniques():
+    def entry(location, kind, title, text):
+        return {**doc(location, title, text=text), "kind": kind, "syn_body": ""}
+
+    index = {"config": {"kb": {"strip": True}}, "docs": [
+        entry("t/reason/", "技巧", "摆事实", "讲道理时说清依据，多讲道理"),
+        entry("c/rational/", "类型", "冷静型客户", "讲道理，要依据"),
+        entry("s/ending/", "场景", "客户挂电话", "结束通话时客户又提了一个要求，结束通话"),
+        entry("t/thanks/", "技巧", "感谢客户", "结束通话时感谢"),
+    ]}
+    off = {**index, "config": {"kb": {"strip": True, "intent": False}}}
+    assert first(search("讲道理的客户", index=index)[0]) == "c/rational/"
+    assert first(search("结束通话的时候", index=index)[0]) == "t/thanks/"
+    # without the preference the wordier entries win; a query that says neither is ranked as before
+    assert [first(r) for r in search("讲道理的客户", "结束通话的时候", index=off)] == ["t/reason/", "s/ending/"]
+    assert first(search("讲道理", index=index)[0]) == first(search("讲道理", index=off)[0])
+
+
 def test_a_weak_best_match_is_marked_and_a_good_one_is_not():
     good, weak = search("手榴弹", "手机宽带装不上")
     assert good and not good[0]["weak"]

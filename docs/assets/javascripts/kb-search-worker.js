@@ -289,6 +289,35 @@ function highlight(text, tokens) {
   return open ? html + "</mark>" : html;
 }
 
+/* What a query asks for, by how it is put (the words that say so are fillers, stripped before matching):
+   a description of a customer (讲道理的客户, 哭哭啼啼的阿姨) asks for a customer type or what to listen for;
+   a moment of the call (通话结束的时候, 客户骂完以后, 电话接通先说什么) asks for a step or technique and what to
+   say. The results of those kinds weigh INTENT times more; the index config switches it off (kb.intent). */
+var INTENTS = [
+  { kinds: ["类型", "信号"],
+    pattern: /(的|型)(客户|用户|人|老人|老头|老太太|大爷|大妈|阿姨|大姐|大哥|小伙子|男的|女的)$|这种(客户|人)|^(遇到|碰到)/ },
+  { kinds: ["技巧", "话术"],
+    pattern: /(的时候|时候|以后|之后|之前|完了?|最后|开头|先说什么|说什么|怎么开口|怎么接)$|^(刚|一开始|开始|最后|结束)/ }
+];
+var INTENT = 1.5;
+var intent = true;
+
+/* ``scored`` (with their documents ``shown``) reordered by what ``query`` asks for; returns the documents
+   in the new order. */
+function preferKinds(query, scored, shown) {
+  var asked = compact(query);
+  var wanted = intent && INTENTS.filter(function (i) { return i.pattern.test(asked); });
+  if (!wanted || !wanted.length) return shown;
+  var kinds = new Set([].concat.apply([], wanted.map(function (i) { return i.kinds; })));
+  var pairs = scored.map(function (h, i) {
+    if (kinds.has(shown[i][1])) h.score *= INTENT;
+    return [h, shown[i]];
+  });
+  pairs.sort(function (a, b) { return b[0].score - a[0].score || a[0].doc - b[0].doc; });
+  pairs.forEach(function (pair, i) { scored[i] = pair[0]; });
+  return pairs.map(function (pair) { return pair[1]; });
+}
+
 var SHOWN = 20;  // results drawn; their document shards are fetched
 var latest = 0;  // the newest query: an answer to an older one that comes late is dropped
 
@@ -311,6 +340,7 @@ function search(query) {
         });
       }));
     }).then(function (shown) {
+      shown = preferKinds(query, scored, shown);
       var best = scored.length ? scored[0].score : 1;
       // No good match: the best result covers less than half of what the query is about, and does not
       // hold it as typed. The page (kb.js) then shows what is closest and how to search differently.
@@ -342,6 +372,7 @@ addEventListener("message", function (event) {
       base = new URL("../../search/", location.href);  // this file is assets/javascripts/kb-search-worker.js
       shards = new Map();
       strip = options.strip !== false;
+      intent = options.intent !== false;
       FIELDS = Object.assign({}, DEFAULT_FIELDS, options.weights || {});
       syllable = new Map();
       Object.keys(options.pinyin || {}).forEach(function (sound) {

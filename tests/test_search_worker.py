@@ -155,6 +155,19 @@ def test_a_description_of_a_customer_prefers_types_and_a_moment_of_the_call_tech
     assert first(search("讲道理", index=index)[0]) == first(search("讲道理", index=off)[0])
 
 
+def test_a_how_to_question_prefers_techniques_and_types():
+    def entry(location, kind, title, text):
+        return {**doc(location, title, text=text), "kind": kind, "syn_body": ""}
+
+    index = {"config": {"kb": {"strip": True}}, "docs": [
+        entry("s/lobby/", "场景", "营业厅里", "情绪失控，后来情绪失控，又情绪失控"),
+        entry("t/calm/", "技巧", "平息怨气", "情绪失控时先安抚"),
+    ]}
+    off = {**index, "config": {"kb": {"strip": True, "intent": False}}}
+    assert [first(r) for r in search("情绪失控怎么办", "如何安抚情绪失控", index=index)] == ["t/calm/", "t/calm/"]
+    assert first(search("情绪失控怎么办", index=off)[0]) == "s/lobby/"
+
+
 def test_a_weak_best_match_is_marked_and_a_good_one_is_not():
     good, weak = search("手榴弹", "手机宽带装不上")
     assert good and not good[0]["weak"]

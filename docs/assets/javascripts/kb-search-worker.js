@@ -293,12 +293,16 @@ function highlight(text, tokens) {
    a description of a customer (讲道理的客户, 哭哭啼啼的阿姨) asks for a customer type (not for one of the
    signals the description may share words with: the type is what says how to handle them);
    a moment of the call (通话结束的时候, 客户骂完以后, 电话接通先说什么) asks for a step or technique and what to
-   say. The results of those kinds weigh INTENT times more; the index config switches it off (kb.intent). */
+   say; a how-to question (情绪失控怎么办, 怎么让客户消气) asks for a technique or how to handle a type of
+   customer, not for a case that tells the same story. The results of those kinds weigh INTENT times more;
+   the index config switches it off (kb.intent). */
 var INTENTS = [
   { kinds: ["类型"],
     pattern: /(的|型)(客户|用户|人|老人|老头|老太太|大爷|大妈|阿姨|大姐|大哥|小伙子|男的|女的)$|这种(客户|人)|^(遇到|碰到)/ },
   { kinds: ["技巧", "话术"],
-    pattern: /(的时候|时候|以后|之后|之前|[前后]|完了?|最后|开头|先说什么|说什么|怎么开口|怎么接)$|^(刚|一开始|开始|最后|结束)/ }
+    pattern: /(的时候|时候|以后|之后|之前|[前后]|完了?|最后|开头|先说什么|说什么|怎么开口|怎么接)$|^(刚|一开始|开始|最后|结束)/ },
+  { kinds: ["技巧", "类型"],
+    pattern: /(怎么办|咋办|咋整|怎么处理|如何处理|怎么应对|怎么对付|怎么劝|怎么哄)$|^(怎么|如何)(让|跟|和|对|给|劝|哄|安抚|应对|处理)/ }
 ];
 var INTENT = 1.5;
 var intent = true;

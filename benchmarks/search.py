@@ -119,6 +119,7 @@ ABLATIONS: dict[str, Callable[[dict], dict]] = {
     "- synonyms vocabulary": _config(weights={"syn": 0, "syn_body": 0}),
     "- query stripping": _config(strip=False),
     "- homophones (pinyin)": _config(pinyin=False),
+    "- other readings (IME)": _config(readings={}),
     "- query intent (kind)": _config(intent=False),
 }
 

@@ -187,6 +187,19 @@ def test_a_character_an_ime_picked_by_sound_still_finds_the_entry():
     assert search("手流弹")[0] == []  # without the syllables: nothing
 
 
+def test_a_character_picked_for_its_less_usual_reading_still_finds_the_entry():
+    # 长 is usually zhang; typed as "chang" for 偿 it is found by its other reading, which the index config
+    # carries for the query only
+    from kb.pinyin import other_readings, syllable_table
+
+    index = {"config": {"kb": {"pinyin": syllable_table(), "readings": other_readings()}}, "docs": [
+        doc("a/", "赔偿的基本规定"), doc("b/", "停机提醒"),
+    ]}
+    without = {"config": {"kb": {"pinyin": syllable_table()}}, "docs": index["docs"]}
+    assert first(search("赔长", index=index)[0]) == "a/"
+    assert search("赔长", index=without)[0] == []
+
+
 def test_homophones_do_not_outrank_the_characters_as_written():
     from kb.pinyin import syllable_table
 

@@ -35,6 +35,10 @@ var strip = true;
 // sound, so 型号 may stand for 信号. Only titles, keys and synonyms are matched by sound (their syllable
 // pairs are in the term shards as p: tokens).
 var syllable = new Map();
+// character → its other readings (kb.readings): 长 is read zhang and chang, and an agent who typed
+// "peichang" may have picked 长 for 偿. Only the query's characters are read both ways: the index holds one
+// syllable per character.
+var readings = new Map();
 var HOMOPHONE = 0.8;  // a pair that sounds right but is written otherwise counts a little less
 var HAN = /[\u3400-\u9fff]+/g;
 var ASCII = /[a-z0-9]+/g;
@@ -114,6 +118,20 @@ function countIn(packed, name) {
   return (packed >> SHIFT[name]) & 15;
 }
 
+/* Every sound pair of a query's bigram ``two``: its characters' usual readings first, then the others. */
+function bigramSounds(two) {
+  var first = soundPairs(two)[0];
+  if (!first) return [];
+  var out = [first];
+  [syllable.get(two[0])].concat(readings.get(two[0]) || []).forEach(function (a) {
+    [syllable.get(two[1])].concat(readings.get(two[1]) || []).forEach(function (b) {
+      var pair = "p:" + a + " " + b;
+      if (out.indexOf(pair) < 0) out.push(pair);
+    });
+  });
+  return out;
+}
+
 /* "p:" + the syllables of every two neighbouring characters of the Chinese runs of ``text``. */
 function soundPairs(text) {
   var pairs = [];
@@ -151,7 +169,7 @@ function stripFillers(query) {
   return compact(out) ? out : normalize(query);
 }
 
-var soundOf = new Map();  // the query's bigram → its syllable pair
+var soundOf = new Map();  // the query's bigram → its syllable pairs
 
 /* The query's tokens with their weights; bigrams and Latin words count towards coverage. */
 function queryTokens(query) {
@@ -167,8 +185,8 @@ function queryTokens(query) {
       add(tokens, "u:" + run[i], 0.2);
       if (i + 1 < run.length) {
         add(tokens, "b:" + run.slice(i, i + 2), 1);
-        var sound = soundPairs(run.slice(i, i + 2))[0];
-        if (sound) soundOf.set("b:" + run.slice(i, i + 2), sound);
+        var sounds = bigramSounds(run.slice(i, i + 2));
+        if (sounds.length) soundOf.set("b:" + run.slice(i, i + 2), sounds);
       }
     }
   });
@@ -224,18 +242,20 @@ function rank(tokens, whole, found) {
         if (counts) h.covered += rarity * weight;
       }
     }
-    var sound = soundOf.get(token);
-    if (!sound) return;
-    // the right sound in another character: matched as rare as the sound is, covered a little less
-    var pairs = found.get(sound), soundRarity = idf(pairs.length / 2);
-    for (var p = 0; p < pairs.length; p += 2) {
-      if (has.has(pairs[p])) continue;
-      var heard = soundWeight(pairs[p + 1]);
-      if (!heard) continue;
-      var s = hit(pairs[p]);
-      s.matched += weight * soundRarity * HOMOPHONE * heard;
-      s.covered += rarity * weight * HOMOPHONE;
-    }
+    // the right sound in another character: matched as rare as the sound is, covered a little less; a
+    // document is heard once per bigram, by the first reading that finds it
+    (soundOf.get(token) || []).forEach(function (sound) {
+      var pairs = found.get(sound), soundRarity = idf(pairs.length / 2);
+      for (var p = 0; p < pairs.length; p += 2) {
+        if (has.has(pairs[p])) continue;
+        var heard = soundWeight(pairs[p + 1]);
+        if (!heard) continue;
+        has.add(pairs[p]);
+        var s = hit(pairs[p]);
+        s.matched += weight * soundRarity * HOMOPHONE * heard;
+        s.covered += rarity * weight * HOMOPHONE;
+      }
+    });
   });
   var exact = whole.length >= 2 ? wholeTokens(whole) : [];
   exact.forEach(function (token) {
@@ -331,7 +351,7 @@ function search(query) {
   if (!whole) return Promise.resolve({ items: [] });
   var tokens = queryTokens(query);
   var wanted = new Set(tokens.keys());
-  soundOf.forEach(function (sound) { wanted.add(sound); });
+  soundOf.forEach(function (sounds) { sounds.forEach(function (sound) { wanted.add(sound); }); });
   if (whole.length >= 2) wholeTokens(whole).forEach(function (token) { wanted.add(token); });
   return lookup(Array.from(wanted)).then(function (found) {
     var scored = rank(tokens, whole, found).slice(0, SHOWN);
@@ -382,6 +402,13 @@ addEventListener("message", function (event) {
       syllable = new Map();
       Object.keys(options.pinyin || {}).forEach(function (sound) {
         for (var c of options.pinyin[sound]) syllable.set(c, sound);
+      });
+      readings = new Map();
+      Object.keys(options.readings || {}).forEach(function (sound) {
+        for (var c of options.readings[sound]) {
+          if (!readings.has(c)) readings.set(c, []);
+          readings.get(c).push(sound);
+        }
       });
       postMessage({ type: READY });
       break;

@@ -121,6 +121,9 @@ ABLATIONS: dict[str, Callable[[dict], dict]] = {
     "- homophones (pinyin)": _config(pinyin=False),
     "- other readings (IME)": _config(readings={}),
     "- query intent (kind)": _config(intent=False),
+    "- intent: customer → type": _config(intent=["moment", "howto"]),
+    "- intent: moment → step": _config(intent=["customer", "howto"]),
+    "- intent: how-to → technique": _config(intent=["customer", "moment"]),
 }
 
 def _answer_with(body: str) -> Callable:

@@ -315,23 +315,25 @@ function highlight(text, tokens) {
    a moment of the call (通话结束的时候, 客户骂完以后, 电话接通先说什么) asks for a step or technique and what to
    say; a how-to question (情绪失控怎么办, 怎么让客户消气) asks for a technique or how to handle a type of
    customer, not for a case that tells the same story. The results of those kinds weigh INTENT times more;
-   the index config switches it off (kb.intent). */
+   the index config switches them off (kb.intent: false) or names those on (kb.intent: ["moment", …]). */
 var INTENTS = [
-  { kinds: ["类型"],
+  { name: "customer", kinds: ["类型"],
     pattern: /(的|型)(客户|用户|人|老人|老头|老太太|大爷|大妈|阿姨|大姐|大哥|小伙子|男的|女的)$|这种(客户|人)|^(遇到|碰到)/ },
-  { kinds: ["技巧", "话术"],
+  { name: "moment", kinds: ["技巧", "话术"],
     pattern: /(的时候|时候|以后|之后|之前|[前后]|完了?|最后|开头|先说什么|说什么|怎么开口|怎么接)$|^(刚|一开始|开始|最后|结束)/ },
-  { kinds: ["技巧", "类型"],
+  { name: "howto", kinds: ["技巧", "类型"],
     pattern: /(怎么办|咋办|咋整|怎么处理|如何处理|怎么应对|怎么对付|怎么劝|怎么哄)$|^(怎么|如何)(让|跟|和|对|给|劝|哄|安抚|应对|处理)/ }
 ];
 var INTENT = 1.5;
-var intent = true;
+var intent = true;  // true, false, or the names of the intents on
 
 /* ``scored`` (with their documents ``shown``) reordered by what ``query`` asks for; returns the documents
    in the new order. */
 function preferKinds(query, scored, shown) {
   var asked = compact(query);
-  var wanted = intent && INTENTS.filter(function (i) { return i.pattern.test(asked); });
+  var wanted = intent && INTENTS.filter(function (i) {
+    return (intent === true || intent.indexOf(i.name) >= 0) && i.pattern.test(asked);
+  });
   if (!wanted || !wanted.length) return shown;
   var kinds = new Set([].concat.apply([], wanted.map(function (i) { return i.kinds; })));
   var pairs = scored.map(function (h, i) {
@@ -397,7 +399,7 @@ addEventListener("message", function (event) {
       base = new URL("../../search/", location.href);  // this file is assets/javascripts/kb-search-worker.js
       shards = new Map();
       strip = options.strip !== false;
-      intent = options.intent !== false;
+      intent = options.intent === undefined ? true : options.intent;
       FIELDS = Object.assign({}, DEFAULT_FIELDS, options.weights || {});
       syllable = new Map();
       Object.keys(options.pinyin || {}).forEach(function (sound) {

@@ -119,11 +119,6 @@ ABLATIONS: dict[str, Callable[[dict], dict]] = {
     "- synonyms vocabulary": _config(weights={"syn": 0, "syn_body": 0}),
     "- query stripping": _config(strip=False),
     "- homophones (pinyin)": _config(pinyin=False),
-    "- other readings (IME)": _config(readings={}),
-    "- query intent (kind)": _config(intent=False),
-    "- intent: customer → type": _config(intent=["moment", "howto"]),
-    "- intent: moment → step": _config(intent=["customer", "howto"]),
-    "- intent: how-to → technique": _config(intent=["customer", "moment"]),
 }
 
 def _answer_with(body: str) -> Callable:

@@ -47,23 +47,6 @@ def test_paraphrase_finds_the_entry_in_the_first_three(page, query, expect):
     assert any(e in t for t in titles for e in expect), f"{query}: got {titles}"
 
 
-# A description of the customer brings the customer type first, a moment of the call the step of the
-# process, though each shares words with wordier entries (tuning set; kb-search-worker.js INTENTS).
-FIRST = [
-    ("讲道理的客户", "理性型客户"),
-    ("电话一接通先说什么", "接受投诉"),
-]
-
-
-@pytest.mark.parametrize("query, expect", FIRST)
-def test_a_description_or_a_moment_brings_the_type_or_the_step_first(page, query, expect):
-    page.goto("./")
-    open_search(page)
-    type_like_ime(page, query)
-    titles = result_titles(page, 1)
-    assert titles and expect in titles[0], f"{query}: got {titles}"
-
-
 def _no_match_view(page):
     page.wait_for_selector("[data-kb-search-help]:not([hidden])", timeout=5000)
     return page.locator("[data-kb-search-help]")

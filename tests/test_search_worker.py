@@ -137,37 +137,6 @@ def test_without_synonyms_no_homophone_of_a_synonym_finds_an_entry():
     assert search("千飞", index=without)[0] == []
 
 
-def test_a_description_of_a_customer_prefers_types_and_a_moment_of_the_call_techniques():
-    def entry(location, kind, title, text):
-        return {**doc(location, title, text=text), "kind": kind, "syn_body": ""}
-
-    index = {"config": {"kb": {"strip": True}}, "docs": [
-        entry("t/reason/", "技巧", "摆事实", "讲道理时说清依据，多讲道理"),
-        entry("c/rational/", "类型", "冷静型客户", "讲道理，要依据"),
-        entry("s/ending/", "场景", "客户挂电话", "结束通话时客户又提了一个要求，结束通话"),
-        entry("t/thanks/", "技巧", "感谢客户", "结束通话时感谢"),
-    ]}
-    off = {**index, "config": {"kb": {"strip": True, "intent": False}}}
-    assert first(search("讲道理的客户", index=index)[0]) == "c/rational/"
-    assert first(search("结束通话的时候", index=index)[0]) == "t/thanks/"
-    # without the preference the wordier entries win; a query that says neither is ranked as before
-    assert [first(r) for r in search("讲道理的客户", "结束通话的时候", index=off)] == ["t/reason/", "s/ending/"]
-    assert first(search("讲道理", index=index)[0]) == first(search("讲道理", index=off)[0])
-
-
-def test_a_how_to_question_prefers_techniques_and_types():
-    def entry(location, kind, title, text):
-        return {**doc(location, title, text=text), "kind": kind, "syn_body": ""}
-
-    index = {"config": {"kb": {"strip": True}}, "docs": [
-        entry("s/lobby/", "场景", "营业厅里", "情绪失控，后来情绪失控，又情绪失控"),
-        entry("t/calm/", "技巧", "平息怨气", "情绪失控时先安抚"),
-    ]}
-    off = {**index, "config": {"kb": {"strip": True, "intent": False}}}
-    assert [first(r) for r in search("情绪失控怎么办", "如何安抚情绪失控", index=index)] == ["t/calm/", "t/calm/"]
-    assert first(search("情绪失控怎么办", index=off)[0]) == "s/lobby/"
-
-
 def test_a_weak_best_match_is_marked_and_a_good_one_is_not():
     good, weak = search("手榴弹", "手机宽带装不上")
     assert good and not good[0]["weak"]
@@ -185,19 +154,6 @@ def test_a_character_an_ime_picked_by_sound_still_finds_the_entry():
     found = search("手流弹", "双被返还", "停机题型", index=index)
     assert [first(r) for r in found] == ["types/grenade/", "legal/#double-refund", "legal/#suspension-notice"]
     assert search("手流弹")[0] == []  # without the syllables: nothing
-
-
-def test_a_character_picked_for_its_less_usual_reading_still_finds_the_entry():
-    # 长 is usually zhang; typed as "chang" for 偿 it is found by its other reading, which the index config
-    # carries for the query only
-    from kb.pinyin import other_readings, syllable_table
-
-    index = {"config": {"kb": {"pinyin": syllable_table(), "readings": other_readings()}}, "docs": [
-        doc("a/", "赔偿的基本规定"), doc("b/", "停机提醒"),
-    ]}
-    without = {"config": {"kb": {"pinyin": syllable_table()}}, "docs": index["docs"]}
-    assert first(search("赔长", index=index)[0]) == "a/"
-    assert search("赔长", index=without)[0] == []
 
 
 def test_homophones_do_not_outrank_the_characters_as_written():

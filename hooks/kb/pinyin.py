@@ -5,8 +5,7 @@ worker (kb-search-worker.js) matches a query's syllable pairs against those of t
 synonyms when its characters do not match. It needs the syllable of every common character: the 6,763
 characters of GB 2312 (what IMEs offer first), grouped by toneless syllable, from pypinyin's data at
 build time (~17 KB compressed in the index; nothing is downloaded). A character with several readings
-gets its most common one; ``other_readings`` has the rest, for the query only (an agent who typed "peichang"
-may have picked 长, usually zhang, for 偿).
+gets its most common one.
 """
 
 from __future__ import annotations
@@ -26,32 +25,12 @@ def _gb2312() -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _usual() -> list[tuple[str, str]]:
-    """(character, its usual toneless syllable) for every GB 2312 character."""
+def syllable_table() -> dict[str, str]:
+    """toneless syllable → the characters read that way ({"liu": "刘流留六…", …})."""
     from pypinyin import lazy_pinyin
 
     chars = _gb2312()
-    return list(zip(chars, lazy_pinyin(chars)))
-
-
-@lru_cache(maxsize=1)
-def syllable_table() -> dict[str, str]:
-    """toneless syllable → the characters read that way ({"liu": "刘流留六…", …})."""
     table: dict[str, str] = {}
-    for char, syllable in _usual():
+    for char, syllable in zip(chars, lazy_pinyin(chars)):
         table[syllable] = table.get(syllable, "") + char
     return table
-
-
-@lru_cache(maxsize=1)
-def other_readings() -> dict[str, str]:
-    """toneless syllable → the characters that read so besides their usual reading ({"chang": "长…", …})."""
-    from pypinyin import Style, pinyin
-
-    table: dict[str, str] = {}
-    for char, usual in _usual():
-        for sound in dict.fromkeys(pinyin(char, style=Style.NORMAL, heteronym=True)[0]):
-            if sound != usual:
-                table[sound] = table.get(sound, "") + char
-    return table
-

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .fields import walk
-from .pinyin import other_readings, syllable_table
+from .pinyin import syllable_table
 from .knowledge import KnowledgeBase
 from .load import Record
 from .model import PHRASE_CATEGORIES, PRINCIPLE_GROUPS, TECHNIQUE_GROUPS, SynonymGroup
@@ -177,7 +177,7 @@ def build_index(kb: KnowledgeBase, material_index: dict, generated: set[str]) ->
                      "teaser": "", "keys": "", "text": plain_text(doc.get("text", "")), "syn": "", "syn_body": ""})
     # strip: the worker drops question words and fillers from a query; pinyin: the syllables it matches
     # homophones by (the bench switches either off to ablate)
-    options = {"strip": True, "pinyin": syllable_table(), "readings": other_readings()}
+    options = {"strip": True, "pinyin": syllable_table()}
     return {"config": {**material_index.get("config", {}), "kb": options}, "docs": docs}
 
 

@@ -35,10 +35,6 @@ var strip = true;
 // sound, so 型号 may stand for 信号. Only titles, keys and synonyms are matched by sound (their syllable
 // pairs are in the term shards as p: tokens).
 var syllable = new Map();
-// character → its other readings (kb.readings): 长 is read zhang and chang, and an agent who typed
-// "peichang" may have picked 长 for 偿. Only the query's characters are read both ways: the index holds one
-// syllable per character.
-var readings = new Map();
 var HOMOPHONE = 0.8;  // a pair that sounds right but is written otherwise counts a little less
 var HAN = /[\u3400-\u9fff]+/g;
 var ASCII = /[a-z0-9]+/g;
@@ -118,20 +114,6 @@ function countIn(packed, name) {
   return (packed >> SHIFT[name]) & 15;
 }
 
-/* Every sound pair of a query's bigram ``two``: its characters' usual readings first, then the others. */
-function bigramSounds(two) {
-  var first = soundPairs(two)[0];
-  if (!first) return [];
-  var out = [first];
-  [syllable.get(two[0])].concat(readings.get(two[0]) || []).forEach(function (a) {
-    [syllable.get(two[1])].concat(readings.get(two[1]) || []).forEach(function (b) {
-      var pair = "p:" + a + " " + b;
-      if (out.indexOf(pair) < 0) out.push(pair);
-    });
-  });
-  return out;
-}
-
 /* "p:" + the syllables of every two neighbouring characters of the Chinese runs of ``text``. */
 function soundPairs(text) {
   var pairs = [];
@@ -169,7 +151,7 @@ function stripFillers(query) {
   return compact(out) ? out : normalize(query);
 }
 
-var soundOf = new Map();  // the query's bigram → its syllable pairs
+var soundOf = new Map();  // the query's bigram → its syllable pair
 
 /* The query's tokens with their weights; bigrams and Latin words count towards coverage. */
 function queryTokens(query) {
@@ -185,8 +167,8 @@ function queryTokens(query) {
       add(tokens, "u:" + run[i], 0.2);
       if (i + 1 < run.length) {
         add(tokens, "b:" + run.slice(i, i + 2), 1);
-        var sounds = bigramSounds(run.slice(i, i + 2));
-        if (sounds.length) soundOf.set("b:" + run.slice(i, i + 2), sounds);
+        var sound = soundPairs(run.slice(i, i + 2))[0];
+        if (sound) soundOf.set("b:" + run.slice(i, i + 2), sound);
       }
     }
   });
@@ -242,20 +224,18 @@ function rank(tokens, whole, found) {
         if (counts) h.covered += rarity * weight;
       }
     }
-    // the right sound in another character: matched as rare as the sound is, covered a little less; a
-    // document is heard once per bigram, by the first reading that finds it
-    (soundOf.get(token) || []).forEach(function (sound) {
-      var pairs = found.get(sound), soundRarity = idf(pairs.length / 2);
-      for (var p = 0; p < pairs.length; p += 2) {
-        if (has.has(pairs[p])) continue;
-        var heard = soundWeight(pairs[p + 1]);
-        if (!heard) continue;
-        has.add(pairs[p]);
-        var s = hit(pairs[p]);
-        s.matched += weight * soundRarity * HOMOPHONE * heard;
-        s.covered += rarity * weight * HOMOPHONE;
-      }
-    });
+    var sound = soundOf.get(token);
+    if (!sound) return;
+    // the right sound in another character: matched as rare as the sound is, covered a little less
+    var pairs = found.get(sound), soundRarity = idf(pairs.length / 2);
+    for (var p = 0; p < pairs.length; p += 2) {
+      if (has.has(pairs[p])) continue;
+      var heard = soundWeight(pairs[p + 1]);
+      if (!heard) continue;
+      var s = hit(pairs[p]);
+      s.matched += weight * soundRarity * HOMOPHONE * heard;
+      s.covered += rarity * weight * HOMOPHONE;
+    }
   });
   var exact = whole.length >= 2 ? wholeTokens(whole) : [];
   exact.forEach(function (token) {
@@ -309,42 +289,6 @@ function highlight(text, tokens) {
   return open ? html + "</mark>" : html;
 }
 
-/* What a query asks for, by how it is put (the words that say so are fillers, stripped before matching):
-   a description of a customer (讲道理的客户, 哭哭啼啼的阿姨) asks for a customer type (not for one of the
-   signals the description may share words with: the type is what says how to handle them);
-   a moment of the call (通话结束的时候, 客户骂完以后, 电话接通先说什么) asks for a step or technique and what to
-   say; a how-to question (情绪失控怎么办, 怎么让客户消气) asks for a technique or how to handle a type of
-   customer, not for a case that tells the same story. The results of those kinds weigh INTENT times more;
-   the index config switches them off (kb.intent: false) or names those on (kb.intent: ["moment", …]). */
-var INTENTS = [
-  { name: "customer", kinds: ["类型"],
-    pattern: /(的|型)(客户|用户|人|老人|老头|老太太|大爷|大妈|阿姨|大姐|大哥|小伙子|男的|女的)$|这种(客户|人)|^(遇到|碰到)/ },
-  { name: "moment", kinds: ["技巧", "话术"],
-    pattern: /(的时候|时候|以后|之后|之前|[前后]|完了?|最后|开头|先说什么|说什么|怎么开口|怎么接)$|^(刚|一开始|开始|最后|结束)/ },
-  { name: "howto", kinds: ["技巧", "类型"],
-    pattern: /(怎么办|咋办|咋整|怎么处理|如何处理|怎么应对|怎么对付|怎么劝|怎么哄)$|^(怎么|如何)(让|跟|和|对|给|劝|哄|安抚|应对|处理)/ }
-];
-var INTENT = 1.5;
-var intent = true;  // true, false, or the names of the intents on
-
-/* ``scored`` (with their documents ``shown``) reordered by what ``query`` asks for; returns the documents
-   in the new order. */
-function preferKinds(query, scored, shown) {
-  var asked = compact(query);
-  var wanted = intent && INTENTS.filter(function (i) {
-    return (intent === true || intent.indexOf(i.name) >= 0) && i.pattern.test(asked);
-  });
-  if (!wanted || !wanted.length) return shown;
-  var kinds = new Set([].concat.apply([], wanted.map(function (i) { return i.kinds; })));
-  var pairs = scored.map(function (h, i) {
-    if (kinds.has(shown[i][1])) h.score *= INTENT;
-    return [h, shown[i]];
-  });
-  pairs.sort(function (a, b) { return b[0].score - a[0].score || a[0].doc - b[0].doc; });
-  pairs.forEach(function (pair, i) { scored[i] = pair[0]; });
-  return pairs.map(function (pair) { return pair[1]; });
-}
-
 var SHOWN = 20;  // results drawn; their document shards are fetched
 var latest = 0;  // the newest query: an answer to an older one that comes late is dropped
 
@@ -353,7 +297,7 @@ function search(query) {
   if (!whole) return Promise.resolve({ items: [] });
   var tokens = queryTokens(query);
   var wanted = new Set(tokens.keys());
-  soundOf.forEach(function (sounds) { sounds.forEach(function (sound) { wanted.add(sound); }); });
+  soundOf.forEach(function (sound) { wanted.add(sound); });
   if (whole.length >= 2) wholeTokens(whole).forEach(function (token) { wanted.add(token); });
   return lookup(Array.from(wanted)).then(function (found) {
     var scored = rank(tokens, whole, found).slice(0, SHOWN);
@@ -367,7 +311,6 @@ function search(query) {
         });
       }));
     }).then(function (shown) {
-      shown = preferKinds(query, scored, shown);
       var best = scored.length ? scored[0].score : 1;
       // No good match: the best result covers less than half of what the query is about, and does not
       // hold it as typed. The page (kb.js) then shows what is closest and how to search differently.
@@ -399,18 +342,10 @@ addEventListener("message", function (event) {
       base = new URL("../../search/", location.href);  // this file is assets/javascripts/kb-search-worker.js
       shards = new Map();
       strip = options.strip !== false;
-      intent = options.intent === undefined ? true : options.intent;
       FIELDS = Object.assign({}, DEFAULT_FIELDS, options.weights || {});
       syllable = new Map();
       Object.keys(options.pinyin || {}).forEach(function (sound) {
         for (var c of options.pinyin[sound]) syllable.set(c, sound);
-      });
-      readings = new Map();
-      Object.keys(options.readings || {}).forEach(function (sound) {
-        for (var c of options.readings[sound]) {
-          if (!readings.has(c)) readings.set(c, []);
-          readings.get(c).push(sound);
-        }
       });
       postMessage({ type: READY });
       break;

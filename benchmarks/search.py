@@ -116,7 +116,7 @@ def _config(**change) -> Callable[[dict], dict]:
 
 # what the worker is told by the manifest (search/search_index.json) it receives
 ABLATIONS: dict[str, Callable[[dict], dict]] = {
-    "- synonyms vocabulary": _config(weights={"syn": 0}),
+    "- synonyms vocabulary": _config(weights={"syn": 0, "syn_body": 0}),
     "- query stripping": _config(strip=False),
     "- homophones (pinyin)": _config(pinyin=False),
 }

@@ -54,7 +54,7 @@ def test_synonyms_reach_the_index(index, kb):
         users = [d for d in index["docs"] if d["kind"] != "页面"
                  and any(w in d["title"] + d["text"] for w in group.words)]
         for doc in users:
-            assert all(w in doc["title"] + doc["keys"] + doc["syn"] + doc["text"] for w in group.words), (doc["location"], group.words)
+            assert all(w in doc["title"] + doc["keys"] + doc["syn"] + doc["text"] + doc["syn_body"] for w in group.words), (doc["location"], group.words)
     assert by_location
 
 

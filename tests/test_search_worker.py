@@ -90,6 +90,16 @@ def test_question_words_and_fillers_are_not_what_a_query_is_about():
         assert first(search(query)[0]) == "legal/#suspension-notice", query
 
 
+def test_colloquial_question_words_and_habits_of_speech_are_stripped_longest_first():
+    # 咋整 (怎么办 in the north), 老是, 可不可以 (not cut as 可不 + 可以): without stripping they leave most
+    # of the query unmatched and the right entry reads as a weak match
+    off = {**INDEX, "config": {"kb": {"strip": False}}}
+    for query in ["老是被停机咋整", "可不可以双倍返还"]:
+        stripped, plain = search(query)[0], search(query, index=off)[0]
+        assert first(stripped) in ("legal/#suspension-notice", "legal/#double-refund"), query
+        assert not stripped[0]["weak"] and plain[0]["weak"], query
+
+
 def test_a_query_of_fillers_only_is_searched_as_typed():
     assert search("怎么办")[0] == []  # nothing is about 怎么办: no result, not everything
 
@@ -103,6 +113,28 @@ def test_stripping_can_be_switched_off_in_the_index_config():
 
 def test_synonyms_of_an_entry_find_it():
     assert first(search("被停机")[0]) == "legal/#suspension-notice"
+
+
+def test_a_synonym_weighs_what_the_word_it_stands_for_weighs():
+    # two entries reached by 打回去 through the group of 回访: the one named 回访 comes first, the one whose
+    # body only mentions it after (syn_body is weighed as body text)
+    index = {"config": {"kb": {}}, "docs": [
+        {**doc("a/", "客户扬言曝光", text="十天后回访时客户仍不满意"), "syn_body": "打回去 回拨"},
+        {**doc("b/", "抽查回访阶段", syn="打回去 回拨"), "syn_body": ""},
+    ]}
+    assert [r["location"] for r in search("打回去", index=index)[0]] == ["b/", "a/"]
+
+
+def test_without_synonyms_no_homophone_of_a_synonym_finds_an_entry():
+    # the bench's ablation takes synonyms out with weights syn: 0; a sound pair of a synonym must not bring
+    # the entry back at keys weight
+    from kb.pinyin import syllable_table
+
+    config = {"strip": True, "pinyin": syllable_table()}
+    with_syn = {**INDEX, "config": {"kb": config}}
+    without = {**INDEX, "config": {"kb": {**config, "weights": {"syn": 0, "syn_body": 0}}}}
+    assert first(search("千飞", index=with_syn)[0]) == "legal/#suspension-notice"  # 欠费 by sound
+    assert search("千飞", index=without)[0] == []
 
 
 def test_a_weak_best_match_is_marked_and_a_good_one_is_not():

@@ -41,7 +41,8 @@ class SearchDoc:
     teaser: str  # the line shown under the title
     keys: str  # keywords, tags, the sentences themselves: weighed above the body
     text: str  # everything else
-    syn: str = ""  # words of data/synonyms.yaml groups the entry uses (kept apart so the bench can ablate it)
+    syn: str = ""  # words of data/synonyms.yaml groups whose word is in the title or keys (kept apart to ablate)
+    syn_body: str = ""  # … groups whose word only the body text mentions: weighed like body text
 
 
 def entry_titles(kb: KnowledgeBase) -> dict[str, str]:
@@ -117,11 +118,15 @@ def entry_doc(r: Record, synonyms: list[SynonymGroup], titles: dict[str, str],
             if v.format in ("text", "prose") and v.loc[0] not in ("title", "sources", "authored_basis")
             and str(v.value) not in key_set]
     title = r.entry.title
-    everything = " ".join([title, *keys, *body])
-    syn = _expand(everything, synonyms)
+    # A synonym weighs what the word it stands for weighs: an entry named 回访 is found by 打回去 as if
+    # named so, one that mentions 回访 once in its body as if its body said it (not as a keyword: that
+    # made a passing mention outrank the entry about it).
+    named = " ".join([title, *keys])
+    syn = _expand(named, synonyms)
+    syn_body = [w for w in _expand(" ".join(body), synonyms) if w not in syn and w not in named]
     return SearchDoc(
         location=entry_url(r), title=title, kind=RESULT_KIND[r.kind], teaser=_teaser(r, titles)[:120],
-        keys=" ".join(keys), text=" ".join(body), syn=" ".join(syn),
+        keys=" ".join(keys), text=" ".join(body), syn=" ".join(syn), syn_body=" ".join(syn_body),
     )
 
 
@@ -169,7 +174,7 @@ def build_index(kb: KnowledgeBase, material_index: dict, generated: set[str]) ->
             continue
         # hand-written pages keep Material's sections, as plain text (Material's are HTML)
         docs.append({"location": doc["location"], "title": plain_text(doc.get("title", "")), "kind": "页面",
-                     "teaser": "", "keys": "", "text": plain_text(doc.get("text", "")), "syn": ""})
+                     "teaser": "", "keys": "", "text": plain_text(doc.get("text", "")), "syn": "", "syn_body": ""})
     # strip: the worker drops question words and fillers from a query; pinyin: the syllables it matches
     # homophones by (the bench switches either off to ablate)
     options = {"strip": True, "pinyin": syllable_table()}

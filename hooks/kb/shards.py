@@ -8,10 +8,10 @@ first result. So the index is cut in three:
   and no documents.
 - ``search/terms/<n>.json``: token → postings. A token is what the worker matches (``b:`` a bigram of
   Chinese characters, ``u:`` one character, ``a:`` a Latin word or number, ``p:`` the syllables of two
-  neighbouring characters); it lives in shard ``fnv1a(token) % terms``. Its postings are a flat list
+  neighbouring characters, whose value is a bit per field of SOUND_FIELDS that holds them); it lives in shard ``fnv1a(token) % terms``. Its postings are a flat list
   ``[doc gap, counts, doc gap, counts, …]``: document numbers as gaps from the previous one, and the
-  token's count in title, keys, syn and text packed in four bits each (capped at 15, where the worker's
-  saturation is flat anyway). A token's document frequency is its number of postings.
+  token's count in title, keys, syn, text and syn_body packed in four bits each (capped at 15, where
+  the worker's saturation is flat anyway). A token's document frequency is its number of postings.
 - ``search/docs/<n>.json``: what a result shows, ``[location, kind, title, teaser]`` of documents
   ``n * per_shard …``, fetched for the results only.
 
@@ -30,7 +30,7 @@ import unicodedata
 from collections import Counter
 from pathlib import Path
 
-FIELDS = ("title", "keys", "syn", "text")  # the order of the four-bit counts, lowest first
+FIELDS = ("title", "keys", "syn", "text", "syn_body")  # the order of the four-bit counts, lowest first
 SOUND_FIELDS = ("title", "keys", "syn")  # matched by sound too (homophones an IME picks)
 CAP = 15
 TERM_SHARD_BYTES = 48_000  # aim per term shard: a query of a few characters fetches ~10 of them
@@ -84,9 +84,9 @@ def postings(docs: list[dict], syllable: dict[str, str]) -> dict[str, list[int]]
                 continue
             for token, count in tokens(doc[name]).items():
                 packed[token] = packed.get(token, 0) | ((count if count < CAP else CAP) << 4 * position)
-        for name in SOUND_FIELDS:
+        for bit, name in enumerate(SOUND_FIELDS):  # a sound pair's value: which fields hold it, one bit each
             for pair in sorted(sound_pairs(doc.get(name, ""), syllable)):  # sorted: the same bytes every build
-                packed[pair] = 1
+                packed[pair] = packed.get(pair, 0) | (1 << bit)
         for token, value in packed.items():
             flat = out.get(token)
             if flat is None:

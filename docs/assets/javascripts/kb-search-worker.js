@@ -17,15 +17,19 @@
 
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
 // weight of a match, and of the whole query found as is: syn are the words of data/synonyms.yaml groups an
-// entry uses; the index config may change them (kb.weights: the bench takes synonyms out with syn: 0)
-var DEFAULT_FIELDS = { title: 4, keys: 2.5, syn: 2.5, text: 1 };
+// entry is named by (title, keys), syn_body those of groups its body only mentions; the index config may
+// change them (kb.weights: the bench takes synonyms out with syn: 0, syn_body: 0)
+var DEFAULT_FIELDS = { title: 4, keys: 2.5, syn: 2.5, text: 1, syn_body: 1 };
 var FIELDS = DEFAULT_FIELDS;
-// What a query is not about: question words, fillers and the people of every call. Longest first, so
-// 怎么办 goes as a whole before 怎么. A query of nothing else is searched as typed.
-var FILLERS = ["怎么办", "怎么样", "怎么说", "怎么回事", "怎么", "怎样", "如何", "能不能", "可不可以", "可以吗",
-  "是不是", "是否", "凭什么", "为什么", "为啥", "有没有", "要不要", "该不该", "算不算", "会不会", "什么",
-  "啥", "请问", "一下", "的时候", "时候", "我们", "你们", "他们", "客户", "这个", "那个", "还是", "就是",
-  "到底", "吗", "呢", "吧", "啊", "呀", "嘛", "了", "的", "我", "你", "他", "她"];
+// What a query is not about: question words (怎么办, 咋整, 能不能), fillers (的话, 老是, 一直) and the people
+// of every call. Longest first (sorted below), so 怎么办 goes as a whole before 怎么 and 可不可以 before
+// 可以. A query of nothing else is searched as typed.
+var FILLERS = ["怎么办", "怎么样", "怎么说", "怎么回事", "怎么处理", "怎么弄", "怎么做", "怎么", "怎样", "如何",
+  "咋办", "咋整", "咋弄", "咋", "能不能", "可不可以", "可以吗", "可以", "能否", "应该", "是不是", "是否",
+  "凭什么", "为什么", "为啥", "有没有", "要不要", "该不该", "算不算", "会不会", "什么", "啥", "请问", "一下",
+  "的话", "的时候", "时候", "以后", "之后", "总是", "老是", "一直", "动不动", "觉得", "我们", "你们", "他们",
+  "客户", "这个", "那个", "还是", "就是", "到底", "吗", "呢", "吧", "啊", "呀", "嘛", "了", "的", "我", "你",
+  "他", "她"].sort(function (a, b) { return b.length - a.length; });
 var strip = true;
 // character → toneless syllable (from the index config), for homophones: an IME picks characters by
 // sound, so 型号 may stand for 信号. Only titles, keys and synonyms are matched by sound (their syllable
@@ -103,8 +107,8 @@ function lookup(tokenList) {
   });
 }
 
-/* The count of a token in one field, from the posting's four-bit counts (title, keys, syn, text). */
-var SHIFT = { title: 0, keys: 4, syn: 8, text: 12 };
+/* The count of a token in one field, from the posting's four-bit counts (title, keys, syn, text, syn_body). */
+var SHIFT = { title: 0, keys: 4, syn: 8, text: 12, syn_body: 16 };
 
 function countIn(packed, name) {
   return (packed >> SHIFT[name]) & 15;
@@ -120,6 +124,18 @@ function soundPairs(text) {
     }
   });
   return pairs;
+}
+
+/* The weight of a sound match: the best of the fields that hold the pair (a bit each, in this order, see
+   kb.shards.SOUND_FIELDS), never above keys (a title heard is not a title read). */
+var SOUND_FIELDS = ["title", "keys", "syn"];
+
+function soundWeight(mask) {
+  var best = 0;
+  SOUND_FIELDS.forEach(function (name, bit) {
+    if (mask & (1 << bit)) best = Math.max(best, Math.min(FIELDS[name], FIELDS.keys));
+  });
+  return best;
 }
 
 /* Rarity of a token that ``n`` documents hold (BM25's idf). */
@@ -214,8 +230,10 @@ function rank(tokens, whole, found) {
     var pairs = found.get(sound), soundRarity = idf(pairs.length / 2);
     for (var p = 0; p < pairs.length; p += 2) {
       if (has.has(pairs[p])) continue;
+      var heard = soundWeight(pairs[p + 1]);
+      if (!heard) continue;
       var s = hit(pairs[p]);
-      s.matched += weight * soundRarity * HOMOPHONE * FIELDS.keys;
+      s.matched += weight * soundRarity * HOMOPHONE * heard;
       s.covered += rarity * weight * HOMOPHONE;
     }
   });

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .jsonschema import all_schemas
 from .model import KINDS
@@ -69,11 +70,15 @@ def _doc(name: str, schema: dict) -> KindDoc:
     return KindDoc(name, item.get("description", ""), _fields(item, defs), parts)
 
 
+# made once per process: the schemas come from the code, and `mkdocs serve` keeps the kb modules while
+# hooks/kb/ is unchanged (generating the JSON Schemas took ~0.1 s of every rebuild)
+@lru_cache(maxsize=1)
 def describe() -> list[KindDoc]:
     schemas = all_schemas()
     return [_doc(kind, schemas[kind]) for kind in KINDS]
 
 
+@lru_cache(maxsize=1)
 def describe_company() -> KindDoc:
     """A branch's data/company.yaml (its 本单位规定 values)."""
     return _doc("company", all_schemas()["company"])

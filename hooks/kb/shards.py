@@ -28,6 +28,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 
 FIELDS = ("title", "keys", "syn", "text", "syn_body")  # the order of the four-bit counts, lowest first
@@ -43,8 +44,10 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text or "").lower()
 
 
+@lru_cache(maxsize=2048)  # `mkdocs serve` keeps the kb modules: a rebuild re-counts only the texts that changed
 def tokens(text: str) -> Counter:
-    """Characters and bigrams of the Chinese runs, Latin words and numbers, with their counts."""
+    """Characters and bigrams of the Chinese runs, Latin words and numbers, with their counts (shared
+    between calls: read it, never change it)."""
     text = normalize(text)
     found: list[str] = []
     for run in _HAN.findall(text):  # one list counted once: Counter() counts a list in C

@@ -117,6 +117,11 @@ def working_snapshot(root: Path) -> Snapshot:
 
 # ---------------------------------------------------------------- git
 
+# A commit's state of data/ never changes: kept for the process, by project folder. `mkdocs serve` keeps the
+# kb modules between rebuilds, so a rebuild reads only the working tree (this took ~0.4 s of each).
+_COMMITTED: dict[str, dict[str, Snapshot]] = {}
+
+
 class _Git:
     def __init__(self, root: Path):
         self.root = root
@@ -124,7 +129,7 @@ class _Git:
         self.prefix = ""  # the project's folder inside the repository ("" at its top, "branches/x/" …)
         self.blobs: dict[str, bytes] = {}
         self.parsed: dict[tuple[str, str], dict] = {}  # (kind, blob) → entries: each file version parsed once
-        self.snapshots: dict[str, Snapshot] = {}
+        self.snapshots: dict[str, Snapshot] = _COMMITTED.setdefault(str(Path(root).resolve()), {})
 
     def run(self, *args: str, stdin: bytes | None = None) -> bytes:
         # a list of arguments, never a shell; '--' keeps revisions and paths apart at the call sites

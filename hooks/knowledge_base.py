@@ -95,8 +95,8 @@ def on_config(config):
         for problem in overdue:
             log.warning(str(problem))  # --strict turns these into a failed build
     parts = code.lay_out(kb, info.settings.collection_page_max)  # before anything asks where an entry lives
-    _build.update(code=code, kb=kb, info=info, renderer=code.Renderer(kb, info=info, cache_root=root),
-                  generated=set(), root=root,
+    _build.update(code=code, kb=kb, info=info, renderer=code.Renderer(kb, info=info, cache_templates=True),
+                  generated=set(),
                   entries_by_page=code.entries_by_page(kb), parts=parts)
     # what the search dialog shows when nothing fits (overrides/partials/search.html)
     config.extra["kb_search_help"] = code.search_help(kb)
@@ -105,7 +105,7 @@ def on_config(config):
 
 def on_env(env, config, files):
     """The theme's templates, compiled once and kept between builds."""
-    _build["code"].use_cache(env, _build["root"])
+    _build["code"].use_cache(env)
     return env
 
 

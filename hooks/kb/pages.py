@@ -53,11 +53,17 @@ def entry_url(record: "Record") -> str:
     return page_url(src) + (f"#{anchor}" if anchor else "")
 
 
-@lru_cache(maxsize=65536)  # pages of one folder link to the same pages thousands of times
+@lru_cache(maxsize=65536)
+def relpath(target: str, start: str) -> str:
+    """posixpath.relpath, remembered: pages of one folder link to the same pages thousands of times, and
+    relpath (two abspath calls each) was a tenth of rendering the pages at ×10."""
+    return posixpath.relpath(target, start)
+
+
 def relative_url(target: str, from_dir: str) -> str:
     """A site-root-relative directory URL (``types/x/``, ``""`` for home) as a link from the directory
     URL ``from_dir``: for raw HTML, where MkDocs does not rewrite links."""
-    return posixpath.relpath(target or ".", from_dir or ".") + "/"
+    return relpath(target or ".", from_dir or ".") + "/"
 
 
 @dataclass

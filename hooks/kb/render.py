@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,7 +29,7 @@ from .model import (
     CONFIDENCE, PHRASE_CATEGORIES, PLURAL, PRINCIPLE_GROUPS, REVIEW_STATUS, SIGNAL_GROUPS, SINGULAR, TECHNIQUE_GROUPS,
     ZH,
 )
-from .pages import entry_location, entry_url, page_url, relative_url
+from .pages import entry_location, page_url, relative_url, relpath
 from .templatecache import use_cache
 from .triage import JSON_NAME, ordered_signals
 from .refs import CODE_SPAN, IMAGE, INLINE, LINK_TARGET, SAFE_LINK_TARGET
@@ -48,13 +47,6 @@ _LIST_START = re.compile(r"^(\s*)([-+*]|\d+[.)])")
 _REF_DEF = re.compile(r"^(\s{0,3})\[([^\]]+)\]:", re.M)
 _CJK_BREAK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])[ \t]*\n[ \t]*(?=[\u3000-\u9fff\uff00-\uffef])")
 _CODE_OR_INLINE = re.compile(r"(?P<code>(`+).*?\2)|" + INLINE.pattern, re.S)
-
-
-@lru_cache(maxsize=65536)
-def _relpath(target: str, start: str) -> str:
-    """posixpath.relpath, remembered: pages in one folder link to the same few pages thousands of times,
-    and relpath (two abspath calls) was a tenth of rendering the pages."""
-    return posixpath.relpath(target, start)
 
 
 def yaml_str(value: object) -> Markup:
@@ -75,7 +67,7 @@ class Renderer:
     """Renders the page templates for one build."""
 
     def __init__(self, kb: KnowledgeBase, templates: Path = TEMPLATES, info: "BuildInfo | None" = None,
-                 cache_root: Path | None = None):
+                 cache_templates: bool = False):
         self.kb = kb
         self.info = info
         self.env = Environment(
@@ -89,8 +81,8 @@ class Renderer:
             comment_start_string="{##",
             comment_end_string="##}",
         )
-        if cache_root is not None:  # compiled templates kept between builds (kb.templatecache)
-            use_cache(self.env, cache_root)
+        if cache_templates:  # compiled templates kept between builds (kb.templatecache)
+            use_cache(self.env)
         sources = {s.key: s.section for s in kb.sources}
         self.env.filters.update(text=md_text, indent_md=self._indent, yaml_str=yaml_str,
                                 get_record=lambda i: kb.by_id[i],
@@ -111,7 +103,7 @@ class Renderer:
 
     @staticmethod
     def _relative(target_src: str, anchor: str | None, page_src: str) -> str:
-        path = _relpath(target_src, posixpath.dirname(page_src) or ".")
+        path = relpath(target_src, posixpath.dirname(page_src) or ".")
         return f"{path}#{anchor}" if anchor else path
 
     def href(self, record: Record, page_src: str) -> str:
@@ -189,8 +181,7 @@ class Renderer:
             href=lambda r: self.href(r, page_src),
             prose=lambda v: self.prose(v, page_src),
             page_href=lambda src, anchor=None: self._relative(src, anchor, page_src),
-            # for raw HTML, where MkDocs does not rewrite .md links (page entries: no anchor)
-            site_href=lambda r: relative_url(entry_url(r), page_url(page_src)),
+            # for raw HTML, where MkDocs does not rewrite .md links
             html_href=lambda r: self.html_href(r, page_src),
         )
         return self.env.get_template(template).render(**env_globals, **context)

@@ -14,19 +14,20 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemBytecodeCache
 
-CACHE_DIR = Path(".cache") / "jinja"  # under the project (kb.diskcache); Material's plugins cache in .cache/ too
+from .diskcache import CACHE
+
+JINJA_CACHE = CACHE / "jinja"  # Material's plugins cache in the project's .cache/ too
 _COMPILE_OPTIONS = ("block_start_string", "block_end_string", "variable_start_string", "variable_end_string",
                     "comment_start_string", "comment_end_string", "line_statement_prefix",
                     "line_comment_prefix", "trim_blocks", "lstrip_blocks", "newline_sequence",
                     "keep_trailing_newline", "autoescape", "optimized", "extensions")
 
 
-def use_cache(env: Environment, root: Path) -> None:
-    """Give ``env`` a bytecode cache in ``root``/.cache/jinja, its files named by how ``env`` compiles."""
+def use_cache(env: Environment, folder: Path = JINJA_CACHE) -> None:
+    """Give ``env`` a bytecode cache in ``folder``, its files named by how ``env`` compiles."""
     options = [_describe(getattr(env, name, None)) for name in _COMPILE_OPTIONS]
     options += [version(p) for p in ("jinja2", "mkdocs", "mkdocs-material")]
     signature = hashlib.sha1("\0".join(options).encode()).hexdigest()[:12]
-    folder = root / CACHE_DIR
     folder.mkdir(parents=True, exist_ok=True)
     env.bytecode_cache = FileSystemBytecodeCache(str(folder), f"{signature}-%s.cache")
 

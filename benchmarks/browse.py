@@ -96,10 +96,7 @@ def search_figures(browser, url: str, site: Path, queries: list[str]) -> dict[st
     - search_first_kb_gz: compressed KB of the search data requested before those results were drawn;
     - search_median_ms / search_p95_ms: key release → results drawn, over ``queries`` once ready.
     """
-    import sys
-
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-    from browser import open_search, type_like_ime
+    from browser import open_search, type_like_ime  # tests/ is on sys.path (benchmarks.build, search_scale)
 
     context = browser.new_context(base_url=url, locale="zh-CN")
     context.add_init_script(_READY_PROBE)

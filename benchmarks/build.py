@@ -110,11 +110,9 @@ def timed(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float,
 
 
 def queries() -> list[str]:
-    import yaml
+    from benchmarks.search import load_queries
 
-    data = yaml.safe_load((ROOT / "tests" / "search-queries.yaml").read_text(encoding="utf-8"))
-    items = [q for group in data.values() for q in group] if isinstance(data, dict) else data
-    return [str(q["q"]) for q in items]
+    return [q.q for q in load_queries(ROOT / "tests" / "search-queries.yaml")]
 
 
 def measure(factor: int, tmp: Path, browser=None, serve: bool = True) -> Row:

@@ -29,6 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "hooks"))
 
+from benchmarks.browse import percentile  # noqa: E402
+from benchmarks.sizes import gzip_bytes  # noqa: E402
 from browser import find_chromium, launch_chromium, open_search, serve, type_like_ime  # noqa: E402
 from conftest import build_site  # noqa: E402
 from kb.shards import shard  # noqa: E402
@@ -101,11 +103,6 @@ def real_site() -> Iterator[Path]:
         yield site
 
 
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
-
-
 # ---------------------------------------------------------------- ablations: the index without a technique
 def _config(**change) -> Callable[[dict], dict]:
     def changed(manifest: dict) -> dict:
@@ -164,7 +161,6 @@ def index_size(project: Path, queries: list[Query]) -> int:
     a site build: the time to write it, its files, and what a first query downloads at most (gzipped as a
     web server sends it): the manifest, the term shards of the query's characters, bigrams and syllable
     pairs (fillers included, so a little more than the worker fetches) and twenty document shards."""
-    import gzip
     import time
 
     from kb import load_knowledge
@@ -176,7 +172,7 @@ def index_size(project: Path, queries: list[Query]) -> int:
     index = build_index(kb, {}, set())
     files = {path: dump(value) for path, value in shard(index).items()}
     seconds = time.perf_counter() - start
-    gz = {path: len(gzip.compress(body, 6)) for path, body in files.items()}
+    gz = {path: gzip_bytes(body) for path, body in files.items()}
     manifest = json.loads(files["search_index.json"])["config"]["kb"]
 
     def total(prefix: str) -> str:

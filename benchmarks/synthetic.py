@@ -213,12 +213,6 @@ def read_real(data: Path) -> dict[str, list[dict[str, Any]]]:
     return real
 
 
-def count_entries(data: Path) -> int:
-    return sum(len(v) for v in read_real(data).values()) + sum(
-        len(yaml.load(p.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or [])
-        for p in data.glob(f"*/{FILE_PREFIX}*.yaml"))
-
-
 def generate(project: Path, factor: int, seed: int = 0) -> int:
     """Grow the knowledge base in ``project/data`` to ``factor`` times its size; return its entry count.
 

@@ -25,7 +25,7 @@ _imported: dict = {}
 _USED = {
     "DataError": "kb", "load_knowledge": "kb", "plan": "kb.pages",
     "redirects": "kb.pages", "Renderer": "kb.render", "lay_out": "kb.pages",
-    "write_search_index": "kb.search", "write_triage": "kb.triage", "search_help": "kb.search",
+    "write_search_index": "kb.search", "search_help": "kb.search",
     "build_info": "kb.buildinfo", "SettingsError": "kb.settings", "side_files": "kb.sidefiles",
     "entries_by_page": "kb.permalink", "add_copy_buttons": "kb.permalink", "use_cache": "kb.templatecache",
     "RenderCache": "kb.rendercache",
@@ -167,5 +167,4 @@ def on_post_build(config) -> None:
         if cache.hits:
             log.info("%d of %d pages had the same Markdown as in the last build: their HTML was reused",
                      cache.hits, cache.pages)
-    _build["code"].write_triage(_build["kb"], site)
     _build["code"].write_search_index(_build["kb"], site, _build["generated"])

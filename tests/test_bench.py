@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import dataclasses
 import json
 
 from benchmarks.build import COLUMNS, Row, table
@@ -51,4 +52,5 @@ def test_rows_become_one_table_and_json_with_every_key():
     for key in ("entries", "build_s", "check_s", "peak_mb", "site_mb", "files", "search_first_kb_gz",
                 "search_ready_ms", "search_median_ms", "search_p95_ms", "first_load_kb_gz", "serve_reload_s"):
         assert key in data[0]
+    assert set(data[0]) == {f.name for f in dataclasses.fields(Row)} | {"build_ms_per_entry"}
     assert data[1]["build_ms_per_entry"] == 4.0

@@ -129,3 +129,13 @@ def test_data_never_committed_in_the_surrounding_repository_is_no_history(tmp_pa
     for settings in (ChangesSettings(since_days=None), ChangesSettings(since_days=30)):
         h = history(tmp_path / "unpacked", settings, TODAY)
         assert not h.available and h.changes == []
+
+
+def test_the_history_reads_data_files_by_the_loaders_rule():
+    """data/<kind>/<any folders>/<file>.yaml is an entry file for the loader, so for the history too."""
+    from kb.changes import _kind_of
+
+    assert _kind_of("data/types/temperament.yaml") == "types"
+    assert _kind_of("data/types/more/extra.yml") == "types"
+    assert _kind_of("data/synonyms.yaml") is None and _kind_of("data/nokind/x.yaml") is None
+    assert _kind_of("docs/types/x.yaml") is None

@@ -4,8 +4,6 @@ document shard, shard sizes bounded, and the worker's answers the same however t
 from __future__ import annotations
 
 import json
-import tempfile
-from pathlib import Path
 
 import pytest
 

@@ -57,3 +57,7 @@ def test_generation_is_deterministic(tmp_path):
     generate(b, 2)
     name = f"phrases/{FILE_PREFIX}001.yaml"
     assert (a / "data" / name).read_text(encoding="utf-8") == (b / "data" / name).read_text(encoding="utf-8")
+
+    def generated(project):
+        return {p.relative_to(project): p.read_text(encoding="utf-8") for p in project.glob(f"data/*/{FILE_PREFIX}*.yaml")}
+    assert generated(a) and generated(a) == generated(b)  # every generated file, not only the first

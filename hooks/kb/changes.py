@@ -100,15 +100,16 @@ def entries_of(text: str | bytes, kind: str) -> dict[str, tuple[str, str, str, t
 
 
 def _kind_of(path: str) -> str | None:
+    """The kind of a data file, by the loader's rule (kb.load.load_entries): data/<kind>/…/<file>.yaml."""
     parts = path.split("/")
-    if len(parts) == 3 and parts[0] == DATA and parts[1] in KINDS and parts[2].endswith((".yaml", ".yml")):
+    if len(parts) >= 3 and parts[0] == DATA and parts[1] in KINDS and parts[-1].endswith((".yaml", ".yml")):
         return parts[1]
     return None
 
 
 def working_snapshot(root: Path) -> Snapshot:
     entries = {}
-    for path in sorted((root / DATA).glob("*/*.y*ml")):
+    for path in sorted((root / DATA).rglob("*.y*ml")):
         kind = _kind_of(path.relative_to(root).as_posix())
         if kind:
             entries.update(entries_of(path.read_bytes(), kind))

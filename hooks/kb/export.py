@@ -22,8 +22,7 @@ SCHEMA_PATH = "export/kb.schema.json"
 FORMAT = 1  # bump when a field changes meaning or disappears
 
 
-def _ref(kb: KnowledgeBase, info: BuildInfo, entry_id: str) -> dict:
-    r = kb.by_id[entry_id]
+def _ref(info: BuildInfo, r: Record) -> dict:
     return {"id": r.id, "kind": r.kind, "title": r.entry.title, "url": entry_url(r), "address": info.address(r)}
 
 
@@ -35,8 +34,8 @@ def entry_json(kb: KnowledgeBase, info: BuildInfo, r: Record) -> dict:
         "url": entry_url(r),
         "address": info.address(r),
         "local": r.local,  # a branch's own entry
-        "refers_to": [_ref(kb, info, i) for i in kb.graph.refers_to(r.id) if i in kb.by_id],
-        "referred_by": [_ref(kb, info, i) for i in kb.graph.referred_by(r.id) if i in kb.by_id],
+        "refers_to": [_ref(info, x) for x in kb.links(r.id)],
+        "referred_by": [_ref(info, x) for x in kb.backlinks(r.id)],
         "review_schedule": None if s is None else {
             "next_review": s.due.isoformat() if s.due else None,
             "interval_days": s.interval_days,

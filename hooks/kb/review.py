@@ -21,7 +21,6 @@ from .settings import ReviewSettings
 
 State = Literal["overdue", "soon", "ok", "unscheduled"]
 
-STATE_LABEL = {"overdue": "已逾期", "soon": "即将到期", "ok": "按期", "unscheduled": "未定下次复核"}
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Files published beside the pages: the JSON export and its schema, and the review worklist as CSV."""
+"""Files published beside the pages: the JSON export and its schema, the review worklist as CSV, and
+the identification helper's data."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from .buildinfo import BuildInfo
 from .export import SCHEMA_PATH, exports, schema_text
 from .knowledge import KnowledgeBase
 from .review import worklist_csv
+from .triage import JSON_NAME, triage_json
 
 REVIEW_CSV = "review/review.csv"
 
@@ -15,4 +17,5 @@ def side_files(kb: KnowledgeBase, info: BuildInfo) -> dict[str, str]:
     files = exports(kb, info)
     files[SCHEMA_PATH] = schema_text()
     files[REVIEW_CSV] = worklist_csv(info.review, info.address)
+    files[JSON_NAME] = triage_json(kb)
     return files

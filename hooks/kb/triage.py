@@ -7,7 +7,6 @@ module only prepares the data, from data/ and nothing else.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from .knowledge import KnowledgeBase
 from .load import Record
@@ -69,7 +68,5 @@ def triage_data(kb: KnowledgeBase) -> dict:
     }
 
 
-def write_triage(kb: KnowledgeBase, site_dir: Path) -> Path:
-    path = Path(site_dir) / JSON_NAME
-    path.write_text(json.dumps(triage_data(kb), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    return path
+def triage_json(kb: KnowledgeBase) -> str:
+    return json.dumps(triage_data(kb), ensure_ascii=False, separators=(",", ":"))

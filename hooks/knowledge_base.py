@@ -28,7 +28,7 @@ _USED = {
     "write_search_index": "kb.search", "search_help": "kb.search",
     "build_info": "kb.buildinfo", "SettingsError": "kb.settings", "side_files": "kb.sidefiles",
     "entries_by_page": "kb.permalink", "add_copy_buttons": "kb.permalink", "use_cache": "kb.templatecache",
-    "RenderCache": "kb.rendercache",
+    "RenderCache": "kb.rendercache", "is_html_template": "kb.htmlpage", "show_as_html": "kb.htmlpage",
 }
 
 
@@ -95,8 +95,10 @@ def on_config(config):
         for problem in overdue:
             log.warning(str(problem))  # --strict turns these into a failed build
     parts = code.lay_out(kb, info.settings.collection_page_max)  # before anything asks where an entry lives
-    _build.update(code=code, kb=kb, info=info, renderer=code.Renderer(kb, info=info, cache_templates=True),
-                  generated=set(),
+    _build.update(code=code, kb=kb, info=info, renderer=code.Renderer(kb, info=info, cache_templates=True,
+                                                                        markdown_extensions=config.markdown_extensions,
+                                                                        mdx_configs=config.mdx_configs),
+                  generated=set(), written_as_html=set(),
                   entries_by_page=code.entries_by_page(kb), parts=parts)
     # what the search dialog shows when nothing fits (overrides/partials/search.html)
     config.extra["kb_search_help"] = code.search_help(kb)
@@ -118,6 +120,8 @@ def on_files(files: Files, config) -> Files:
         content = renderer.render(spec.template, spec.src_uri, **spec.context)
         files.append(File.generated(config, spec.src_uri, content=content))
         _build["generated"].add(spec.src_uri)
+        if code.is_html_template(spec.template):
+            _build["written_as_html"].add(spec.src_uri)
     for path, target in code.redirects(_build["kb"]).items():
         files.append(File.generated(config, path, content=renderer.redirect(path, target)))
     for path, text in code.side_files(_build["kb"], _build["info"]).items():
@@ -132,7 +136,9 @@ def on_nav(nav, config, files):
 
 
 def on_pre_page(page, config, files):
-    if "render_cache" in _serving:
+    if page.file.src_uri in _build["written_as_html"]:  # no Markdown to convert (kb.htmlpage)
+        _build["code"].show_as_html(page)
+    elif "render_cache" in _serving:
         _serving["render_cache"].wrap(page)
     return page
 

@@ -93,7 +93,7 @@ SECTIONS = [
     ("call-card/index.md", "call_card.md.j2"),
 ]
 
-ENTRY_TEMPLATES = {"types": "type.md.j2", "scenarios": "scenario.md.j2", "legal": "legal.md.j2"}
+ENTRY_TEMPLATES = {"types": "type.html.j2", "scenarios": "scenario.html.j2", "legal": "legal.html.j2"}
 
 
 # ---------------------------------------------------------------- collections that grow

@@ -1,4 +1,8 @@
-"""The Jinja environment that turns entries into Markdown pages, and the escaping it relies on.
+"""The Jinja environment that turns entries into pages, and the escaping it relies on.
+
+A template named ``*.md.j2`` writes Markdown, which MkDocs converts; one named ``*.html.j2`` writes
+HTML, which MkDocs shows as it is (kb.htmlpage): there ``link``, ``page_href`` and ``prose`` give HTML,
+and each prose value is converted on its own with the site's Markdown extensions.
 
 Every data value reaches a page through one of two filters:
 - ``text``: plain text. HTML is escaped and every character Markdown or its extensions would act on
@@ -17,6 +21,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import markdown
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
@@ -29,6 +34,7 @@ from .model import (
     CONFIDENCE, PHRASE_CATEGORIES, PLURAL, PRINCIPLE_GROUPS, REVIEW_STATUS, SIGNAL_GROUPS, SINGULAR, TECHNIQUE_GROUPS,
     ZH,
 )
+from .htmlpage import is_html_template
 from .pages import entry_location, page_url, relative_url, relpath
 from .templatecache import use_cache
 from .triage import JSON_NAME, ordered_signals
@@ -47,6 +53,9 @@ _LIST_START = re.compile(r"^(\s*)([-+*]|\d+[.)])")
 _REF_DEF = re.compile(r"^(\s{0,3})\[([^\]]+)\]:", re.M)
 _CJK_BREAK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])[ \t]*\n[ \t]*(?=[\u3000-\u9fff\uff00-\uffef])")
 _CODE_OR_INLINE = re.compile(r"(?P<code>(`+).*?\2)|" + INLINE.pattern, re.S)
+_ONE_PARAGRAPH = re.compile(r"\A<p>((?:(?!</?p>).)*)</p>\Z", re.S)
+# prose is converted one value at a time: headings in it get no id and no place in the page's contents
+_NOT_FOR_PROSE = {"toc"}
 
 
 def yaml_str(value: object) -> Markup:
@@ -67,9 +76,21 @@ class Renderer:
     """Renders the page templates for one build."""
 
     def __init__(self, kb: KnowledgeBase, templates: Path = TEMPLATES, info: "BuildInfo | None" = None,
-                 cache_templates: bool = False):
+                 cache_templates: bool = False, markdown_extensions: list | tuple = (),
+                 mdx_configs: dict | None = None):
+        """``markdown_extensions`` and ``mdx_configs``: the site's (MkDocs config), for prose on HTML
+        pages and for their headings' permalinks."""
         self.kb = kb
         self.info = info
+        mdx_configs = mdx_configs or {}
+        self._prose_markdown = markdown.Markdown(
+            extensions=[e for e in markdown_extensions if e not in _NOT_FOR_PROSE],
+            extension_configs={k: v for k, v in mdx_configs.items() if k not in _NOT_FOR_PROSE})
+        toc = mdx_configs.get("toc", {}) if "toc" in markdown_extensions else {}
+        permalink = toc.get("permalink")
+        # what the toc extension puts in a heading, for the headings HTML templates write
+        self.permalink = None if permalink in (None, False) else {
+            "text": "¶" if permalink is True else str(permalink), "title": toc.get("permalink_title", "Permanent link")}
         self.env = Environment(
             loader=FileSystemLoader(str(templates)),
             autoescape=True,
@@ -97,6 +118,7 @@ class Renderer:
             info=info,  # review schedules, history, today (None: pages show neither)
             WHAT_LABEL=WHAT_LABEL, call_card_swaps=call_card_swaps(kb, info.settings.call_card) if info else [],
             part=None, only=None,  # a whole collection page unless the page plan says otherwise
+            permalink=self.permalink,
         )
 
     # -- links -----------------------------------------------------------------------------------
@@ -124,20 +146,37 @@ class Renderer:
     def link(self, record: Record, page_src: str, label: str | None = None) -> Markup:
         return Markup(f"[{md_text(label or record.entry.title)}]({self.href(record, page_src)})")
 
+    def html_link(self, record: Record, page_src: str, label: str | None = None) -> Markup:
+        return Markup(f'<a href="{escape(self.html_href(record, page_src))}">{md_text(label or record.entry.title)}</a>')
+
     # -- prose -----------------------------------------------------------------------------------
 
-    def prose(self, value: str, page_src: str) -> Markup:
+    def prose_html(self, value: str, page_src: str, inline: bool = False) -> Markup:
+        """Prose as HTML, for HTML pages: references resolved to served addresses, then converted with
+        the site's Markdown extensions. ``inline``: a single paragraph loses its ``<p>`` (for prose
+        inside a sentence or a list item)."""
+        markdown_text = self.prose(value, page_src, served=True)
+        html = self._prose_markdown.reset().convert(markdown_text)
+        if inline:
+            m = _ONE_PARAGRAPH.match(html)
+            if m:
+                return Markup(m.group(1))
+        return Markup(html)
+
+    def prose(self, value: str, page_src: str, served: bool = False) -> Markup:
+        """Prose as Markdown. ``served``: references link to served addresses (for Markdown that is
+        converted outside MkDocs, which would otherwise rewrite the .md links)."""
         # a line break inside a Chinese sentence is not a space (HTML would show one)
         s = _CJK_BREAK.sub("", str(value))
         # code spans stay as written: Markdown escapes their content, escaping it here would show "&lt;"
         parts, last = [], 0
         for m in CODE_SPAN.finditer(s):
-            parts += [self._prose_text(s[last:m.start()], page_src), m.group(0)]
+            parts += [self._prose_text(s[last:m.start()], page_src, served), m.group(0)]
             last = m.end()
-        parts.append(self._prose_text(s[last:], page_src))
+        parts.append(self._prose_text(s[last:], page_src, served))
         return Markup("".join(parts))
 
-    def _prose_text(self, s: str, page_src: str) -> str:
+    def _prose_text(self, s: str, page_src: str, served: bool) -> str:
         s = s.replace("&", "&amp;").replace("<", "&lt;").replace("{", "&#123;").replace("}", "&#125;")
         s = IMAGE.sub("&#33;[", s)  # the checker refuses images; never load one
         s = LINK_TARGET.sub(lambda m: m.group(0) if SAFE_LINK_TARGET.match(m.group(1)) else "&#93;(" + m.group(0)[2:], s)
@@ -148,7 +187,8 @@ class Renderer:
             record = self.kb.by_id.get(entry_id)
             if record is None or record.kind != kind:  # the checker already refused this
                 return str(md_text(m.group(0)))
-            return str(self.link(record, page_src, label))
+            target = self.html_href(record, page_src) if served else self.href(record, page_src)
+            return f"[{md_text(label or record.entry.title)}]({target})"
 
         return INLINE.sub(resolve, s)
 
@@ -177,14 +217,32 @@ class Renderer:
     def render(self, template: str, page_src: str, **context) -> str:
         env_globals = dict(
             page_src=page_src,
-            link=lambda r, label=None: self.link(r, page_src, label),
-            href=lambda r: self.href(r, page_src),
-            prose=lambda v: self.prose(v, page_src),
-            page_href=lambda src, anchor=None: self._relative(src, anchor, page_src),
             # for raw HTML, where MkDocs does not rewrite .md links
             html_href=lambda r: self.html_href(r, page_src),
         )
+        if is_html_template(template):
+            env_globals.update(
+                link=lambda r, label=None: self.html_link(r, page_src, label),
+                href=lambda r: self.html_href(r, page_src),
+                prose=lambda v: self.prose_html(v, page_src),
+                prose_inline=lambda v: self.prose_html(v, page_src, inline=True),
+                page_href=lambda src, anchor=None: self.html_page_href(src, anchor, page_src),
+            )
+        else:
+            env_globals.update(
+                link=lambda r, label=None: self.link(r, page_src, label),
+                href=lambda r: self.href(r, page_src),
+                prose=lambda v: self.prose(v, page_src),
+                prose_inline=lambda v: Markup(str(self.prose(v, page_src)).replace("\n", " ")),
+                page_href=lambda src, anchor=None: self._relative(src, anchor, page_src),
+            )
         return self.env.get_template(template).render(**env_globals, **context)
+
+    @staticmethod
+    def html_page_href(target_src: str, anchor: str | None, page_src: str) -> str:
+        """A generated or hand-written page's address as it is served, from ``page_src``."""
+        path = relative_url(page_url(target_src), page_url(page_src))
+        return f"{path}#{anchor}" if anchor else path
 
     def copy_link(self, anchor: str, record: Record) -> str:
         """The 复制链接 button for an entry heading (see permalink.py)."""

@@ -16,8 +16,6 @@ log = logging.getLogger("mkdocs.hooks.knowledge_base")
 
 # What one build needs, made anew in on_config: MkDocs loads this file once per process.
 _build: dict = {}
-# `mkdocs serve` only: pages' Markdown → HTML kept between rebuilds (kb.rendercache)
-_serving: dict = {}
 # the kb package as last imported, and the state of its files then (_fresh_kb)
 _imported: dict = {}
 
@@ -28,7 +26,7 @@ _USED = {
     "write_search_index": "kb.search", "search_help": "kb.search",
     "build_info": "kb.buildinfo", "SettingsError": "kb.settings", "side_files": "kb.sidefiles",
     "entries_by_page": "kb.permalink", "add_copy_buttons": "kb.permalink", "use_cache": "kb.templatecache",
-    "RenderCache": "kb.rendercache", "is_html_template": "kb.htmlpage", "show_as_html": "kb.htmlpage",
+    "show_as_html": "kb.htmlpage",
 }
 
 
@@ -69,11 +67,6 @@ def _project_and_branch(config) -> tuple[Path, Path | None]:
     return root, (None if here == root else here)
 
 
-def on_startup(command, dirty):
-    if command == "serve":
-        _serving["render_cache"] = _fresh_kb().RenderCache()
-
-
 def on_config(config):
     root, branch = _project_and_branch(config)
     _build.clear()
@@ -98,7 +91,7 @@ def on_config(config):
     _build.update(code=code, kb=kb, info=info, renderer=code.Renderer(kb, info=info, cache_templates=True,
                                                                         markdown_extensions=config.markdown_extensions,
                                                                         mdx_configs=config.mdx_configs),
-                  generated=set(), written_as_html=set(),
+                  generated=set(),
                   entries_by_page=code.entries_by_page(kb), parts=parts)
     # what the search dialog shows when nothing fits (overrides/partials/search.html)
     config.extra["kb_search_help"] = code.search_help(kb)
@@ -120,8 +113,6 @@ def on_files(files: Files, config) -> Files:
         content = renderer.render(spec.template, spec.src_uri, **spec.context)
         files.append(File.generated(config, spec.src_uri, content=content))
         _build["generated"].add(spec.src_uri)
-        if code.is_html_template(spec.template):
-            _build["written_as_html"].add(spec.src_uri)
     for path, target in code.redirects(_build["kb"]).items():
         files.append(File.generated(config, path, content=renderer.redirect(path, target)))
     for path, text in code.side_files(_build["kb"], _build["info"]).items():
@@ -129,17 +120,9 @@ def on_files(files: Files, config) -> Files:
     return files
 
 
-def on_nav(nav, config, files):
-    if "render_cache" in _serving:  # the files are final here
-        _serving["render_cache"].begin(config, files)
-    return nav
-
-
 def on_pre_page(page, config, files):
-    if page.file.src_uri in _build["written_as_html"]:  # no Markdown to convert (kb.htmlpage)
+    if page.file.src_uri in _build["generated"]:  # written as HTML: no Markdown to convert (kb.htmlpage)
         _build["code"].show_as_html(page)
-    elif "render_cache" in _serving:
-        _serving["render_cache"].wrap(page)
     return page
 
 
@@ -167,10 +150,4 @@ def on_page_content(html: str, page, config, files) -> str:
 @event_priority(-100)  # after the search plugin has written its index, which we replace
 def on_post_build(config) -> None:
     site = Path(config.site_dir)
-    if "render_cache" in _serving:
-        cache = _serving["render_cache"]
-        cache.end()
-        if cache.hits:
-            log.info("%d of %d pages had the same Markdown as in the last build: their HTML was reused",
-                     cache.hits, cache.pages)
     _build["code"].write_search_index(_build["kb"], site, _build["generated"])

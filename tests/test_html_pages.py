@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+import sys
 from types import SimpleNamespace
 
-from kb.htmlpage import anchor_ids, is_html_template, page_title, show_as_html, toc_tokens
-from kb.pages import ENTRY_TEMPLATES
-from kb.render import Renderer
+from kb.htmlpage import anchor_ids, page_title, show_as_html, toc_tokens
+from kb.render import TEMPLATES, Renderer
+from conftest import user_env
 from sitehtml import article
+
+# a strict build of the project, counting what Markdown converts
+_COUNTING_BUILD = """
+import json, sys, markdown
+seen = []
+convert = markdown.Markdown.convert
+markdown.Markdown.convert = lambda self, text: seen.append(text[:200]) or convert(self, text)
+from mkdocs.__main__ import cli
+try:
+    cli(["build", "--strict", "-q", "--site-dir", sys.argv[1]])
+finally:
+    print(json.dumps(seen))
+"""
 
 PERMALINK = '<a class="headerlink" href="#{0}" title="本条的固定链接">#</a>'
 PAGE = (
@@ -43,16 +59,28 @@ def test_a_page_shown_as_html_is_not_converted():
     assert page.present_anchor_ids == {"top", "intro", "a", "a1", "b"} and page.links_to_anchors == {}
 
 
-def test_entry_pages_are_written_as_html():
-    assert all(is_html_template(t) for t in ENTRY_TEMPLATES.values())
+def test_every_template_writes_html():
+    assert sorted(p.name for p in TEMPLATES.glob("*.j2") if not p.name.endswith(".html.j2")) == []
+
+
+def test_a_build_converts_prose_and_hand_written_pages_only(project_root, tmp_path):
+    run = subprocess.run([sys.executable, "-c", _COUNTING_BUILD, str(tmp_path / "site")], cwd=project_root,
+                         env=user_env(), capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    seen = json.loads(run.stdout.splitlines()[-1])
+    assert not [text for text in seen if '<h1 id="' in text]  # a generated page starts with its <h1>
+    assert any(text.startswith("# ") for text in seen)  # hand-written pages are Markdown
+    assert len(seen) > 100  # prose values, one by one
 
 
 def test_prose_on_an_html_page_is_converted_alone_with_links_to_served_addresses(kb):
-    renderer = Renderer(kb, markdown_extensions=["tables", "toc"], mdx_configs={"toc": {"permalink": "#"}})
+    renderer = Renderer(kb)
     target = kb.of_kind("types")[0]
     html = renderer.prose_html(f"先看 **[[type:{target.id}]]**。\n\n- 一\n- 二\n\n<script>x()</script>", "scenarios/s/index.md")
     assert f'<strong><a href="../../types/{target.id}/">{target.entry.title}</a></strong>' in html
     assert "<ul>\n<li>一</li>" in html
+    # the Markdown the format promises, not the site's extensions: no admonition made from prose
+    assert "admonition" not in renderer.prose_html('!!! note "x"\n    正文', "types/x/index.md")
     assert "<script>" not in html and "&lt;script&gt;" in html
     # one paragraph inside a sentence or a list item loses its <p>; several keep theirs
     assert renderer.prose_html("一句话。", "types/x/index.md", inline=True) == "一句话。"

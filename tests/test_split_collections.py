@@ -79,10 +79,10 @@ def test_every_old_anchor_is_mapped_to_the_page_holding_it(grown_kb):
 def test_the_plan_has_an_index_and_the_parts(grown_kb):
     kb, parts = grown_kb
     specs = {s.src_uri: s for s in plan(kb, parts)}
-    assert specs["phrases/index.md"].template == "collection_index.md.j2"
+    assert specs["phrases/index.md"].template == "collection_index.html.j2"
     assert specs["phrases/empathy/index.md"].context["only"] == {r.id for r in kb.of_kind("phrases")
                                                                  if r.entry.category == "感同身受型"}
-    assert specs["scenarios/index.md"].template == "scenarios.md.j2"  # not splittable: unchanged
+    assert specs["scenarios/index.md"].template == "scenarios.html.j2"  # not splittable: unchanged
 
 
 def test_the_threshold_is_read_from_mkdocs_yml_and_checked():

@@ -2,9 +2,9 @@
 
 Converting Markdown was half of every build (Python-Markdown reads ~0.6 MB/s; a site of 10,000 entries
 has ~35 MB), and almost all of that Markdown was the page structure our templates write around the
-data: headings, lists, tables, links. A template named ``*.html.j2`` writes that structure as HTML
-directly (the data's prose still goes through Markdown, one value at a time, in ``kb.render``), and
-``show_as_html`` makes the page's ``render`` take the HTML as it is, filling in what MkDocs and the
+data: headings, lists, tables, links. The templates write that structure as HTML directly (the data's
+prose still goes through Markdown, one value at a time, in ``kb.render``), and ``show_as_html`` makes
+a generated page's ``render`` take the HTML as it is, filling in what MkDocs and the
 theme read from a conversion: the table of contents, the title, the anchors other pages may link to.
 
 Headings must be written as ``heading`` in ``_macros.html.j2`` writes them (the shape the ``toc``
@@ -18,16 +18,10 @@ from html import unescape
 
 from mkdocs.structure.toc import get_toc
 
-HTML_TEMPLATE_SUFFIX = ".html.j2"
-
 _HEADING = re.compile(r'<h([1-6]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 _PERMALINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
 _TAG = re.compile(r"<[^>]+>")
 _ID = re.compile(r'\sid="([^"]+)"')
-
-
-def is_html_template(template: str) -> bool:
-    return template.endswith(HTML_TEMPLATE_SUFFIX)
 
 
 def toc_tokens(html: str) -> list[dict]:

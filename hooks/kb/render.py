@@ -1,12 +1,11 @@
 """The Jinja environment that turns entries into pages, and the escaping it relies on.
 
-A template named ``*.md.j2`` writes Markdown, which MkDocs converts; one named ``*.html.j2`` writes
-HTML, which MkDocs shows as it is (kb.htmlpage): there ``link``, ``page_href`` and ``prose`` give HTML,
-and each prose value is converted on its own with the site's Markdown extensions.
+Templates write HTML, which MkDocs shows as it is (kb.htmlpage); each prose value is converted on its
+own. Hand-written pages stay Markdown: their ``[[kind:id]]``
+references become Markdown links (``resolve_inline``).
 
 Every data value reaches a page through one of two filters:
-- ``text``: plain text. HTML is escaped and every character Markdown or its extensions would act on
-  becomes a character reference, so the value shows exactly as written.
+- ``text``: plain text, HTML-escaped, so the value shows exactly as written.
 - ``prose``: a little Markdown (bold, italics, lists, safe links) plus ``[[kind:id]]`` references.
   ``<`` is escaped (no raw HTML, no autolinks, no snippet includes), ``{``/``}`` too (no attribute
   lists), and links to anything but the web or the site are shown as text.
@@ -34,7 +33,6 @@ from .model import (
     CONFIDENCE, PHRASE_CATEGORIES, PLURAL, PRINCIPLE_GROUPS, REVIEW_STATUS, SIGNAL_GROUPS, SINGULAR, TECHNIQUE_GROUPS,
     ZH,
 )
-from .htmlpage import is_html_template
 from .pages import entry_location, page_url, relative_url, relpath
 from .templatecache import use_cache
 from .triage import JSON_NAME, ordered_signals
@@ -54,8 +52,6 @@ _REF_DEF = re.compile(r"^(\s{0,3})\[([^\]]+)\]:", re.M)
 _CJK_BREAK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])[ \t]*\n[ \t]*(?=[\u3000-\u9fff\uff00-\uffef])")
 _CODE_OR_INLINE = re.compile(r"(?P<code>(`+).*?\2)|" + INLINE.pattern, re.S)
 _ONE_PARAGRAPH = re.compile(r"\A<p>((?:(?!</?p>).)*)</p>\Z", re.S)
-# prose is converted one value at a time: headings in it get no id and no place in the page's contents
-_NOT_FOR_PROSE = {"toc"}
 
 
 def yaml_str(value: object) -> Markup:
@@ -64,7 +60,8 @@ def yaml_str(value: object) -> Markup:
 
 
 def md_text(value: object) -> Markup:
-    """Plain text for a Markdown page: shown literally, on one line. Each character is replaced once
+    """Plain text inside Markdown (a link's label in prose, a reference in a hand-written page): shown
+    literally, on one line. Each character is replaced once
     (escaping HTML first and Markdown after would turn the '#' of '&#39;' into a reference too)."""
     s = str(value).translate(_TEXT_TABLE)
     s = " ".join(s.split())  # a plain value never breaks a list item or a table row
@@ -78,17 +75,15 @@ class Renderer:
     def __init__(self, kb: KnowledgeBase, templates: Path = TEMPLATES, info: "BuildInfo | None" = None,
                  cache_templates: bool = False, markdown_extensions: list | tuple = (),
                  mdx_configs: dict | None = None):
-        """``markdown_extensions`` and ``mdx_configs``: the site's (MkDocs config), for prose on HTML
-        pages and for their headings' permalinks."""
+        """``markdown_extensions`` and ``mdx_configs``: the site's (MkDocs config), for what the ``toc``
+        extension puts in a heading (its permalink), which the templates' headings carry too."""
         self.kb = kb
         self.info = info
-        mdx_configs = mdx_configs or {}
-        self._prose_markdown = markdown.Markdown(
-            extensions=[e for e in markdown_extensions if e not in _NOT_FOR_PROSE],
-            extension_configs={k: v for k, v in mdx_configs.items() if k not in _NOT_FOR_PROSE})
-        toc = mdx_configs.get("toc", {}) if "toc" in markdown_extensions else {}
+        # Prose is the Markdown the format reference promises (emphasis, lists, code, links), no more: the
+        # site's extensions (admonitions, tables, …) are for hand-written pages, and cost prose 2.5× the time.
+        self._prose_markdown = markdown.Markdown()
+        toc = (mdx_configs or {}).get("toc", {}) if "toc" in markdown_extensions else {}
         permalink = toc.get("permalink")
-        # what the toc extension puts in a heading, for the headings HTML templates write
         self.permalink = None if permalink in (None, False) else {
             "text": "¶" if permalink is True else str(permalink), "title": toc.get("permalink_title", "Permanent link")}
         self.env = Environment(
@@ -98,14 +93,11 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
-            # Markdown heading ids are written {#id}: Jinja comments must not start with "{#"
-            comment_start_string="{##",
-            comment_end_string="##}",
         )
         if cache_templates:  # compiled templates kept between builds (kb.templatecache)
             use_cache(self.env)
         sources = {s.key: s.section for s in kb.sources}
-        self.env.filters.update(text=md_text, indent_md=self._indent, yaml_str=yaml_str,
+        self.env.filters.update(text=escape, yaml_str=yaml_str,
                                 get_record=lambda i: kb.by_id[i],
                                 # on a part of a split collection page: only the part's entries
                                 in_part=lambda records, only: records if only is None else [r for r in records if r.id in only])
@@ -147,13 +139,12 @@ class Renderer:
         return Markup(f"[{md_text(label or record.entry.title)}]({self.href(record, page_src)})")
 
     def html_link(self, record: Record, page_src: str, label: str | None = None) -> Markup:
-        return Markup(f'<a href="{escape(self.html_href(record, page_src))}">{md_text(label or record.entry.title)}</a>')
+        return Markup(f'<a href="{escape(self.html_href(record, page_src))}">{escape(label or record.entry.title)}</a>')
 
     # -- prose -----------------------------------------------------------------------------------
 
     def prose_html(self, value: str, page_src: str, inline: bool = False) -> Markup:
-        """Prose as HTML, for HTML pages: references resolved to served addresses, then converted with
-        the site's Markdown extensions. ``inline``: a single paragraph loses its ``<p>`` (for prose
+        """Prose as HTML: references resolved to served addresses, then converted by Markdown. ``inline``: a single paragraph loses its ``<p>`` (for prose
         inside a sentence or a list item)."""
         markdown_text = self.prose(value, page_src, served=True)
         html = self._prose_markdown.reset().convert(markdown_text)
@@ -162,6 +153,12 @@ class Renderer:
             if m:
                 return Markup(m.group(1))
         return Markup(html)
+
+    def prose_after(self, label: str, value: str, page_src: str) -> Markup:
+        """``label`` in bold, then the prose in the same paragraph (as ``**label**prose`` in Markdown)."""
+        html = str(self.prose_html(value, page_src))
+        strong = f"<strong>{escape(label)}</strong>"
+        return Markup(f"<p>{strong}{html[3:]}" if html.startswith("<p>") else f"<p>{strong}</p>\n{html}")
 
     def prose(self, value: str, page_src: str, served: bool = False) -> Markup:
         """Prose as Markdown. ``served``: references link to served addresses (for Markdown that is
@@ -207,41 +204,28 @@ class Renderer:
 
         return _CODE_OR_INLINE.sub(resolve, markdown)
 
-    @staticmethod
-    def _indent(value: str, width: int = 4) -> Markup:
-        pad = " " * width
-        return Markup("\n".join(pad + line if line.strip() else line for line in str(value).splitlines()))
-
     # -- pages -----------------------------------------------------------------------------------
 
     def render(self, template: str, page_src: str, **context) -> str:
         env_globals = dict(
             page_src=page_src,
-            # for raw HTML, where MkDocs does not rewrite .md links
+            link=lambda r, label=None: self.html_link(r, page_src, label),
+            href=lambda r: self.html_href(r, page_src),
             html_href=lambda r: self.html_href(r, page_src),
+            prose=lambda v: self.prose_html(v, page_src),
+            prose_inline=lambda v: self.prose_html(v, page_src, inline=True),
+            prose_after=lambda label, v: self.prose_after(label, v, page_src),
+            page_href=lambda src, anchor=None: self.html_page_href(src, anchor, page_src),
         )
-        if is_html_template(template):
-            env_globals.update(
-                link=lambda r, label=None: self.html_link(r, page_src, label),
-                href=lambda r: self.html_href(r, page_src),
-                prose=lambda v: self.prose_html(v, page_src),
-                prose_inline=lambda v: self.prose_html(v, page_src, inline=True),
-                page_href=lambda src, anchor=None: self.html_page_href(src, anchor, page_src),
-            )
-        else:
-            env_globals.update(
-                link=lambda r, label=None: self.link(r, page_src, label),
-                href=lambda r: self.href(r, page_src),
-                prose=lambda v: self.prose(v, page_src),
-                prose_inline=lambda v: Markup(str(self.prose(v, page_src)).replace("\n", " ")),
-                page_href=lambda src, anchor=None: self._relative(src, anchor, page_src),
-            )
         return self.env.get_template(template).render(**env_globals, **context)
 
     @staticmethod
     def html_page_href(target_src: str, anchor: str | None, page_src: str) -> str:
-        """A generated or hand-written page's address as it is served, from ``page_src``."""
-        path = relative_url(page_url(target_src), page_url(page_src))
+        """A page's address as it is served, from ``page_src``; another file (``triage.json``) as it is."""
+        if target_src.endswith(".md"):
+            path = relative_url(page_url(target_src), page_url(page_src))
+        else:
+            path = relpath(target_src, page_url(page_src) or ".")
         return f"{path}#{anchor}" if anchor else path
 
     def copy_link(self, anchor: str, record: Record) -> str:

@@ -33,7 +33,7 @@ from .model import (
     CONFIDENCE, PHRASE_CATEGORIES, PLURAL, PRINCIPLE_GROUPS, REVIEW_STATUS, SIGNAL_GROUPS, SINGULAR, TECHNIQUE_GROUPS,
     ZH,
 )
-from .pages import entry_location, page_url, relative_url, relpath
+from .pages import FRONT_LIST_MAX, entry_location, page_url, relative_url, relpath
 from .templatecache import use_cache
 from .triage import JSON_NAME, ordered_signals
 from .refs import CODE_SPAN, IMAGE, INLINE, LINK_TARGET, SAFE_LINK_TARGET
@@ -110,7 +110,7 @@ class Renderer:
             info=info,  # review schedules, history, today (None: pages show neither)
             WHAT_LABEL=WHAT_LABEL, call_card_swaps=call_card_swaps(kb, info.settings.call_card) if info else [],
             part=None, only=None,  # a whole collection page unless the page plan says otherwise
-            permalink=self.permalink,
+            permalink=self.permalink, FRONT_LIST_MAX=FRONT_LIST_MAX,
         )
 
     # -- links -----------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ import json
 import math
 import re
 import unicodedata
+from array import array
 from collections import Counter
 from functools import lru_cache
 from operator import sub
@@ -76,9 +77,10 @@ def fnv1a(token: str) -> int:
     return h
 
 
-def postings(docs: list[dict], syllable: dict[str, str]) -> dict[str, list[int]]:
-    """token → [doc, packed counts, …] (absolute document numbers, ascending)."""
-    out: dict[str, list[int]] = {}
+def postings(docs: list[dict], syllable: dict[str, str]) -> dict[str, array]:
+    """token → [doc, packed counts, …] (absolute document numbers, ascending), as unsigned 32-bit
+    numbers: at 10,000 entries there are 16 million, which as Python ints in lists took ~500 MB."""
+    out: dict[str, array] = {}
     text_shift = 4 * FIELDS.index("text")
     for number, doc in enumerate(docs):
         # the text has most of the tokens: start from it in one comprehension, then add the other fields
@@ -94,15 +96,16 @@ def postings(docs: list[dict], syllable: dict[str, str]) -> dict[str, list[int]]
         for token, value in packed.items():
             flat = out.get(token)
             if flat is None:
-                out[token] = [number, value]
+                out[token] = array("I", (number, value))
             else:
-                flat += (number, value)
+                flat.append(number)
+                flat.append(value)
     return out
 
 
-def _postings_json(flat: list[int]) -> str:
+def _postings_json(flat: array) -> str:
     """A token's postings as written: document numbers as gaps from the previous one (in C: map)."""
-    gaps = flat[:]
+    gaps = flat.tolist()
     gaps[2::2] = map(sub, flat[2::2], flat[0:-2:2])
     return _JSON.encode(gaps)
 

@@ -145,8 +145,12 @@ class Renderer:
 
     def prose_html(self, value: str, page_src: str, inline: bool = False) -> Markup:
         """Prose as HTML: references resolved to served addresses, then converted by Markdown. ``inline``:
-        a single paragraph loses its ``<p>`` (for prose inside a sentence or a list item)."""
-        html = self._prose_markdown.reset().convert(self.prose_markdown(value, page_src))
+        for prose inside a sentence or a list item, one paragraph without its ``<p>`` (line breaks are
+        spaces there, so that no block can open inside a paragraph)."""
+        markdown_text = self.prose_markdown(value, page_src)
+        if inline:
+            markdown_text = markdown_text.replace("\n", " ")
+        html = self._prose_markdown.reset().convert(markdown_text)
         if inline:
             m = _ONE_PARAGRAPH.match(html)
             if m:

@@ -4,11 +4,12 @@ document shard, shard sizes bounded, and the worker's answers the same however t
 from __future__ import annotations
 
 import json
+import math
 
 import pytest
 
 from kb import shards
-from kb.shards import FIELDS, dump, fnv1a, postings, shard, tokens
+from kb.shards import FIELDS, LENGTH_SHIFT, dump, fnv1a, length_class, postings, shard, tokens
 
 
 def _doc(n: int, title: str, text: str = "", keys: str = "", syn: str = "") -> dict:
@@ -54,6 +55,10 @@ def test_every_tokens_postings_land_in_its_shard_with_its_counts(built):
     token = next(iter(tokens(doc["title"])))
     packed = dict(_absolute(files[f"terms/{fnv1a(token) % manifest['terms']}.json"][token]))[0]
     assert [(packed >> (4 * i)) & 15 for i in range(len(FIELDS))] == [min(tokens(doc[f])[token], 15) for f in FIELDS]
+    # above them, the length class of the document's body, which the worker normalises by
+    assert packed >> LENGTH_SHIFT == length_class(doc) == round(math.log2(1 + len(doc["text"]) + len(doc["syn_body"])))
+    bodies = [length_class(d) for d in index["docs"]]
+    assert len(set(bodies)) > 3 and manifest["body"] == pytest.approx(sum(2 ** b for b in bodies) / len(bodies), abs=0.1)
 
 
 def test_document_shards_hold_every_document_in_order(built):

@@ -48,6 +48,23 @@ def test_swaps_are_found_by_both_sentences(index, kb):
         assert doc["kind"] == "话术"
 
 
+def test_a_type_is_named_by_its_signals_labels_and_described_by_their_notes(index, kb):
+    """The labels (语速快, 录音、记工号) are what a type is known by: keys. The notes are example sentences
+    of a call (“挂机后又来电推翻”): body text, weighed as such; as keys their every word made the types
+    outrank the entry a query is about (a moment of the call, a technique)."""
+    by_location = {d["location"]: d for d in index["docs"]}
+    signals = {r.id: r.entry.title for r in kb.of_kind("signals")}
+    notes = 0
+    for r in kb.of_kind("types"):
+        doc = by_location[entry_url(r)]
+        for s in r.entry.signals:
+            assert signals[s.signal] in doc["keys"]
+            if s.note:
+                assert s.note in doc["text"] and s.note not in doc["keys"], (r.id, s.note)
+                notes += 1
+    assert notes > 10
+
+
 def test_synonyms_reach_the_index(index, kb):
     by_location = {d["location"]: d for d in index["docs"]}
     for group in kb.synonyms:

@@ -71,7 +71,6 @@ def _key_values(r: Record, signal_titles: dict[str, str]) -> list[str]:
         keys += [e.text, e.category]
     elif r.kind == "types":
         keys += dict.fromkeys(signal_titles.get(s.signal, s.signal) for s in e.signals)
-        keys += [s.note for s in e.signals if s.note]
 
     elif r.kind == "legal":
         keys.append(e.question)

@@ -65,6 +65,14 @@ def test_a_type_is_named_by_its_signals_labels_and_described_by_their_notes(inde
     assert notes > 10
 
 
+def test_a_signal_is_matched_by_its_label_as_a_key_not_as_a_title(index, kb):
+    """A signal's label is a key of the types that show it; the type is what an agent acts on, so the
+    signal must not outrank it by the same words weighed as a title."""
+    docs = [d for d in index["docs"] if d["kind"] == "信号"]
+    assert len(docs) == len(kb.of_kind("signals")) and all(d["title_as_key"] for d in docs)
+    assert not any(d.get("title_as_key") for d in index["docs"] if d["kind"] != "信号")
+
+
 def test_synonyms_reach_the_index(index, kb):
     by_location = {d["location"]: d for d in index["docs"]}
     for group in kb.synonyms:

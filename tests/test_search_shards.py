@@ -92,3 +92,14 @@ def test_an_earlier_builds_shards_do_not_linger(tmp_path):
     shards.write_shards({"docs": [_doc(0, "停机")]}, tmp_path)
     assert {p.name for p in (tmp_path / "docs").iterdir()} == {"0.json"} != before
     assert json.loads((tmp_path / "search_index.json").read_text(encoding="utf-8"))["config"]["kb"]["count"] == 1
+
+
+def test_a_title_matched_as_a_key_is_counted_as_a_key():
+    # kb.search marks signals so: their label is a key of every type that shows it, and must not outrank them
+    docs = [{"location": "a/", "title": "带哭腔", "keys": "着急", "text": "", "title_as_key": True},
+            {"location": "b/", "title": "带哭腔", "keys": "着急", "text": ""}]
+    found = postings(docs, {})
+    keys, title = 4 * FIELDS.index("keys"), 4 * FIELDS.index("title")
+    assert [(v >> keys) & 15 for v in found["b:哭腔"][1::2]] == [1, 0]
+    assert [(v >> title) & 15 for v in found["b:哭腔"][1::2]] == [0, 1]
+    assert (found["b:着急"][1] >> keys) & 15 == 1

@@ -43,6 +43,9 @@ class SearchDoc:
     text: str  # everything else
     syn: str = ""  # words of data/synonyms.yaml groups whose word is in the title or keys (kept apart to ablate)
     syn_body: str = ""  # … groups whose word only the body text mentions: weighed like body text
+    # the title is matched as a key: a signal's label (带哭腔) is a key of every type that shows it, and
+    # as a title it outranked them, though the type is what an agent acts on
+    title_as_key: bool = False
 
 
 def entry_titles(kb: KnowledgeBase) -> dict[str, str]:
@@ -126,6 +129,7 @@ def entry_doc(r: Record, synonyms: list[SynonymGroup], titles: dict[str, str],
     return SearchDoc(
         location=entry_url(r), title=title, kind=RESULT_KIND[r.kind], teaser=_teaser(r, titles)[:120],
         keys=" ".join(keys), text=" ".join(body), syn=" ".join(syn), syn_body=" ".join(syn_body),
+        title_as_key=r.kind == "signals",
     )
 
 

@@ -91,6 +91,8 @@ def postings(docs: list[dict], syllable: dict[str, str]) -> dict[str, list[int]]
     out: dict[str, list[int]] = {}
     text_shift = 4 * FIELDS.index("text")
     for number, doc in enumerate(docs):
+        if doc.get("title_as_key"):  # the title is matched as a key (kb.search.SearchDoc.title_as_key)
+            doc = {**doc, "title": "", "keys": f"{doc['title']} {doc.get('keys', '')}"}
         length = length_class(doc) << LENGTH_SHIFT
         # the text has most of the tokens: start from it in one comprehension, then add the other fields
         packed = {t: (c if c < CAP else CAP) << text_shift | length

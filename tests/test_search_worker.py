@@ -209,3 +209,16 @@ def test_coverage_counts_rare_characters_more_than_common_ones():
     off = {"config": {"kb": {"char_cover": False}}, "docs": docs}
     assert first(search("开始骂娘", index=on)[0]) == "scold/"
     assert "scold/" not in [r["location"] for r in search("开始骂娘", index=off)[0][:3]]
+
+
+def test_a_long_body_that_mentions_every_word_once_does_not_outrank_the_entry_named_by_one():
+    # the long case mentions 回访, 确认 and 结果 once each among a thousand characters; the short entry is
+    # named 回访. Coverage from a long body counts less (as its matches do), so the entry named by the
+    # query's rarest word comes first; without (length_b: 0) the long case covers more and wins
+    long_body = "客户来电说明情况，坐席记录并处理。" * 60 + "事后回访，请客户确认处理结果。"
+    docs = [doc("long/", "一个很长的案例", text=long_body), doc("short/", "回访", text="打给客户"),
+            *[doc(f"o{n}/", f"其他条目{n}", text="别的内容") for n in range(6)]]
+    on = {"config": {"kb": {}}, "docs": docs}
+    off = {"config": {"kb": {"length_b": 0}}, "docs": docs}
+    assert first(search("回访确认结果", index=on)[0]) == "short/"
+    assert first(search("回访确认结果", index=off)[0]) == "long/"

@@ -230,17 +230,24 @@ function rank(tokens, whole, found) {
     if (counts) total += rarity * weight;
     var has = new Set();
     for (var k = 0; k < list.length; k += 2) {
-      var inFields = 0, norm = bodyNorm(list[k + 1]);
+      var inFields = 0, norm = bodyNorm(list[k + 1]), named = false, inBody = 0;
       for (var name in FIELDS) {
         var count = countIn(list[k + 1], name);
-        if (count) inFields += FIELDS[name] * saturate(count, BODY_FIELDS[name] ? norm : 1);
+        if (!count || !FIELDS[name]) continue;
+        var part = saturate(count, BODY_FIELDS[name] ? norm : 1);
+        inFields += FIELDS[name] * part;
+        if (BODY_FIELDS[name]) inBody = Math.max(inBody, part);
+        else named = true;
       }
       if (inFields > 0) {
         var h = hit(list[k]);
         has.add(list[k]);
         h.matched += weight * rarity * inFields;
         if (counts) h.covered += rarity * weight;
-        h.got.set(token, 1);
+        // what it covers of the query: all when the title or keys hold it; when only the body does, as
+        // much as a body of the mean length mentioning it once, less in a long body (by the same norm;
+        // length_b: 0 switches both off)
+        h.got.set(token, named ? 1 : Math.min(1, inBody / saturate(1)));
       }
     }
     var sound = soundOf.get(token);
@@ -288,7 +295,7 @@ function rank(tokens, whole, found) {
     queryWords.forEach(function (word) { covered += (h.got.get("a:" + word) || 0) * rarityOf.get(word); });
     queryRuns.forEach(function (run) {
       for (var i = 0; i < run.length; i++) {
-        var best = h.got.has("u:" + run[i]) ? (run.length === 1 ? 1 : CHAR_ALONE) : 0;
+        var best = (h.got.get("u:" + run[i]) || 0) * (run.length === 1 ? 1 : CHAR_ALONE);
         if (i > 0) best = Math.max(best, h.got.get("b:" + run.slice(i - 1, i + 1)) || 0);
         if (i + 1 < run.length) best = Math.max(best, h.got.get("b:" + run.slice(i, i + 2)) || 0);
         covered += rarityOf.get(run[i]) * best;

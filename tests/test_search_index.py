@@ -73,6 +73,22 @@ def test_a_signal_is_matched_by_its_label_as_a_key_not_as_a_title(index, kb):
     assert not any(d.get("title_as_key") for d in index["docs"] if d["kind"] != "信号")
 
 
+def test_the_first_and_last_steps_of_the_call_are_named_by_their_position(index, kb):
+    """挂电话前 / 最后 / 一开始: an agent asks for a step by where it is in the call."""
+    from kb.search import POSITION_WORDS, PROCESS_GROUPS
+
+    by_location = {d["location"]: d for d in index["docs"]}
+    for group in PROCESS_GROUPS:
+        steps = sorted((r for r in kb.of_kind("techniques") if r.entry.group == group), key=lambda r: r.entry.order)
+        assert len(steps) >= 3, group
+        syn = [by_location[entry_url(r)]["syn"].split() for r in steps]
+        assert set(POSITION_WORDS["first"].split()) <= set(syn[0]), steps[0].id
+        assert set(POSITION_WORDS["last"].split()) <= set(syn[-1]), steps[-1].id
+        assert not any({"一开始", "结尾"} & set(s) for s in syn[1:-1]), group
+    other = [d for d in index["docs"] if d["kind"] != "技巧" and "结尾" in d["syn"].split()]
+    assert not other
+
+
 def test_synonyms_reach_the_index(index, kb):
     by_location = {d["location"]: d for d in index["docs"]}
     for group in kb.synonyms:

@@ -100,6 +100,23 @@ def _teaser(r: Record, titles: dict[str, str]) -> str:
     return ""
 
 
+# The groups of techniques that are the steps of a call, in order: an agent asks for a step by where it
+# is in the call (挂电话前, 一开始) as often as by its name, so the first and the last step of each are also
+# named by their position.
+PROCESS_GROUPS = ("五步法", "四个阶段")
+POSITION_WORDS = {"first": "开头 一开始 刚开始 最开始 开始时", "last": "最后 结尾 最后一步 结束时 末尾"}
+
+
+def position_words(r: Record, kb: KnowledgeBase | None) -> str:
+    """Where a step of a process is in the call (POSITION_WORDS), for the first and the last step."""
+    if kb is None or r.kind != "techniques" or r.entry.group not in PROCESS_GROUPS:
+        return ""
+    orders = [t.entry.order for t in kb.of_kind("techniques") if t.entry.group == r.entry.group]
+    if r.entry.order == min(orders):
+        return POSITION_WORDS["first"]
+    return POSITION_WORDS["last"] if r.entry.order == max(orders) else ""
+
+
 def _expand(text: str, synonyms: list[SynonymGroup]) -> list[str]:
     """The other words of every synonym group one of whose words occurs in ``text``."""
     out: list[str] = []
@@ -110,9 +127,9 @@ def _expand(text: str, synonyms: list[SynonymGroup]) -> list[str]:
 
 
 def entry_doc(r: Record, synonyms: list[SynonymGroup], titles: dict[str, str],
-              signal_titles: dict[str, str] | None = None) -> SearchDoc:
+              signal_titles: dict[str, str] | None = None, kb: KnowledgeBase | None = None) -> SearchDoc:
     """One entry's document; ``titles`` (id → title) resolve references, ``signal_titles`` (signal id →
-    label) let a type be found by its signals' labels."""
+    label) let a type be found by its signals' labels, ``kb`` a step of the call by its position."""
     keys = _key_values(r, signal_titles or {})
     key_set = set(keys)
     body = [_plain(v.value, titles) if v.format == "prose" else str(v.value)
@@ -125,6 +142,7 @@ def entry_doc(r: Record, synonyms: list[SynonymGroup], titles: dict[str, str],
     # made a passing mention outrank the entry about it).
     named = " ".join([title, *keys])
     syn = _expand(named, synonyms)
+    syn += position_words(r, kb).split()
     syn_body = [w for w in _expand(" ".join(body), synonyms) if w not in syn and w not in named]
     return SearchDoc(
         location=entry_url(r), title=title, kind=RESULT_KIND[r.kind], teaser=_teaser(r, titles)[:120],
@@ -170,7 +188,7 @@ def build_index(kb: KnowledgeBase, material_index: dict, generated: set[str]) ->
     hand-written pages (as plain text), Material's config with ours under ``kb``; kb.shards cuts them."""
     titles = entry_titles(kb)
     signal_titles = {r.id: r.entry.title for r in kb.of_kind("signals")}
-    docs = [asdict(entry_doc(r, kb.synonyms, titles, signal_titles)) for r in kb.records]
+    docs = [asdict(entry_doc(r, kb.synonyms, titles, signal_titles, kb)) for r in kb.records]
     docs += [asdict(d) for d in group_docs(kb, kb.synonyms)]
     for doc in material_index.get("docs", []):
         if _sources_of(doc["location"]) & generated:

@@ -89,6 +89,19 @@ def test_the_first_and_last_steps_of_the_call_are_named_by_their_position(index,
     assert not other
 
 
+def test_a_step_of_the_call_is_found_by_what_ends_the_step_before_it(index, kb):
+    """客户消气了 (the end of 平息怨气) → also the step after it, as body text: the step named so comes first."""
+    import re
+
+    by_location = {d["location"]: d for d in index["docs"]}
+    steps = sorted((r for r in kb.of_kind("techniques") if r.entry.group == "五步法"), key=lambda r: r.entry.order)
+    for before, step in zip(steps, steps[1:]):
+        previous = re.sub(r"^第.步：", "", before.entry.title)
+        doc = by_location[entry_url(step)]
+        assert previous in doc["syn_body"] and previous not in doc["keys"] + doc["syn"], step.id
+    assert re.sub(r"^第.步：", "", steps[-1].entry.title) not in by_location[entry_url(steps[0])]["syn_body"]
+
+
 def test_synonyms_reach_the_index(index, kb):
     by_location = {d["location"]: d for d in index["docs"]}
     for group in kb.synonyms:

@@ -117,6 +117,14 @@ def position_words(r: Record, kb: KnowledgeBase | None) -> str:
     return POSITION_WORDS["last"] if r.entry.order == max(orders) else ""
 
 
+def previous_step(r: Record, kb: KnowledgeBase | None) -> Record | None:
+    """The step before ``r`` in its process of the call, if ``r`` is a step and not the first."""
+    if kb is None or r.kind != "techniques" or r.entry.group not in PROCESS_GROUPS:
+        return None
+    before = [t for t in kb.of_kind("techniques") if t.entry.group == r.entry.group and t.entry.order < r.entry.order]
+    return max(before, key=lambda t: t.entry.order, default=None)
+
+
 def _expand(text: str, synonyms: list[SynonymGroup]) -> list[str]:
     """The other words of every synonym group one of whose words occurs in ``text``."""
     out: list[str] = []
@@ -144,6 +152,12 @@ def entry_doc(r: Record, synonyms: list[SynonymGroup], titles: dict[str, str],
     syn = _expand(named, synonyms)
     syn += position_words(r, kb).split()
     syn_body = [w for w in _expand(" ".join(body), synonyms) if w not in syn and w not in named]
+    before = previous_step(r, kb)
+    if before is not None:
+        # what comes after the previous step: 客户消气了 → also the step after 平息怨气, as body text
+        previous = re.sub(r"^第.步：", "", before.entry.title)
+        syn_body += [w for w in [previous, *before.entry.keywords, *_expand(" ".join([previous, *before.entry.keywords]), synonyms)]
+                     if w not in syn and w not in named and w not in syn_body]
     return SearchDoc(
         location=entry_url(r), title=title, kind=RESULT_KIND[r.kind], teaser=_teaser(r, titles)[:120],
         keys=" ".join(keys), text=" ".join(body), syn=" ".join(syn), syn_body=" ".join(syn_body),

@@ -74,7 +74,6 @@ def _key_values(r: Record, signal_titles: dict[str, str]) -> list[str]:
         keys += [e.text, e.category]
     elif r.kind == "types":
         keys += dict.fromkeys(signal_titles.get(s.signal, s.signal) for s in e.signals)
-
     elif r.kind == "legal":
         keys.append(e.question)
     elif r.kind == "escalation":
@@ -104,7 +103,8 @@ def _teaser(r: Record, titles: dict[str, str]) -> str:
 # is in the call (挂电话前, 一开始) as often as by its name, so the first and the last step of each are also
 # named by their position.
 PROCESS_GROUPS = ("五步法", "四个阶段")
-POSITION_WORDS = {"first": "开头 一开始 刚开始 最开始 开始时", "last": "最后 结尾 最后一步 结束时 末尾"}
+POSITION_WORDS = {"first": "开头 一开始 刚开始 最开始 开始时",
+                  "last": "最后 结尾 最后一步 结束时 末尾"}
 
 
 def position_words(r: Record, kb: KnowledgeBase | None) -> str:
@@ -155,8 +155,8 @@ def entry_doc(r: Record, synonyms: list[SynonymGroup], titles: dict[str, str],
     before = previous_step(r, kb)
     if before is not None:
         # what comes after the previous step: 客户消气了 → also the step after 平息怨气, as body text
-        previous = re.sub(r"^第.步：", "", before.entry.title)
-        syn_body += [w for w in [previous, *before.entry.keywords, *_expand(" ".join([previous, *before.entry.keywords]), synonyms)]
+        ended = [re.sub(r"^第.步：", "", before.entry.title), *before.entry.keywords]
+        syn_body += [w for w in dict.fromkeys([*ended, *_expand(" ".join(ended), synonyms)])
                      if w not in syn and w not in named and w not in syn_body]
     return SearchDoc(
         location=entry_url(r), title=title, kind=RESULT_KIND[r.kind], teaser=_teaser(r, titles)[:120],

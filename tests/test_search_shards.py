@@ -9,7 +9,7 @@ import math
 import pytest
 
 from kb import shards
-from kb.shards import FIELDS, LENGTH_SHIFT, dump, fnv1a, length_class, postings, shard, tokens
+from kb.shards import FIELDS, dump, fnv1a, length_class, postings, shard, tokens
 
 
 def _doc(n: int, title: str, text: str = "", keys: str = "", syn: str = "") -> dict:
@@ -55,10 +55,18 @@ def test_every_tokens_postings_land_in_its_shard_with_its_counts(built):
     token = next(iter(tokens(doc["title"])))
     packed = dict(_absolute(files[f"terms/{fnv1a(token) % manifest['terms']}.json"][token]))[0]
     assert [(packed >> (4 * i)) & 15 for i in range(len(FIELDS))] == [min(tokens(doc[f])[token], 15) for f in FIELDS]
-    # above them, the length class of the document's body, which the worker normalises by
-    assert packed >> LENGTH_SHIFT == length_class(doc) == round(math.log2(1 + len(doc["text"]) + len(doc["syn_body"])))
+    assert packed >> 4 * len(FIELDS) == 0
+
+
+def test_the_manifest_holds_every_bodys_length_class_and_their_mean(built):
+    # the worker's length normalisation: one hex digit per document, in document order
+    index, files = built
+    manifest = files["search_index.json"]["config"]["kb"]
     bodies = [length_class(d) for d in index["docs"]]
-    assert len(set(bodies)) > 3 and manifest["body"] == pytest.approx(sum(2 ** b for b in bodies) / len(bodies), abs=0.1)
+    assert manifest["lengths"] == "".join(format(b, "x") for b in bodies) and len(set(bodies)) > 3
+    doc = index["docs"][0]
+    assert bodies[0] == round(math.log2(1 + len(doc["text"]) + len(doc["syn_body"])))
+    assert manifest["body"] == pytest.approx(sum(2 ** b for b in bodies) / len(bodies), abs=0.1)
 
 
 def test_document_shards_hold_every_document_in_order(built):

@@ -11,9 +11,10 @@ first result. So the index is cut in three:
   neighbouring characters, whose value is a bit per field of SOUND_FIELDS that holds them); it lives in shard ``fnv1a(token) % terms``. Its postings are a flat list
   ``[doc gap, counts, doc gap, counts, …]``: document numbers as gaps from the previous one, and the
   token's count in title, keys, syn, text and syn_body packed in four bits each (capped at 15, where
-  the worker's saturation is flat anyway), and above them the four-bit length class of the document's
-  body (``length_class``: the worker weighs a match in a long body less, as BM25 does; the manifest
-  holds the mean, ``body``). A token's document frequency is its number of postings.
+  the worker's saturation is flat anyway). A token's document frequency is its number of postings.
+  The manifest holds the length class of every document's body (``lengths``, one hex digit each, see
+  ``length_class``; in the postings it made the term shards a quarter larger) and their mean (``body``):
+  the worker weighs a match in a long body less, as BM25 does.
 - ``search/docs/<n>.json``: what a result shows, ``[location, kind, title, teaser]`` of documents
   ``n * per_shard …``, fetched for the results only.
 
@@ -35,7 +36,6 @@ from functools import lru_cache
 from pathlib import Path
 
 FIELDS = ("title", "keys", "syn", "text", "syn_body")  # the order of the four-bit counts, lowest first
-LENGTH_SHIFT = 4 * len(FIELDS)  # above the counts: the four-bit length class of the document's body
 SOUND_FIELDS = ("title", "keys", "syn")  # matched by sound too (homophones an IME picks)
 CAP = 15
 TERM_SHARD_BYTES = 48_000  # aim per term shard: a query of a few characters fetches ~10 of them
@@ -81,8 +81,8 @@ def fnv1a(token: str) -> int:
 
 def length_class(doc: dict) -> int:
     """The length of a document's body (text and syn_body, in characters) as a four-bit class, about its
-    log2: the worker weighs a match in a long body less (BM25's length normalisation) and reads the length
-    back as 2 ** class."""
+    log2 (one hex digit in the manifest): the worker weighs a match in a long body less (BM25's length
+    normalisation) and reads the length back as 2 ** class."""
     return min(CAP, round(math.log2(1 + len(doc.get("text") or "") + len(doc.get("syn_body") or ""))))
 
 
@@ -93,15 +93,13 @@ def postings(docs: list[dict], syllable: dict[str, str]) -> dict[str, list[int]]
     for number, doc in enumerate(docs):
         if doc.get("title_as_key"):  # the title is matched as a key (kb.search.SearchDoc.title_as_key)
             doc = {**doc, "title": "", "keys": f"{doc['title']} {doc.get('keys', '')}"}
-        length = length_class(doc) << LENGTH_SHIFT
         # the text has most of the tokens: start from it in one comprehension, then add the other fields
-        packed = {t: (c if c < CAP else CAP) << text_shift | length
-                  for t, c in tokens(doc.get("text") or "").items()}
+        packed = {t: (c if c < CAP else CAP) << text_shift for t, c in tokens(doc.get("text") or "").items()}
         for position, name in enumerate(FIELDS):
             if name == "text" or not doc.get(name):
                 continue
             for token, count in tokens(doc[name]).items():
-                packed[token] = packed.get(token, length) | ((count if count < CAP else CAP) << 4 * position)
+                packed[token] = packed.get(token, 0) | ((count if count < CAP else CAP) << 4 * position)
         for bit, name in enumerate(SOUND_FIELDS):  # a sound pair's value: which fields hold it, one bit each
             for pair in sorted(sound_pairs(doc.get(name, ""), syllable)):  # sorted: the same bytes every build
                 packed[pair] = packed.get(pair, 0) | (1 << bit)
@@ -149,10 +147,11 @@ def encoded_shards(index: dict) -> dict[str, tuple[object, bytes]]:
     version = hashlib.sha1()
     for path in sorted(encoded):
         version.update(path.encode() + encoded[path][1])
-    # the mean body length the worker normalises by (as 2 ** class, the length it reads from a posting)
-    body = statistics.fmean(2 ** length_class(d) for d in docs) if docs else 1
+    # each body's length class, and the mean length the worker normalises by (as 2 ** class, as it reads them)
+    lengths = [length_class(d) for d in docs]
+    body = statistics.fmean(2 ** c for c in lengths) if docs else 1
     manifest_kb = {**kb, "count": len(docs), "terms": term_shards, "per_shard": DOCS_PER_SHARD,
-                   "body": round(body, 1),
+                   "body": round(body, 1), "lengths": "".join(f"{c:x}" for c in lengths),
                    "version": version.hexdigest()[:12]}
     manifest = {"config": {**index.get("config", {}), "kb": manifest_kb}, "docs": []}
     encoded["search_index.json"] = (manifest, dump(manifest))

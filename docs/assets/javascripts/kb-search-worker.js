@@ -117,14 +117,14 @@ function countIn(packed, name) {
 }
 
 /* BM25's length normalisation of the body: a match in a body twice the mean length counts as a match
-   in a shorter one would if it occurred about half as often. The posting carries the body's length
-   class above the counts (kb.shards.length_class); the manifest the mean length (``body``). */
+   in a shorter one would if it occurred about half as often. The manifest holds every document's length
+   class (``lengths``, one hex digit each, kb.shards.length_class) and the mean length (``body``). */
 var BODY_FIELDS = { text: true, syn_body: true };
 var DEFAULT_LENGTH_B = 0.75, LENGTH_B = DEFAULT_LENGTH_B;
 
-function bodyNorm(packed) {
-  if (!manifest.body || !LENGTH_B) return 1;
-  return 1 - LENGTH_B + LENGTH_B * Math.pow(2, (packed >> 20) & 15) / manifest.body;
+function bodyNorm(doc) {
+  if (!manifest.body || !manifest.lengths || !LENGTH_B) return 1;
+  return 1 - LENGTH_B + LENGTH_B * Math.pow(2, parseInt(manifest.lengths[doc], 16)) / manifest.body;
 }
 
 /* "p:" + the syllables of every two neighbouring characters of the Chinese runs of ``text``. */
@@ -230,7 +230,7 @@ function rank(tokens, whole, found) {
     if (counts) total += rarity * weight;
     var has = new Set();
     for (var k = 0; k < list.length; k += 2) {
-      var inFields = 0, norm = bodyNorm(list[k + 1]), named = false, inBody = 0;
+      var inFields = 0, norm = bodyNorm(list[k]), named = false, inBody = 0;
       for (var name in FIELDS) {
         var count = countIn(list[k + 1], name);
         if (!count || !FIELDS[name]) continue;

@@ -33,7 +33,6 @@ from benchmarks.browse import percentile  # noqa: E402
 from benchmarks.sizes import gzip_bytes  # noqa: E402
 from browser import find_chromium, launch_chromium, open_search, serve, type_like_ime  # noqa: E402
 from conftest import build_site  # noqa: E402
-from kb.shards import shard  # noqa: E402
 
 DEPTH = 10  # results read per query (MRR counts a right answer down to here)
 
@@ -169,12 +168,12 @@ def index_size(project: Path, queries: list[Query]) -> int:
 
     from kb import load_knowledge
     from kb.search import build_index
-    from kb.shards import dump, fnv1a, sound_pairs, tokens
+    from kb.shards import encoded_shards, fnv1a, sound_pairs, tokens
 
     kb = load_knowledge(project)
     start = time.perf_counter()
     index = build_index(kb, {}, set())
-    files = {path: dump(value) for path, value in shard(index).items()}
+    files = encoded_shards(index)
     seconds = time.perf_counter() - start
     gz = {path: gzip_bytes(body) for path, body in files.items()}
     manifest = json.loads(files["search_index.json"])["config"]["kb"]

@@ -68,3 +68,20 @@ def test_the_cached_syllable_table_is_the_one_pypinyin_gives():
     from kb.pinyin import _make_table, syllable_table
 
     assert syllable_table() == _make_table()
+
+
+def test_full_collections_are_rare_during_a_build_and_as_usual_after():
+    """A build raises the cycle collector's full-collection threshold (each full collection walks every
+    object of the knowledge base) and puts it back at the end, failed or not."""
+    import gc
+
+    import knowledge_base as hook
+
+    usual = gc.get_threshold()
+    try:
+        hook._full_collections_rarely()
+        assert gc.get_threshold()[:2] == usual[:2] and gc.get_threshold()[2] > usual[2]
+        hook.on_build_error(RuntimeError("a failed build"))
+        assert gc.get_threshold() == usual
+    finally:
+        gc.set_threshold(*usual)

@@ -4,7 +4,6 @@ of the hooks' own Python (hooks/kb/) is used by the next rebuild."""
 from __future__ import annotations
 
 import os
-import re
 import socket
 import subprocess
 import sys
@@ -65,9 +64,6 @@ def test_serve_rebuilds_when_data_changes(tmp_path, kb):
         scratch.write_text(header + "\n" + yaml.safe_dump(entries, allow_unicode=True), encoding="utf-8")
         os.replace(scratch, path)
         assert _wait_for(url, "renamed-while-serving"), "the page was not rebuilt after data/ changed"
-        # the rebuild converted only the pages whose Markdown changed (kb.rendercache)
-        reused = re.findall(r"(\d+) of (\d+) pages had the same Markdown", (tmp_path / "serve.log").read_text(encoding="utf-8"))
-        assert reused and 0 < int(reused[0][0]) < int(reused[0][1]), reused
 
         search = project / "hooks" / "kb" / "search.py"
         code = search.read_text(encoding="utf-8")

@@ -75,28 +75,32 @@ class PageSpec:
 
 # collection pages: (source path, template); each template gives its page its title
 SECTIONS = [
-    ("index.md", "home.md.j2"),
-    ("types/index.md", "types.md.j2"),
-    ("triage/index.md", "triage.md.j2"),
-    ("scenarios/index.md", "scenarios.md.j2"),
-    ("legal/index.md", "legal_index.md.j2"),
-    ("phrases/index.md", "phrases.md.j2"),
-    ("process/index.md", "process.md.j2"),
-    ("principles/index.md", "principles.md.j2"),
-    ("escalation/index.md", "escalation.md.j2"),
-    ("roles/index.md", "roles.md.j2"),
-    ("topics/index.md", "topics.md.j2"),
-    ("sources/index.md", "sources.md.j2"),
-    ("authoring/format.md", "format.md.j2"),
-    ("review/index.md", "review.md.j2"),
-    ("changes/index.md", "changes.md.j2"),
-    ("call-card/index.md", "call_card.md.j2"),
+    ("index.md", "home.html.j2"),
+    ("types/index.md", "types.html.j2"),
+    ("triage/index.md", "triage.html.j2"),
+    ("scenarios/index.md", "scenarios.html.j2"),
+    ("legal/index.md", "legal_index.html.j2"),
+    ("phrases/index.md", "phrases.html.j2"),
+    ("process/index.md", "process.html.j2"),
+    ("principles/index.md", "principles.html.j2"),
+    ("escalation/index.md", "escalation.html.j2"),
+    ("roles/index.md", "roles.html.j2"),
+    ("topics/index.md", "topics.html.j2"),
+    ("sources/index.md", "sources.html.j2"),
+    ("authoring/format.md", "format.html.j2"),
+    ("review/index.md", "review.html.j2"),
+    ("changes/index.md", "changes.html.j2"),
+    ("call-card/index.md", "call_card.html.j2"),
 ]
 
-ENTRY_TEMPLATES = {"types": "type.md.j2", "scenarios": "scenario.md.j2", "legal": "legal.md.j2"}
+ENTRY_TEMPLATES = {"types": "type.html.j2", "scenarios": "scenario.html.j2", "legal": "legal.html.j2"}
 
 
 # ---------------------------------------------------------------- collections that grow
+
+# the home page and the call card show at most this many types and swaps, then link to all of them: an
+# agent's first page must not grow with the data (650 type cards at 10,000 entries)
+FRONT_LIST_MAX = 24
 
 # a collection page with more entries than this is split into one page per group (configurable in
 # mkdocs.yml: extra: kb: collection_page_max)
@@ -202,7 +206,7 @@ def plan(kb: "KnowledgeBase", parts: dict[str, list[Part]] | None = None) -> lis
             continue
         title, anchor, groups = SPLITTABLE[src]
         by_group = [(g, [p for p in parts[src] if p.group == g]) for g in groups]
-        pages.append(PageSpec(src, "collection_index.md.j2", {
+        pages.append(PageSpec(src, "collection_index.html.j2", {
             "title": title, "anchor": anchor, "groups": [(g, ps) for g, ps in by_group if ps],
             "moved": moved_json(moved_anchors(src, parts[src]))}))
         for part in parts[src]:

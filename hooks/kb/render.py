@@ -1,8 +1,11 @@
-"""The Jinja environment that turns entries into Markdown pages, and the escaping it relies on.
+"""The Jinja environment that turns entries into pages, and the escaping it relies on.
+
+Templates write HTML, which MkDocs shows as it is (kb.htmlpage); each prose value is converted on its
+own. Hand-written pages stay Markdown: their ``[[kind:id]]``
+references become Markdown links (``resolve_inline``).
 
 Every data value reaches a page through one of two filters:
-- ``text``: plain text. HTML is escaped and every character Markdown or its extensions would act on
-  becomes a character reference, so the value shows exactly as written.
+- ``text``: plain text, HTML-escaped, so the value shows exactly as written.
 - ``prose``: a little Markdown (bold, italics, lists, safe links) plus ``[[kind:id]]`` references.
   ``<`` is escaped (no raw HTML, no autolinks, no snippet includes), ``{``/``}`` too (no attribute
   lists), and links to anything but the web or the site are shown as text.
@@ -17,6 +20,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import markdown
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
@@ -29,7 +33,7 @@ from .model import (
     CONFIDENCE, PHRASE_CATEGORIES, PLURAL, PRINCIPLE_GROUPS, REVIEW_STATUS, SIGNAL_GROUPS, SINGULAR, TECHNIQUE_GROUPS,
     ZH,
 )
-from .pages import entry_location, page_url, relative_url, relpath
+from .pages import FRONT_LIST_MAX, entry_location, page_url, relative_url, relpath
 from .templatecache import use_cache
 from .triage import JSON_NAME, ordered_signals
 from .refs import CODE_SPAN, IMAGE, INLINE, LINK_TARGET, SAFE_LINK_TARGET
@@ -47,6 +51,7 @@ _LIST_START = re.compile(r"^(\s*)([-+*]|\d+[.)])")
 _REF_DEF = re.compile(r"^(\s{0,3})\[([^\]]+)\]:", re.M)
 _CJK_BREAK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])[ \t]*\n[ \t]*(?=[\u3000-\u9fff\uff00-\uffef])")
 _CODE_OR_INLINE = re.compile(r"(?P<code>(`+).*?\2)|" + INLINE.pattern, re.S)
+_ONE_PARAGRAPH = re.compile(r"\A<p>((?:(?!</?p>).)*)</p>\Z", re.S)
 
 
 def yaml_str(value: object) -> Markup:
@@ -55,7 +60,8 @@ def yaml_str(value: object) -> Markup:
 
 
 def md_text(value: object) -> Markup:
-    """Plain text for a Markdown page: shown literally, on one line. Each character is replaced once
+    """Plain text inside Markdown (a link's label in prose, a reference in a hand-written page): shown
+    literally, on one line. Each character is replaced once
     (escaping HTML first and Markdown after would turn the '#' of '&#39;' into a reference too)."""
     s = str(value).translate(_TEXT_TABLE)
     s = " ".join(s.split())  # a plain value never breaks a list item or a table row
@@ -67,9 +73,19 @@ class Renderer:
     """Renders the page templates for one build."""
 
     def __init__(self, kb: KnowledgeBase, templates: Path = TEMPLATES, info: "BuildInfo | None" = None,
-                 cache_templates: bool = False):
+                 cache_templates: bool = False, markdown_extensions: list | tuple = (),
+                 mdx_configs: dict | None = None):
+        """``markdown_extensions`` and ``mdx_configs``: the site's (MkDocs config), for what the ``toc``
+        extension puts in a heading (its permalink), which the templates' headings carry too."""
         self.kb = kb
         self.info = info
+        # Prose is the Markdown the format reference promises (emphasis, lists, code, links), no more: the
+        # site's extensions (admonitions, tables, …) are for hand-written pages, and cost prose 2.5× the time.
+        self._prose_markdown = markdown.Markdown()
+        toc = (mdx_configs or {}).get("toc", {}) if "toc" in markdown_extensions else {}
+        permalink = toc.get("permalink")
+        self.permalink = None if permalink in (None, False) else {
+            "text": "¶" if permalink is True else str(permalink), "title": toc.get("permalink_title", "Permanent link")}
         self.env = Environment(
             loader=FileSystemLoader(str(templates)),
             autoescape=True,
@@ -77,14 +93,11 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
-            # Markdown heading ids are written {#id}: Jinja comments must not start with "{#"
-            comment_start_string="{##",
-            comment_end_string="##}",
         )
         if cache_templates:  # compiled templates kept between builds (kb.templatecache)
             use_cache(self.env)
         sources = {s.key: s.section for s in kb.sources}
-        self.env.filters.update(text=md_text, indent_md=self._indent, yaml_str=yaml_str,
+        self.env.filters.update(text=escape, yaml_str=yaml_str,
                                 get_record=lambda i: kb.by_id[i],
                                 # on a part of a split collection page: only the part's entries
                                 in_part=lambda records, only: records if only is None else [r for r in records if r.id in only])
@@ -97,24 +110,24 @@ class Renderer:
             info=info,  # review schedules, history, today (None: pages show neither)
             WHAT_LABEL=WHAT_LABEL, call_card_swaps=call_card_swaps(kb, info.settings.call_card) if info else [],
             part=None, only=None,  # a whole collection page unless the page plan says otherwise
+            permalink=self.permalink, FRONT_LIST_MAX=FRONT_LIST_MAX,
         )
 
     # -- links -----------------------------------------------------------------------------------
 
     @staticmethod
-    def _relative(target_src: str, anchor: str | None, page_src: str) -> str:
-        path = relpath(target_src, posixpath.dirname(page_src) or ".")
-        return f"{path}#{anchor}" if anchor else path
-
-    def href(self, record: Record, page_src: str) -> str:
+    def href(record: Record, page_src: str) -> str:
+        """The entry's page file (and anchor) from the Markdown page ``page_src``: MkDocs turns links to
+        .md files into addresses and checks them."""
         src, anchor = entry_location(record)
         if src == page_src and anchor:
             return f"#{anchor}"
-        return self._relative(src, anchor, page_src)
+        path = relpath(src, posixpath.dirname(page_src) or ".")
+        return f"{path}#{anchor}" if anchor else path
 
     def html_href(self, record: Record, page_src: str) -> str:
-        """The entry's address from ``page_src`` as it is served, for raw HTML (MkDocs rewrites .md links
-        in Markdown only)."""
+        """The entry's address from ``page_src`` as it is served (generated pages are HTML: MkDocs rewrites
+        links to .md files only in Markdown)."""
         src, anchor = entry_location(record)
         if src == page_src and anchor:
             return f"#{anchor}"
@@ -122,11 +135,33 @@ class Renderer:
         return f"{path}#{anchor}" if anchor else path
 
     def link(self, record: Record, page_src: str, label: str | None = None) -> Markup:
+        """A Markdown link to the entry, for hand-written pages."""
         return Markup(f"[{md_text(label or record.entry.title)}]({self.href(record, page_src)})")
+
+    def html_link(self, record: Record, page_src: str, label: str | None = None) -> Markup:
+        return Markup(f'<a href="{escape(self.html_href(record, page_src))}">{escape(label or record.entry.title)}</a>')
 
     # -- prose -----------------------------------------------------------------------------------
 
-    def prose(self, value: str, page_src: str) -> Markup:
+    def prose_html(self, value: str, page_src: str, inline: bool = False) -> Markup:
+        """Prose as HTML: references resolved to served addresses, then converted by Markdown. ``inline``:
+        a single paragraph loses its ``<p>`` (for prose inside a sentence or a list item)."""
+        html = self._prose_markdown.reset().convert(self.prose_markdown(value, page_src))
+        if inline:
+            m = _ONE_PARAGRAPH.match(html)
+            if m:
+                return Markup(m.group(1))
+        return Markup(html)
+
+    def prose_after(self, label: str, value: str, page_src: str) -> Markup:
+        """``label`` in bold, then the prose in the same paragraph (as ``**label**prose`` in Markdown)."""
+        html = str(self.prose_html(value, page_src))
+        strong = f"<strong>{escape(label)}</strong>"
+        return Markup(f"<p>{strong}{html[3:]}" if html.startswith("<p>") else f"<p>{strong}</p>\n{html}")
+
+    def prose_markdown(self, value: str, page_src: str) -> str:
+        """Prose as safe Markdown, references linking to the addresses pages are served at (this Markdown
+        is converted here, not by MkDocs, which would rewrite links to .md files)."""
         # a line break inside a Chinese sentence is not a space (HTML would show one)
         s = _CJK_BREAK.sub("", str(value))
         # code spans stay as written: Markdown escapes their content, escaping it here would show "&lt;"
@@ -135,7 +170,7 @@ class Renderer:
             parts += [self._prose_text(s[last:m.start()], page_src), m.group(0)]
             last = m.end()
         parts.append(self._prose_text(s[last:], page_src))
-        return Markup("".join(parts))
+        return "".join(parts)
 
     def _prose_text(self, s: str, page_src: str) -> str:
         s = s.replace("&", "&amp;").replace("<", "&lt;").replace("{", "&#123;").replace("}", "&#125;")
@@ -148,7 +183,7 @@ class Renderer:
             record = self.kb.by_id.get(entry_id)
             if record is None or record.kind != kind:  # the checker already refused this
                 return str(md_text(m.group(0)))
-            return str(self.link(record, page_src, label))
+            return f"[{md_text(label or record.entry.title)}]({self.html_href(record, page_src)})"
 
         return INLINE.sub(resolve, s)
 
@@ -167,24 +202,28 @@ class Renderer:
 
         return _CODE_OR_INLINE.sub(resolve, markdown)
 
-    @staticmethod
-    def _indent(value: str, width: int = 4) -> Markup:
-        pad = " " * width
-        return Markup("\n".join(pad + line if line.strip() else line for line in str(value).splitlines()))
-
     # -- pages -----------------------------------------------------------------------------------
 
     def render(self, template: str, page_src: str, **context) -> str:
         env_globals = dict(
             page_src=page_src,
-            link=lambda r, label=None: self.link(r, page_src, label),
-            href=lambda r: self.href(r, page_src),
-            prose=lambda v: self.prose(v, page_src),
-            page_href=lambda src, anchor=None: self._relative(src, anchor, page_src),
-            # for raw HTML, where MkDocs does not rewrite .md links
-            html_href=lambda r: self.html_href(r, page_src),
+            link=lambda r, label=None: self.html_link(r, page_src, label),
+            href=lambda r: self.html_href(r, page_src),
+            prose=lambda v: self.prose_html(v, page_src),
+            prose_inline=lambda v: self.prose_html(v, page_src, inline=True),
+            prose_after=lambda label, v: self.prose_after(label, v, page_src),
+            page_href=lambda src, anchor=None: self.html_page_href(src, anchor, page_src),
         )
         return self.env.get_template(template).render(**env_globals, **context)
+
+    @staticmethod
+    def html_page_href(target_src: str, anchor: str | None, page_src: str) -> str:
+        """A page's address as it is served, from ``page_src``; another file (``triage.json``) as it is."""
+        if target_src.endswith(".md"):
+            path = relative_url(page_url(target_src), page_url(page_src))
+        else:
+            path = relpath(target_src, page_url(page_src) or ".")
+        return f"{path}#{anchor}" if anchor else path
 
     def copy_link(self, anchor: str, record: Record) -> str:
         """The 复制链接 button for an entry heading (see permalink.py)."""

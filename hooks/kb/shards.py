@@ -33,6 +33,7 @@ import statistics
 import unicodedata
 from collections import Counter
 from functools import lru_cache
+from operator import sub
 from pathlib import Path
 
 FIELDS = ("title", "keys", "syn", "text", "syn_body")  # the order of the four-bit counts, lowest first
@@ -112,54 +113,55 @@ def postings(docs: list[dict], syllable: dict[str, str]) -> dict[str, list[int]]
     return out
 
 
-def _gaps(flat: list[int]) -> list[int]:
-    out = flat[:]
-    out[2::2] = [b - a for a, b in zip(flat[0::2], flat[2::2])]
-    return out
+def _postings_json(flat: list[int]) -> str:
+    """A token's postings as written: document numbers as gaps from the previous one (in C: map)."""
+    gaps = flat[:]
+    gaps[2::2] = map(sub, flat[2::2], flat[0:-2:2])
+    return _JSON.encode(gaps)
 
 
 def shard(index: dict) -> dict[str, object]:
     """The manifest and every shard of ``index`` (build_index's config and documents), by path under
-    search/."""
-    return {path: value for path, (value, _) in encoded_shards(index).items()}
+    search/, read back from the JSON written."""
+    return {path: json.loads(data) for path, data in encoded_shards(index).items()}
 
 
-def encoded_shards(index: dict) -> dict[str, tuple[object, bytes]]:
-    """``shard``'s files with their JSON bytes, each encoded once (the version hashes the same bytes)."""
+def encoded_shards(index: dict) -> dict[str, bytes]:
+    """``shard``'s files as JSON bytes. Each token's postings are encoded once (at 10,000 entries they
+    are 16 million numbers): their size chooses the number of term shards, and a shard is its tokens'
+    encoded postings joined as one JSON object."""
     docs = index["docs"]
     kb = index.get("config", {}).get("kb", {})
     syllable = {c: sound for sound, chars in (kb.get("pinyin") or {}).items() for c in chars}
-    terms = {token: _gaps(flat) for token, flat in postings(docs, syllable).items()}
-    # the size of a token's entry in JSON, roughly: str() of a list is "[1, 2]", one space more per item
-    size = sum(len(t) + 4 + len(str(flat)) - len(flat) for t, flat in terms.items())
+    terms = [(token, _JSON.encode(token), _postings_json(flat)) for token, flat in postings(docs, syllable).items()]
+    size = sum(len(key) + len(flat) + 1 for _, key, flat in terms)  # the bytes of "key":[…], in a shard
     term_shards = max(1, math.ceil(size / TERM_SHARD_BYTES))
-    files: dict[str, object] = {}
-    by_shard: list[dict] = [{} for _ in range(term_shards)]
-    for token, flat in terms.items():
-        by_shard[fnv1a(token) % term_shards][token] = flat
-    for n, part in enumerate(by_shard):
-        files[f"terms/{n}.json"] = part
+    by_shard: list[list[str]] = [[] for _ in range(term_shards)]
+    for token, key, flat in terms:
+        by_shard[fnv1a(token) % term_shards].append(f"{key}:{flat}")
+    encoded = {f"terms/{n}.json": ("{" + ",".join(part) + "}").encode("utf-8") for n, part in enumerate(by_shard)}
     doc_shards = max(1, math.ceil(len(docs) / DOCS_PER_SHARD))
     for n in range(doc_shards):
-        files[f"docs/{n}.json"] = [[d["location"], d.get("kind", "页面"), d.get("title", ""), d.get("teaser", "")]
-                                   for d in docs[n * DOCS_PER_SHARD:(n + 1) * DOCS_PER_SHARD]]
-    encoded = {path: (value, dump(value)) for path, value in files.items()}
+        encoded[f"docs/{n}.json"] = dump([[d["location"], d.get("kind", "页面"), d.get("title", ""), d.get("teaser", "")]
+                                          for d in docs[n * DOCS_PER_SHARD:(n + 1) * DOCS_PER_SHARD]])
     version = hashlib.sha1()
     for path in sorted(encoded):
-        version.update(path.encode() + encoded[path][1])
+        version.update(path.encode() + encoded[path])
     # each body's length class, and the mean length the worker normalises by (as 2 ** class, as it reads them)
     lengths = [length_class(d) for d in docs]
     body = statistics.fmean(2 ** c for c in lengths) if docs else 1
     manifest_kb = {**kb, "count": len(docs), "terms": term_shards, "per_shard": DOCS_PER_SHARD,
                    "body": round(body, 1), "lengths": "".join(f"{c:x}" for c in lengths),
                    "version": version.hexdigest()[:12]}
-    manifest = {"config": {**index.get("config", {}), "kb": manifest_kb}, "docs": []}
-    encoded["search_index.json"] = (manifest, dump(manifest))
+    encoded["search_index.json"] = dump({"config": {**index.get("config", {}), "kb": manifest_kb}, "docs": []})
     return encoded
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def dump(value: object) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return _JSON.encode(value).encode("utf-8")
 
 
 def read_material_index(folder: Path) -> dict:
@@ -175,6 +177,6 @@ def write_shards(index: dict, folder: Path) -> Path:
             old.unlink()
     for sub in ("terms", "docs"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
-    for path, (_, data) in encoded_shards(index).items():
+    for path, data in encoded_shards(index).items():
         (folder / path).write_bytes(data)
     return folder / "search_index.json"

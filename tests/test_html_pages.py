@@ -1,0 +1,105 @@
+"""Pages written as HTML (kb.htmlpage): no Markdown conversion, the same contents, title and anchors."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from types import SimpleNamespace
+
+from kb.htmlpage import anchor_ids, page_title, show_as_html, toc_tokens
+from kb.render import TEMPLATES, Renderer
+from conftest import user_env
+from sitehtml import article
+
+# a strict build of the project, counting what Markdown converts
+_COUNTING_BUILD = """
+import json, sys, markdown
+seen = []
+convert = markdown.Markdown.convert
+markdown.Markdown.convert = lambda self, text: seen.append(text[:200]) or convert(self, text)
+from mkdocs.__main__ import cli
+try:
+    cli(["build", "--strict", "-q", "--site-dir", sys.argv[1]])
+finally:
+    print(json.dumps(seen))
+"""
+
+PERMALINK = '<a class="headerlink" href="#{0}" title="本条的固定链接">#</a>'
+PAGE = (
+    f'<h1 id="top">标题 &amp; 副题{PERMALINK.format("top")}</h1>\n<p id="intro">引言</p>\n'
+    f'<h2 id="a">甲<span class="kb-badge">徽</span>{PERMALINK.format("a")}</h2>\n'
+    f'<h3 id="a1">甲一{PERMALINK.format("a1")}</h3>\n'
+    f'<h2 id="b">乙{PERMALINK.format("b")}</h2>\n'
+)
+
+
+def _names(tokens):
+    return [(t["level"], t["id"], t["name"], _names(t["children"])) for t in tokens]
+
+
+def test_contents_nest_by_level_and_leave_out_the_permalink():
+    assert _names(toc_tokens(PAGE)) == [
+        (1, "top", "标题 &amp; 副题", [(2, "a", "甲徽", [(3, "a1", "甲一", [])]), (2, "b", "乙", [])])]
+
+
+def test_title_and_anchors_come_from_the_html():
+    assert page_title(PAGE) == "标题 & 副题"
+    assert anchor_ids(PAGE) == {"top", "intro", "a", "a1", "b"}
+
+
+def test_a_page_shown_as_html_is_not_converted():
+    page = SimpleNamespace(markdown=PAGE)
+    show_as_html(page)
+    page.render({"markdown_extensions": ["this would fail if Markdown ran"]}, files=None)
+    assert page.content == PAGE
+    assert [(i.title, i.url, [c.url for c in i.children]) for i in page.toc] == [("标题 &amp; 副题", "#top", ["#a", "#b"])]
+    assert page._title_from_render == "标题 & 副题"
+    assert page.present_anchor_ids == {"top", "intro", "a", "a1", "b"} and page.links_to_anchors == {}
+
+
+def test_every_template_writes_html():
+    assert sorted(p.name for p in TEMPLATES.glob("*.j2") if not p.name.endswith(".html.j2")) == []
+
+
+def test_a_build_converts_prose_and_hand_written_pages_only(project_root, tmp_path):
+    run = subprocess.run([sys.executable, "-c", _COUNTING_BUILD, str(tmp_path / "site")], cwd=project_root,
+                         env=user_env(), capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    seen = json.loads(run.stdout.splitlines()[-1])
+    assert not [text for text in seen if '<h1 id="' in text]  # a generated page starts with its <h1>
+    assert any(text.startswith("# ") for text in seen)  # hand-written pages are Markdown
+    assert len(seen) > 100  # prose values, one by one
+
+
+def test_prose_on_an_html_page_is_converted_alone_with_links_to_served_addresses(kb):
+    renderer = Renderer(kb)
+    target = kb.of_kind("types")[0]
+    html = renderer.prose_html(f"先看 **[[type:{target.id}]]**。\n\n- 一\n- 二\n\n<script>x()</script>", "scenarios/s/index.md")
+    assert f'<strong><a href="../../types/{target.id}/">{target.entry.title}</a></strong>' in html
+    assert "<ul>\n<li>一</li>" in html
+    # the Markdown the format promises, not the site's extensions: no admonition made from prose
+    assert "admonition" not in renderer.prose_html('!!! note "x"\n    正文', "types/x/index.md")
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    # one paragraph inside a sentence or a list item loses its <p>; several keep theirs
+    assert renderer.prose_html("一句话。", "types/x/index.md", inline=True) == "一句话。"
+    assert renderer.prose_html("一。\n\n二。", "types/x/index.md", inline=True).count("<p>") == 2
+
+
+def test_headings_carry_the_site_s_permalink(kb):
+    renderer = Renderer(kb, markdown_extensions=["toc"], mdx_configs={"toc": {"permalink": "§", "permalink_title": "固定链接"}})
+    assert renderer.permalink == {"text": "§", "title": "固定链接"}
+    assert Renderer(kb).permalink is None  # no toc extension: headings without a permalink
+
+
+def test_an_entry_page_has_its_contents_title_and_permalinks(site, kb):
+    record = next(r for r in kb.of_kind("legal") if r.entry.basis)
+    page = (site / "legal" / record.id / "index.html").read_text(encoding="utf-8")
+    body = article(page)
+    for anchor in ("question", "answer", "basis", "basis-1", "apply", "review", "legal-sources"):
+        assert f'id="{anchor}"' in body and f'href="#{anchor}" title="本条的固定链接"' in body
+    sidebar = page[page.index("md-sidebar--secondary"):]
+    # the page's contents in the sidebar, with the basis headings under 依据
+    assert re.search(r'href="#basis"[^>]*>.*?<nav.*?href="#basis-1"', sidebar, re.S)
+    assert f"<title>{record.entry.title}" in page

@@ -12,10 +12,8 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from .errors import Problem
-from .load import Document, Record, _describe, _located, _relative, load_entries, parse
+from .load import Document, Record, _relative, load_entries, read_list
 from .model import LABEL, CompanyValue, LegalNote
 
 COMPANY_FILE = "company.yaml"
@@ -99,21 +97,15 @@ def load_branch(root: Path, folder: Path, shared: list[Record]) -> tuple[Branch,
 def _read_values(root: Path, path: Path) -> tuple[list[_Written], list[Problem]]:
     if not path.is_file():
         return [], []  # a branch may only add entries
-    doc, problems = parse(path, _relative(path, root))
-    if doc is None:
-        return [], problems
-    if not isinstance(doc.data, list):
-        return [], [Problem(doc.path, *doc.where(()), "expected a list of company values (each starting with "
-                            f"'- legal: ...'), got {_describe(doc.data)}")]
-    out = []
-    for i, raw in enumerate(doc.data):
-        try:
-            out.append(_Written(CompanyValue.model_validate(raw), doc, i))
-        except ValidationError as exc:
-            named = isinstance(raw, dict) and all(isinstance(raw.get(k), str) for k in ("legal", "key"))
-            subject = f"company value '{raw['legal']}/{raw['key']}'" if named else f"company value #{i + 1}"
-            problems += _located(exc, doc, i, CompanyValue, subject)
-    return out, problems
+    doc, items, problems = read_list(path, _relative(path, root), CompanyValue, "company value",
+                                     shape=" (each starting with '- legal: ...')", name=_value_name)
+    return [_Written(value, doc, i) for i, value in items], problems  # no items without a doc
+
+
+def _value_name(raw: dict) -> str | None:
+    """'note/key', as a value is addressed (and as _Written.subject names a valid one)."""
+    legal, key = raw.get("legal"), raw.get("key")
+    return f"{legal}/{key}" if isinstance(legal, str) and isinstance(key, str) else None
 
 
 def check_values(values: list[_Written], by_id: dict[str, Record],

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Problem
+from .check import Targets
 from .load import Document, Record, _relative, load_entries, read_list
-from .model import LABEL, CompanyValue, LegalNote
+from .model import CompanyValue, LegalNote
 
 COMPANY_FILE = "company.yaml"
 
@@ -111,6 +112,8 @@ def _value_name(raw: dict) -> str | None:
 def check_values(values: list[_Written], by_id: dict[str, Record],
                  aliases: dict[str, Record]) -> tuple[list[BranchValue], list[Problem]]:
     """Each value must name an existing note and key, once, and be reviewed after it takes effect."""
+    # nothing is left unchecked here: a legal note in an unreadable file still gets "unknown legal note"
+    targets = Targets(by_id, aliases, unread={})
     problems: list[Problem] = []
     seen: dict[tuple[str, str], _Written] = {}
     out = []
@@ -118,7 +121,7 @@ def check_values(values: list[_Written], by_id: dict[str, Record],
         v = w.value
         note = by_id.get(v.legal)
         if note is None or note.kind != "legal":
-            problems.append(w.problem(_unknown_note(v.legal, by_id, aliases), "legal"))
+            problems.append(w.problem(targets.why_not(v.legal, ("legal",)), "legal"))
             continue
         if note.broken:
             continue  # its own mistakes are reported where it is written
@@ -144,12 +147,3 @@ def check_values(values: list[_Written], by_id: dict[str, Record],
                                w.doc.path, line))
     return out, problems
 
-
-def _unknown_note(target: str, by_id: dict[str, Record], aliases: dict[str, Record]) -> str:
-    found = by_id.get(target)
-    if found is not None:
-        return f"'{target}' is a {LABEL[found.kind]}, not a legal note"
-    if target in aliases:
-        return f"'{target}' was renamed to '{aliases[target].id}': refer to the new id"
-    close = difflib.get_close_matches(target, [i for i, r in by_id.items() if r.kind == "legal"], n=1)
-    return f"unknown legal note '{target}'" + (f" (did you mean '{close[0]}'?)" if close else "")

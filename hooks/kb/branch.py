@@ -67,8 +67,8 @@ class Branch:
     unread: dict[str, list[str]] = field(default_factory=dict)  # kind -> its branch files that could not be read
 
 
-def load_branch(root: Path, folder: Path, shared: list[Record]) -> tuple[Branch, list[Problem]]:
-    """Read ``folder``'s entries and company values; a local entry may not take a shared id."""
+def load_branch(root: Path, folder: Path) -> tuple[Branch, list[Problem]]:
+    """Read ``folder``'s entries and company values."""
     data = folder / "data"
     problems: list[Problem] = []
     if not folder.is_dir():
@@ -79,20 +79,10 @@ def load_branch(root: Path, folder: Path, shared: list[Record]) -> tuple[Branch,
                                     "<kind>/ folders only (sources and synonyms are shared)"))
     records, found, unread = load_entries(root, data) if data.is_dir() else ([], [], {})
     problems += found
-    taken = {r.id: r for r in shared}
-    local = []
     for rec in records:
-        rec.local = True
-        first = taken.get(rec.id)
-        if first is None:
-            local.append(rec)
-            continue
-        line, col = first.where("id")
-        problems.append(rec.problem(
-            f"id '{rec.id}' is already the shared {first.subject} ({first.doc.path}:{line}:{col}): "
-            "a branch adds entries and cannot replace a shared one; choose another id", "id"))
+        rec.local = True  # check._ids refuses a local entry that takes a shared id
     values, found = _read_values(root, data / COMPANY_FILE)
-    return Branch(folder.name, local, values, unread), problems + found
+    return Branch(folder.name, records, values, unread), problems + found
 
 
 def _read_values(root: Path, path: Path) -> tuple[list[_Written], list[Problem]]:

@@ -24,8 +24,12 @@ def _ids(records: list[Record]) -> tuple[dict[str, Record], dict[str, Record], l
         if rec.id in by_id:
             first = by_id[rec.id]
             line, col = first.where("id")
-            problems.append(rec.problem(
-                f"duplicate id '{rec.id}' (already used by {first.subject} at {first.doc.path}:{line}:{col})", "id"))
+            if rec.local and not first.local:  # shared entries are loaded first
+                message = (f"id '{rec.id}' is already the shared {first.subject} ({first.doc.path}:{line}:{col}): "
+                           "a branch adds entries and cannot replace a shared one; choose another id")
+            else:
+                message = f"duplicate id '{rec.id}' (already used by {first.subject} at {first.doc.path}:{line}:{col})"
+            problems.append(rec.problem(message, "id"))
             continue
         by_id[rec.id] = rec
     for rec in records:

@@ -24,7 +24,6 @@ State = Literal["overdue", "soon", "ok", "unscheduled"]
 REASON_LABEL = {"overdue": "已逾期", "soon": "即将到期", "needs-legal-review": "待法务复核"}
 
 
-
 @dataclass(frozen=True)
 class Schedule:
     """One entry's review: as written in its data, plus the next date and where that stands today."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import importlib
 import logging
 import sys
@@ -27,7 +26,7 @@ _USED = {
     "write_search_index": "kb.search", "search_help": "kb.search",
     "build_info": "kb.buildinfo", "SettingsError": "kb.settings", "side_files": "kb.sidefiles",
     "entries_by_page": "kb.permalink", "add_copy_buttons": "kb.permalink", "use_cache": "kb.templatecache",
-    "show_as_html": "kb.htmlpage",
+    "show_as_html": "kb.htmlpage", "during_build": "kb.collector", "after_build": "kb.collector",
 }
 
 
@@ -68,21 +67,11 @@ def _project_and_branch(config) -> tuple[Path, Path | None]:
     return root, (None if here == root else here)
 
 
-_DEFAULT_GC = gc.get_threshold()
-
-
-def _full_collections_rarely() -> None:
-    """A build only adds objects (millions at 10,000 entries), and each full collection walks them all:
-    ~12 s of a 10,000-entry build (timed with gc.callbacks). Young objects are still collected as usual."""
-    young, middle, _ = _DEFAULT_GC
-    gc.set_threshold(young, middle, 1000)
-
-
 def on_config(config):
     root, branch = _project_and_branch(config)
     _build.clear()
-    _full_collections_rarely()
     code = _fresh_kb()
+    code.during_build()  # full garbage collections rare until the build is over (kb.collector)
     try:
         kb = code.load_knowledge(root, branch)
     except code.DataError as exc:
@@ -163,8 +152,9 @@ def on_page_content(html: str, page, config, files) -> str:
 def on_post_build(config) -> None:
     site = Path(config.site_dir)
     _build["code"].write_search_index(_build["kb"], site, _build["generated"])
-    gc.set_threshold(*_DEFAULT_GC)
+    _build["code"].after_build()
 
 
 def on_build_error(error) -> None:
-    gc.set_threshold(*_DEFAULT_GC)
+    if "code" in _build:
+        _build["code"].after_build()

@@ -26,6 +26,11 @@ PARAPHRASES = [
     ("老是改主意的客户", ["变色龙", "反反复复"]),
     ("通话一半就掉线", ["拥塞、掉话", "割接"]),
     ("能不能补偿客户", ["该不该赔", "赔偿的基本规定"]),
+    # a description of the customer and a moment of the call (tuning set): the vocabulary of behaviour and
+    # of the steps, coverage by rare characters (骂 of 骂娘), signal notes as body text
+    ("说两句就开始骂娘", ["手榴弹", "情绪激动", "大喊大叫"]),
+    ("车轱辘话来回说", ["纯粹为了发泄", "乡土农民"]),
+    ("开口第一句说什么", ["接受投诉"]),
 ]
 
 

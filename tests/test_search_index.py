@@ -48,6 +48,60 @@ def test_swaps_are_found_by_both_sentences(index, kb):
         assert doc["kind"] == "话术"
 
 
+def test_a_type_is_named_by_its_signals_labels_and_described_by_their_notes(index, kb):
+    """The labels (语速快, 录音、记工号) are what a type is known by: keys. The notes are example sentences
+    of a call (“挂机后又来电推翻”): body text, weighed as such; as keys their every word made the types
+    outrank the entry a query is about (a moment of the call, a technique)."""
+    by_location = {d["location"]: d for d in index["docs"]}
+    signals = {r.id: r.entry.title for r in kb.of_kind("signals")}
+    notes = 0
+    for r in kb.of_kind("types"):
+        doc = by_location[entry_url(r)]
+        for s in r.entry.signals:
+            assert signals[s.signal] in doc["keys"]
+            if s.note:
+                assert s.note in doc["text"] and s.note not in doc["keys"], (r.id, s.note)
+                notes += 1
+    assert notes > 10
+
+
+def test_a_signal_is_matched_by_its_label_as_a_key_not_as_a_title(index, kb):
+    """A signal's label is a key of the types that show it; the type is what an agent acts on, so the
+    signal must not outrank it by the same words weighed as a title."""
+    docs = [d for d in index["docs"] if d["kind"] == "信号"]
+    assert len(docs) == len(kb.of_kind("signals")) and all(d["title_as_key"] for d in docs)
+    assert not any(d.get("title_as_key") for d in index["docs"] if d["kind"] != "信号")
+
+
+def test_the_first_and_last_steps_of_the_call_are_named_by_their_position(index, kb):
+    """挂电话前 / 最后 / 一开始: an agent asks for a step by where it is in the call."""
+    from kb.search import POSITION_WORDS, PROCESS_GROUPS
+
+    by_location = {d["location"]: d for d in index["docs"]}
+    for group in PROCESS_GROUPS:
+        steps = sorted((r for r in kb.of_kind("techniques") if r.entry.group == group), key=lambda r: r.entry.order)
+        assert len(steps) >= 3, group
+        syn = [by_location[entry_url(r)]["syn"].split() for r in steps]
+        assert set(POSITION_WORDS["first"].split()) <= set(syn[0]), steps[0].id
+        assert set(POSITION_WORDS["last"].split()) <= set(syn[-1]), steps[-1].id
+        assert not any({"一开始", "结尾"} & set(s) for s in syn[1:-1]), group
+    other = [d for d in index["docs"] if d["kind"] != "技巧" and "结尾" in d["syn"].split()]
+    assert not other
+
+
+def test_a_step_of_the_call_is_found_by_what_ends_the_step_before_it(index, kb):
+    """客户消气了 (the end of 平息怨气) → also the step after it, as body text: the step named so comes first."""
+    import re
+
+    by_location = {d["location"]: d for d in index["docs"]}
+    steps = sorted((r for r in kb.of_kind("techniques") if r.entry.group == "五步法"), key=lambda r: r.entry.order)
+    for before, step in zip(steps, steps[1:]):
+        previous = re.sub(r"^第.步：", "", before.entry.title)
+        doc = by_location[entry_url(step)]
+        assert previous in doc["syn_body"] and previous not in doc["keys"] + doc["syn"], step.id
+    assert re.sub(r"^第.步：", "", steps[-1].entry.title) not in by_location[entry_url(steps[0])]["syn_body"]
+
+
 def test_synonyms_reach_the_index(index, kb):
     by_location = {d["location"]: d for d in index["docs"]}
     for group in kb.synonyms:

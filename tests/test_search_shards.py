@@ -4,11 +4,12 @@ document shard, shard sizes bounded, and the worker's answers the same however t
 from __future__ import annotations
 
 import json
+import math
 
 import pytest
 
 from kb import shards
-from kb.shards import FIELDS, dump, fnv1a, postings, shard, tokens
+from kb.shards import FIELDS, dump, fnv1a, length_class, postings, shard, tokens
 
 
 def _doc(n: int, title: str, text: str = "", keys: str = "", syn: str = "") -> dict:
@@ -54,6 +55,18 @@ def test_every_tokens_postings_land_in_its_shard_with_its_counts(built):
     token = next(iter(tokens(doc["title"])))
     packed = dict(_absolute(files[f"terms/{fnv1a(token) % manifest['terms']}.json"][token]))[0]
     assert [(packed >> (4 * i)) & 15 for i in range(len(FIELDS))] == [min(tokens(doc[f])[token], 15) for f in FIELDS]
+    assert packed >> 4 * len(FIELDS) == 0
+
+
+def test_the_manifest_holds_every_bodys_length_class_and_their_mean(built):
+    # the worker's length normalisation: one hex digit per document, in document order
+    index, files = built
+    manifest = files["search_index.json"]["config"]["kb"]
+    bodies = [length_class(d) for d in index["docs"]]
+    assert manifest["lengths"] == "".join(format(b, "x") for b in bodies) and len(set(bodies)) > 3
+    doc = index["docs"][0]
+    assert bodies[0] == round(math.log2(1 + len(doc["text"]) + len(doc["syn_body"])))
+    assert manifest["body"] == pytest.approx(sum(2 ** b for b in bodies) / len(bodies), abs=0.1)
 
 
 def test_document_shards_hold_every_document_in_order(built):
@@ -87,3 +100,14 @@ def test_an_earlier_builds_shards_do_not_linger(tmp_path):
     shards.write_shards({"docs": [_doc(0, "停机")]}, tmp_path)
     assert {p.name for p in (tmp_path / "docs").iterdir()} == {"0.json"} != before
     assert json.loads((tmp_path / "search_index.json").read_text(encoding="utf-8"))["config"]["kb"]["count"] == 1
+
+
+def test_a_title_matched_as_a_key_is_counted_as_a_key():
+    # kb.search marks signals so: their label is a key of every type that shows it, and must not outrank them
+    docs = [{"location": "a/", "title": "带哭腔", "keys": "着急", "text": "", "title_as_key": True},
+            {"location": "b/", "title": "带哭腔", "keys": "着急", "text": ""}]
+    found = postings(docs, {})
+    keys, title = 4 * FIELDS.index("keys"), 4 * FIELDS.index("title")
+    assert [(v >> keys) & 15 for v in found["b:哭腔"][1::2]] == [1, 0]
+    assert [(v >> title) & 15 for v in found["b:哭腔"][1::2]] == [0, 1]
+    assert (found["b:着急"][1] >> keys) & 15 == 1

@@ -107,8 +107,10 @@ def test_an_image_in_prose_is_never_loaded(kb):
     """The checker refuses images in prose; should one reach the renderer, it stays text."""
     from kb.render import Renderer
 
-    md = Renderer(kb).prose("流程图见![外图](https://evil.example/a.png)。", "types/x.md")
+    prose = "流程图见![外图](https://evil.example/a.png)。"
+    md = Renderer(kb).prose_markdown(prose, "types/x.md")
     assert "![" not in md and "&#33;[外图](https://evil.example/a.png)" in md
+    assert "<img" not in Renderer(kb).prose_html(prose, "types/x/index.md")
 
 
 def test_page_title_is_escaped(altered):

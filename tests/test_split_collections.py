@@ -9,7 +9,7 @@ import re
 import pytest
 
 from benchmarks.synthetic import generate
-from conftest import build_site, copy_project
+from conftest import ROOT, build_site, copy_project
 from kb import load_knowledge
 from kb.settings import SettingsError, read_settings
 from kb.pages import (
@@ -159,3 +159,22 @@ def test_old_anchors_land_on_the_entry_in_the_browser(grown_site, grown_kb, brow
     assert not traffic.outside() and not traffic.console_errors, (traffic.outside(), traffic.console_errors)
     # leaving a page while it loads cancels its requests (net::ERR_ABORTED): the move itself, not a failure
     assert not [f for f in traffic.failed if "ERR_ABORTED" not in f], traffic.failed
+
+
+def test_the_home_page_and_the_call_card_do_not_grow_with_the_data(kb):
+    """Past FRONT_LIST_MAX types or swaps, the home page and the call card show that many and link to all."""
+    from kb.buildinfo import build_info
+    from kb.render import Renderer
+
+    renderer = Renderer(kb, info=build_info(kb, ROOT, {}, None))
+    renderer.env.globals["FRONT_LIST_MAX"] = 3
+    types, swaps = len(kb.of_kind("types")), len(kb.of_kind("swaps"))
+    assert types > 3 and swaps > 3
+    home = renderer.render("home.html.j2", "index.md")
+    assert home.count('class="kb-card"') == 3
+    assert f'<a href="types/">全部 {types} 种类型的对照表' in home
+    table = home[home.index('id="swaps"'):home.index('id="more"')]
+    assert table.count("<tr><td>") == 3 and f'<a href="phrases/#swaps">全部 {swaps} 条话术替换</a>' in table
+    card = renderer.render("call_card.html.j2", "call-card/index.md")
+    rows = card[card.index('id="types"'):card.index('id="escalation"')]
+    assert rows.count("<tr><td>") == 3 and f"另有 {types - 3} 种" in rows

@@ -7,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import jsonschema
+from . import collector, jsonschema
 from .errors import DataError
 from .knowledge import load_knowledge
 from .synonyms import synonym_warnings
@@ -29,6 +29,7 @@ def main(argv: list[str] | None = None) -> int:
         for path in jsonschema.write(args.root):
             print(f"wrote {path.relative_to(args.root)}")
         return 0
+    collector.during_build()  # loading only adds objects, as a build does (kb.collector)
     try:
         kb = load_knowledge(args.root, args.root / "branches" / args.branch if args.branch else None)
     except DataError as exc:

@@ -98,6 +98,10 @@ ENTRY_TEMPLATES = {"types": "type.html.j2", "scenarios": "scenario.html.j2", "le
 
 # ---------------------------------------------------------------- collections that grow
 
+# the home page and the call card show at most this many types and swaps, then link to all of them: an
+# agent's first page must not grow with the data (650 type cards at 10,000 entries)
+FRONT_LIST_MAX = 24
+
 # a collection page with more entries than this is split into one page per group (configurable in
 # mkdocs.yml: extra: kb: collection_page_max)
 COLLECTION_PAGE_MAX = 150

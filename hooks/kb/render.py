@@ -33,7 +33,7 @@ from .model import (
     CONFIDENCE, PHRASE_CATEGORIES, PLURAL, PRINCIPLE_GROUPS, REVIEW_STATUS, SIGNAL_GROUPS, SINGULAR, TECHNIQUE_GROUPS,
     TYPE_FAMILIES, ZH,
 )
-from .pages import entry_location, page_url, relative_url, relpath
+from .pages import FRONT_LIST_MAX, entry_location, page_url, relative_url, relpath
 from .templatecache import use_cache
 from .triage import JSON_NAME, ordered_signals
 from .refs import CODE_SPAN, IMAGE, INLINE, LINK_TARGET, SAFE_LINK_TARGET
@@ -110,25 +110,24 @@ class Renderer:
             info=info,  # review schedules, history, today (None: pages show neither)
             WHAT_LABEL=WHAT_LABEL, call_card_swaps=call_card_swaps(kb, info.settings.call_card) if info else [],
             part=None, only=None,  # a whole collection page unless the page plan says otherwise
-            permalink=self.permalink,
+            permalink=self.permalink, FRONT_LIST_MAX=FRONT_LIST_MAX,
         )
 
     # -- links -----------------------------------------------------------------------------------
 
     @staticmethod
-    def _relative(target_src: str, anchor: str | None, page_src: str) -> str:
-        path = relpath(target_src, posixpath.dirname(page_src) or ".")
-        return f"{path}#{anchor}" if anchor else path
-
-    def href(self, record: Record, page_src: str) -> str:
+    def href(record: Record, page_src: str) -> str:
+        """The entry's page file (and anchor) from the Markdown page ``page_src``: MkDocs turns links to
+        .md files into addresses and checks them."""
         src, anchor = entry_location(record)
         if src == page_src and anchor:
             return f"#{anchor}"
-        return self._relative(src, anchor, page_src)
+        path = relpath(src, posixpath.dirname(page_src) or ".")
+        return f"{path}#{anchor}" if anchor else path
 
     def html_href(self, record: Record, page_src: str) -> str:
-        """The entry's address from ``page_src`` as it is served, for raw HTML (MkDocs rewrites .md links
-        in Markdown only)."""
+        """The entry's address from ``page_src`` as it is served (generated pages are HTML: MkDocs rewrites
+        links to .md files only in Markdown)."""
         src, anchor = entry_location(record)
         if src == page_src and anchor:
             return f"#{anchor}"
@@ -136,6 +135,7 @@ class Renderer:
         return f"{path}#{anchor}" if anchor else path
 
     def link(self, record: Record, page_src: str, label: str | None = None) -> Markup:
+        """A Markdown link to the entry, for hand-written pages."""
         return Markup(f"[{md_text(label or record.entry.title)}]({self.href(record, page_src)})")
 
     def html_link(self, record: Record, page_src: str, label: str | None = None) -> Markup:
@@ -144,9 +144,12 @@ class Renderer:
     # -- prose -----------------------------------------------------------------------------------
 
     def prose_html(self, value: str, page_src: str, inline: bool = False) -> Markup:
-        """Prose as HTML: references resolved to served addresses, then converted by Markdown. ``inline``: a single paragraph loses its ``<p>`` (for prose
-        inside a sentence or a list item)."""
-        markdown_text = self.prose(value, page_src, served=True)
+        """Prose as HTML: references resolved to served addresses, then converted by Markdown. ``inline``:
+        for prose inside a sentence or a list item, one paragraph without its ``<p>`` (line breaks are
+        spaces there, so that no block can open inside a paragraph)."""
+        markdown_text = self.prose_markdown(value, page_src)
+        if inline:
+            markdown_text = markdown_text.replace("\n", " ")
         html = self._prose_markdown.reset().convert(markdown_text)
         if inline:
             m = _ONE_PARAGRAPH.match(html)
@@ -160,20 +163,20 @@ class Renderer:
         strong = f"<strong>{escape(label)}</strong>"
         return Markup(f"<p>{strong}{html[3:]}" if html.startswith("<p>") else f"<p>{strong}</p>\n{html}")
 
-    def prose(self, value: str, page_src: str, served: bool = False) -> Markup:
-        """Prose as Markdown. ``served``: references link to served addresses (for Markdown that is
-        converted outside MkDocs, which would otherwise rewrite the .md links)."""
+    def prose_markdown(self, value: str, page_src: str) -> str:
+        """Prose as safe Markdown, references linking to the addresses pages are served at (this Markdown
+        is converted here, not by MkDocs, which would rewrite links to .md files)."""
         # a line break inside a Chinese sentence is not a space (HTML would show one)
         s = _CJK_BREAK.sub("", str(value))
         # code spans stay as written: Markdown escapes their content, escaping it here would show "&lt;"
         parts, last = [], 0
         for m in CODE_SPAN.finditer(s):
-            parts += [self._prose_text(s[last:m.start()], page_src, served), m.group(0)]
+            parts += [self._prose_text(s[last:m.start()], page_src), m.group(0)]
             last = m.end()
-        parts.append(self._prose_text(s[last:], page_src, served))
-        return Markup("".join(parts))
+        parts.append(self._prose_text(s[last:], page_src))
+        return "".join(parts)
 
-    def _prose_text(self, s: str, page_src: str, served: bool) -> str:
+    def _prose_text(self, s: str, page_src: str) -> str:
         s = s.replace("&", "&amp;").replace("<", "&lt;").replace("{", "&#123;").replace("}", "&#125;")
         s = IMAGE.sub("&#33;[", s)  # the checker refuses images; never load one
         s = LINK_TARGET.sub(lambda m: m.group(0) if SAFE_LINK_TARGET.match(m.group(1)) else "&#93;(" + m.group(0)[2:], s)
@@ -184,8 +187,7 @@ class Renderer:
             record = self.kb.by_id.get(entry_id)
             if record is None or record.kind != kind:  # the checker already refused this
                 return str(md_text(m.group(0)))
-            target = self.html_href(record, page_src) if served else self.href(record, page_src)
-            return f"[{md_text(label or record.entry.title)}]({target})"
+            return f"[{md_text(label or record.entry.title)}]({self.html_href(record, page_src)})"
 
         return INLINE.sub(resolve, s)
 
@@ -211,7 +213,6 @@ class Renderer:
             page_src=page_src,
             link=lambda r, label=None: self.html_link(r, page_src, label),
             href=lambda r: self.html_href(r, page_src),
-            html_href=lambda r: self.html_href(r, page_src),
             prose=lambda v: self.prose_html(v, page_src),
             prose_inline=lambda v: self.prose_html(v, page_src, inline=True),
             prose_after=lambda label, v: self.prose_after(label, v, page_src),

@@ -43,6 +43,9 @@ class SearchDoc:
     text: str  # everything else
     syn: str = ""  # words of data/synonyms.yaml groups whose word is in the title or keys (kept apart to ablate)
     syn_body: str = ""  # … groups whose word only the body text mentions: weighed like body text
+    # the title is matched as a key: a signal's label (带哭腔) is a key of every type that shows it, and
+    # as a title it outranked them, though the type is what an agent acts on
+    title_as_key: bool = False
 
 
 def entry_titles(kb: KnowledgeBase) -> dict[str, str]:
@@ -71,8 +74,6 @@ def _key_values(r: Record, signal_titles: dict[str, str]) -> list[str]:
         keys += [e.text, e.category]
     elif r.kind == "types":
         keys += dict.fromkeys(signal_titles.get(s.signal, s.signal) for s in e.signals)
-        keys += [s.note for s in e.signals if s.note]
-
     elif r.kind == "legal":
         keys.append(e.question)
     elif r.kind == "escalation":
@@ -98,6 +99,32 @@ def _teaser(r: Record, titles: dict[str, str]) -> str:
     return ""
 
 
+# The groups of techniques that are the steps of a call, in order: an agent asks for a step by where it
+# is in the call (挂电话前, 一开始) as often as by its name, so the first and the last step of each are also
+# named by their position.
+PROCESS_GROUPS = ("五步法", "四个阶段")
+POSITION_WORDS = {"first": "开头 一开始 刚开始 最开始 开始时",
+                  "last": "最后 结尾 最后一步 结束时 末尾"}
+
+
+def position_words(r: Record, kb: KnowledgeBase | None) -> str:
+    """Where a step of a process is in the call (POSITION_WORDS), for the first and the last step."""
+    if kb is None or r.kind != "techniques" or r.entry.group not in PROCESS_GROUPS:
+        return ""
+    orders = [t.entry.order for t in kb.of_kind("techniques") if t.entry.group == r.entry.group]
+    if r.entry.order == min(orders):
+        return POSITION_WORDS["first"]
+    return POSITION_WORDS["last"] if r.entry.order == max(orders) else ""
+
+
+def previous_step(r: Record, kb: KnowledgeBase | None) -> Record | None:
+    """The step before ``r`` in its process of the call, if ``r`` is a step and not the first."""
+    if kb is None or r.kind != "techniques" or r.entry.group not in PROCESS_GROUPS:
+        return None
+    before = [t for t in kb.of_kind("techniques") if t.entry.group == r.entry.group and t.entry.order < r.entry.order]
+    return max(before, key=lambda t: t.entry.order, default=None)
+
+
 def _expand(text: str, synonyms: list[SynonymGroup]) -> list[str]:
     """The other words of every synonym group one of whose words occurs in ``text``."""
     out: list[str] = []
@@ -108,9 +135,9 @@ def _expand(text: str, synonyms: list[SynonymGroup]) -> list[str]:
 
 
 def entry_doc(r: Record, synonyms: list[SynonymGroup], titles: dict[str, str],
-              signal_titles: dict[str, str] | None = None) -> SearchDoc:
+              signal_titles: dict[str, str] | None = None, kb: KnowledgeBase | None = None) -> SearchDoc:
     """One entry's document; ``titles`` (id → title) resolve references, ``signal_titles`` (signal id →
-    label) let a type be found by its signals' labels."""
+    label) let a type be found by its signals' labels, ``kb`` a step of the call by its position."""
     keys = _key_values(r, signal_titles or {})
     key_set = set(keys)
     body = [_plain(v.value, titles) if v.format == "prose" else str(v.value)
@@ -123,10 +150,18 @@ def entry_doc(r: Record, synonyms: list[SynonymGroup], titles: dict[str, str],
     # made a passing mention outrank the entry about it).
     named = " ".join([title, *keys])
     syn = _expand(named, synonyms)
+    syn += position_words(r, kb).split()
     syn_body = [w for w in _expand(" ".join(body), synonyms) if w not in syn and w not in named]
+    before = previous_step(r, kb)
+    if before is not None:
+        # what comes after the previous step: 客户消气了 → also the step after 平息怨气, as body text
+        ended = [re.sub(r"^第.步：", "", before.entry.title), *before.entry.keywords]
+        syn_body += [w for w in dict.fromkeys([*ended, *_expand(" ".join(ended), synonyms)])
+                     if w not in syn and w not in named and w not in syn_body]
     return SearchDoc(
         location=entry_url(r), title=title, kind=RESULT_KIND[r.kind], teaser=_teaser(r, titles)[:120],
         keys=" ".join(keys), text=" ".join(body), syn=" ".join(syn), syn_body=" ".join(syn_body),
+        title_as_key=r.kind == "signals",
     )
 
 
@@ -167,7 +202,7 @@ def build_index(kb: KnowledgeBase, material_index: dict, generated: set[str]) ->
     hand-written pages (as plain text), Material's config with ours under ``kb``; kb.shards cuts them."""
     titles = entry_titles(kb)
     signal_titles = {r.id: r.entry.title for r in kb.of_kind("signals")}
-    docs = [asdict(entry_doc(r, kb.synonyms, titles, signal_titles)) for r in kb.records]
+    docs = [asdict(entry_doc(r, kb.synonyms, titles, signal_titles, kb)) for r in kb.records]
     docs += [asdict(d) for d in group_docs(kb, kb.synonyms)]
     for doc in material_index.get("docs", []):
         if _sources_of(doc["location"]) & generated:

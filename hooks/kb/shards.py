@@ -12,6 +12,9 @@ first result. So the index is cut in three:
   ``[doc gap, counts, doc gap, counts, …]``: document numbers as gaps from the previous one, and the
   token's count in title, keys, syn, text and syn_body packed in four bits each (capped at 15, where
   the worker's saturation is flat anyway). A token's document frequency is its number of postings.
+  The manifest holds the length class of every document's body (``lengths``, one hex digit each, see
+  ``length_class``; in the postings it made the term shards a quarter larger) and their mean (``body``):
+  the worker weighs a match in a long body less, as BM25 does.
 - ``search/docs/<n>.json``: what a result shows, ``[location, kind, title, teaser]`` of documents
   ``n * per_shard …``, fetched for the results only.
 
@@ -26,7 +29,9 @@ import hashlib
 import json
 import math
 import re
+import statistics
 import unicodedata
+from array import array
 from collections import Counter
 from functools import lru_cache
 from operator import sub
@@ -76,11 +81,21 @@ def fnv1a(token: str) -> int:
     return h
 
 
-def postings(docs: list[dict], syllable: dict[str, str]) -> dict[str, list[int]]:
-    """token → [doc, packed counts, …] (absolute document numbers, ascending)."""
-    out: dict[str, list[int]] = {}
+def length_class(doc: dict) -> int:
+    """The length of a document's body (text and syn_body, in characters) as a four-bit class, about its
+    log2 (one hex digit in the manifest): the worker weighs a match in a long body less (BM25's length
+    normalisation) and reads the length back as 2 ** class."""
+    return min(CAP, round(math.log2(1 + len(doc.get("text") or "") + len(doc.get("syn_body") or ""))))
+
+
+def postings(docs: list[dict], syllable: dict[str, str]) -> dict[str, array]:
+    """token → [doc, packed counts, …] (absolute document numbers, ascending), as unsigned 32-bit
+    numbers: at 10,000 entries there are 16 million, which as Python ints in lists took ~500 MB."""
+    out: dict[str, array] = {}
     text_shift = 4 * FIELDS.index("text")
     for number, doc in enumerate(docs):
+        if doc.get("title_as_key"):  # the title is matched as a key (kb.search.SearchDoc.title_as_key)
+            doc = {**doc, "title": "", "keys": f"{doc['title']} {doc.get('keys', '')}"}
         # the text has most of the tokens: start from it in one comprehension, then add the other fields
         packed = {t: (c if c < CAP else CAP) << text_shift for t, c in tokens(doc.get("text") or "").items()}
         for position, name in enumerate(FIELDS):
@@ -94,15 +109,16 @@ def postings(docs: list[dict], syllable: dict[str, str]) -> dict[str, list[int]]
         for token, value in packed.items():
             flat = out.get(token)
             if flat is None:
-                out[token] = [number, value]
+                out[token] = array("I", (number, value))
             else:
-                flat += (number, value)
+                flat.append(number)
+                flat.append(value)
     return out
 
 
-def _postings_json(flat: list[int]) -> str:
+def _postings_json(flat: array) -> str:
     """A token's postings as written: document numbers as gaps from the previous one (in C: map)."""
-    gaps = flat[:]
+    gaps = flat.tolist()
     gaps[2::2] = map(sub, flat[2::2], flat[0:-2:2])
     return _JSON.encode(gaps)
 
@@ -134,7 +150,11 @@ def encoded_shards(index: dict) -> dict[str, bytes]:
     version = hashlib.sha1()
     for path in sorted(encoded):
         version.update(path.encode() + encoded[path])
+    # each body's length class, and the mean length the worker normalises by (as 2 ** class, as it reads them)
+    lengths = [length_class(d) for d in docs]
+    body = statistics.fmean(2 ** c for c in lengths) if docs else 1
     manifest_kb = {**kb, "count": len(docs), "terms": term_shards, "per_shard": DOCS_PER_SHARD,
+                   "body": round(body, 1), "lengths": "".join(f"{c:x}" for c in lengths),
                    "version": version.hexdigest()[:12]}
     encoded["search_index.json"] = dump({"config": {**index.get("config", {}), "kb": manifest_kb}, "docs": []})
     return encoded

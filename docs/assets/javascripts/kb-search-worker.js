@@ -10,8 +10,10 @@
  *   shards a query needs, so 10,000 entries cost a few hundred kilobytes per first query, not the lot).
  * - Chinese text is matched by character bigrams, so a query is never cut into pieces the index does
  *   not know (Material drops the last word of 没信号).
- * - Fields weigh title > keys (keywords, synonyms, the sentences themselves) > text, and a document must
- *   cover most of the query: a common word in a title no longer swamps a long query.
+ * - Fields weigh title > keys (keywords, synonyms, the sentences themselves) > text, a match in a long
+ *   body counts less (BM25's length normalisation), and a document must cover most of the query, each
+ *   character weighed by its rarity: a common word in a title no longer swamps a long query, and the
+ *   rare 骂 of 骂娘 counts where the common 开始 hardly does.
  */
 "use strict";
 
@@ -114,6 +116,17 @@ function countIn(packed, name) {
   return (packed >> SHIFT[name]) & 15;
 }
 
+/* BM25's length normalisation of the body: a match in a body twice the mean length counts as a match
+   in a shorter one would if it occurred about half as often. The manifest holds every document's length
+   class (``lengths``, one hex digit each, kb.shards.length_class) and the mean length (``body``). */
+var BODY_FIELDS = { text: true, syn_body: true };
+var DEFAULT_LENGTH_B = 0.75, LENGTH_B = DEFAULT_LENGTH_B;
+
+function bodyNorm(doc) {
+  if (!manifest.body || !manifest.lengths || !LENGTH_B) return 1;
+  return 1 - LENGTH_B + LENGTH_B * Math.pow(2, parseInt(manifest.lengths[doc], 16)) / manifest.body;
+}
+
 /* "p:" + the syllables of every two neighbouring characters of the Chinese runs of ``text``. */
 function soundPairs(text) {
   var pairs = [];
@@ -152,13 +165,16 @@ function stripFillers(query) {
 }
 
 var soundOf = new Map();  // the query's bigram → its syllable pair
+var queryRuns = [], queryWords = [];  // the query's Chinese runs and Latin words without its fillers: what
+                                      // coverage is counted over
 
 /* The query's tokens with their weights; bigrams and Latin words count towards coverage. */
 function queryTokens(query) {
   var tokens = new Map();
   soundOf = new Map();
   var normalized = stripFillers(query);
-  (normalized.match(HAN) || []).forEach(function (run) {
+  queryRuns = normalized.match(HAN) || [];
+  queryRuns.forEach(function (run) {
     if (run.length === 1) {
       add(tokens, "u:" + run, 1);
       return;
@@ -172,7 +188,8 @@ function queryTokens(query) {
       }
     }
   });
-  (normalized.match(ASCII) || []).forEach(function (word) { add(tokens, "a:" + word, 1); });
+  queryWords = normalized.match(ASCII) || [];
+  queryWords.forEach(function (word) { add(tokens, "a:" + word, 1); });
   return tokens;
 }
 
@@ -189,9 +206,10 @@ function wholeTokens(whole) {
 }
 
 var WEAK = 0.5;
+var CHAR_COVER = true, DEFAULT_CHAR_ALONE = 0.5, CHAR_ALONE = DEFAULT_CHAR_ALONE;
 
-function saturate(count) {
-  return count / (count + 0.5);
+function saturate(count, norm) {
+  return count / (count + 0.5 * (norm || 1));
 }
 
 /* Every document that matches, with its score: the bigrams, characters and words of the query weighed by
@@ -201,7 +219,7 @@ function rank(tokens, whole, found) {
   var hits = new Map();
   function hit(doc) {
     var h = hits.get(doc);
-    if (!h) hits.set(doc, h = { doc: doc, matched: 0, covered: 0, exact: null, fields: {} });
+    if (!h) hits.set(doc, h = { doc: doc, matched: 0, covered: 0, exact: null, fields: {}, got: new Map() });
     return h;
   }
   var total = 0;
@@ -212,16 +230,24 @@ function rank(tokens, whole, found) {
     if (counts) total += rarity * weight;
     var has = new Set();
     for (var k = 0; k < list.length; k += 2) {
-      var inFields = 0;
+      var inFields = 0, norm = bodyNorm(list[k]), named = false, inBody = 0;
       for (var name in FIELDS) {
         var count = countIn(list[k + 1], name);
-        if (count) inFields += FIELDS[name] * saturate(count);
+        if (!count || !FIELDS[name]) continue;
+        var part = saturate(count, BODY_FIELDS[name] ? norm : 1);
+        inFields += FIELDS[name] * part;
+        if (BODY_FIELDS[name]) inBody = Math.max(inBody, part);
+        else named = true;
       }
       if (inFields > 0) {
         var h = hit(list[k]);
         has.add(list[k]);
         h.matched += weight * rarity * inFields;
         if (counts) h.covered += rarity * weight;
+        // what it covers of the query: all when the title or keys hold it; when only the body does, as
+        // much as a body of the mean length mentioning it once, less in a long body (by the same norm;
+        // length_b: 0 switches both off)
+        h.got.set(token, named ? 1 : Math.min(1, inBody / saturate(1)));
       }
     }
     var sound = soundOf.get(token);
@@ -235,6 +261,7 @@ function rank(tokens, whole, found) {
       var s = hit(pairs[p]);
       s.matched += weight * soundRarity * HOMOPHONE * heard;
       s.covered += rarity * weight * HOMOPHONE;
+      if (!s.got.has(token)) s.got.set(token, HOMOPHONE);
     }
   });
   var exact = whole.length >= 2 ? wholeTokens(whole) : [];
@@ -247,10 +274,41 @@ function rank(tokens, whole, found) {
         if (countIn(list[k + 1], name)) h.fields[name] = (h.fields[name] || 0) + 1;
     }
   });
+  // Coverage by characters: each character of the query weighs its rarity; it counts whole when the
+  // document holds a query bigram it is part of, CHAR_ALONE when it holds the character only (骂 of 骂娘
+  // in a document that says 骂人), so rare characters decide and 就, 说, 来 hardly count. A Latin word
+  // counts as one character.
+  var charMass = 0, rarityOf = new Map();
+  queryRuns.forEach(function (run) {
+    for (var i = 0; i < run.length; i++) {
+      var r = idf((found.get("u:" + run[i]) || []).length / 2);
+      rarityOf.set(run[i], r);
+      charMass += r;
+    }
+  });
+  queryWords.forEach(function (word) {
+    rarityOf.set(word, idf((found.get("a:" + word) || []).length / 2));
+    charMass += rarityOf.get(word);
+  });
+  function charCoverage(h) {
+    var covered = 0;
+    queryWords.forEach(function (word) { covered += (h.got.get("a:" + word) || 0) * rarityOf.get(word); });
+    queryRuns.forEach(function (run) {
+      for (var i = 0; i < run.length; i++) {
+        var best = (h.got.get("u:" + run[i]) || 0) * (run.length === 1 ? 1 : CHAR_ALONE);
+        if (i > 0) best = Math.max(best, h.got.get("b:" + run.slice(i - 1, i + 1)) || 0);
+        if (i + 1 < run.length) best = Math.max(best, h.got.get("b:" + run.slice(i, i + 2)) || 0);
+        covered += rarityOf.get(run[i]) * best;
+      }
+    });
+    return covered;
+  }
   var scored = [];
   hits.forEach(function (h) {
     if (h.matched === 0) return;
-    h.coverage = total > 0 ? h.covered / total : 1;
+    // the share of the query's bigrams the document holds: what decides a weak match (below)
+    h.bigrams = total > 0 ? h.covered / total : 1;
+    h.coverage = CHAR_COVER && charMass > 0 ? Math.min(1, charCoverage(h) / charMass) : h.bigrams;
     h.score = h.matched * h.coverage * h.coverage;
     if (exact.length)
       for (var name in FIELDS)
@@ -312,9 +370,10 @@ function search(query) {
       }));
     }).then(function (shown) {
       var best = scored.length ? scored[0].score : 1;
-      // No good match: the best result covers less than half of what the query is about, and does not
-      // hold it as typed. The page (kb.js) then shows what is closest and how to search differently.
-      var weak = scored.length && scored[0].coverage < WEAK && !scored[0].exact;
+      // No good match: the best result holds less than half of the query's bigrams (characters found
+      // alone do not make a match good), and does not hold it as typed. The page (kb.js) then shows what
+      // is closest and how to search differently.
+      var weak = scored.length && scored[0].bigrams < WEAK && !scored[0].exact;
       return {
         items: scored.map(function (h, i) {
           var doc = shown[i];  // [location, kind, title, teaser]
@@ -343,6 +402,9 @@ addEventListener("message", function (event) {
       shards = new Map();
       strip = options.strip !== false;
       FIELDS = Object.assign({}, DEFAULT_FIELDS, options.weights || {});
+      LENGTH_B = options.length_b === undefined ? DEFAULT_LENGTH_B : options.length_b;
+      CHAR_COVER = options.char_cover !== false;
+      CHAR_ALONE = options.char_alone === undefined ? DEFAULT_CHAR_ALONE : options.char_alone;
       syllable = new Map();
       Object.keys(options.pinyin || {}).forEach(function (sound) {
         for (var c of options.pinyin[sound]) syllable.set(c, sound);

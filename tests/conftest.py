@@ -33,6 +33,18 @@ def build_site(project: Path, site_dir: Path, *extra: str) -> subprocess.Complet
     )
 
 
+def run_check(root: Path, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """`python -m kb check --root root ...`, the command behind `make check`."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "hooks")}
+    return subprocess.run([sys.executable, "-m", "kb", "check", "--root", str(root), *args],
+                          cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+
+
+def expected(case: Path) -> list[str]:
+    """A corpus case's report (tests/bad/<case>/, tests/bad-branch/branches/<case>/), one line a mistake."""
+    return (case / "expected.txt").read_text(encoding="utf-8").splitlines()
+
+
 def copy_project(target: Path) -> Path:
     """A scratch copy of the project, to build with altered data."""
     for name in PROJECT_FILES:

@@ -1,4 +1,5 @@
-"""Reading the built site's HTML: ids, links and asset URLs of each page (stdlib parser only)."""
+"""Reading the built site's HTML: ids, links and asset URLs of each page, an entry's part of its page
+(stdlib parser only)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from kb.pages import entry_url
 
 ASSET_ATTRS = {("script", "src"), ("link", "href"), ("img", "src"), ("source", "src"), ("iframe", "src"),
                ("video", "src"), ("audio", "src"), ("embed", "src"), ("object", "data")}
@@ -83,3 +86,10 @@ def section(html: str, anchor: str) -> str:
 def article(html: str) -> str:
     i, j = html.find("<article"), html.find("</article>")
     return html[i:j]
+
+
+def entry_html(site: Path, record) -> str:
+    """The HTML of one entry: its page's article, or its section on a shared page."""
+    path, _, anchor = entry_url(record).partition("#")
+    html = (site / path / "index.html").read_text(encoding="utf-8")
+    return section(html, anchor) if anchor else article(html)

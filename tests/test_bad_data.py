@@ -6,25 +6,18 @@ could not be read first, then any `note:` on what could not be checked), paths r
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import build_site, copy_project
+from conftest import build_site, copy_project, expected, run_check
 from kb import DataError, load_knowledge
 
 HERE = Path(__file__).resolve().parent
 BAD = sorted(p for p in (HERE / "bad").iterdir() if p.is_dir())
 GOOD = sorted(p for p in (HERE / "good").iterdir() if p.is_dir())
-
-
-def expected(case: Path) -> list[str]:
-    return (case / "expected.txt").read_text(encoding="utf-8").splitlines()
 
 
 def test_the_corpus_is_there():
@@ -66,12 +59,6 @@ def test_python_tag_is_refused_and_never_run(tmp_path, monkeypatch):
     assert "YAML tag '!!python/object/apply:os.mkdir' is not allowed" in str(err.value)
     assert not (case / "pwned-dir").exists()
     assert not (HERE / "pwned-dir").exists()
-
-
-def run_check(case: Path, cwd: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(HERE.parent / "hooks")}
-    return subprocess.run([sys.executable, "-m", "kb", "check", "--root", str(case)],
-                          cwd=cwd, env=env, capture_output=True, text=True, timeout=60)
 
 
 @pytest.mark.parametrize("name", ["yaml-colon-in-value", "not-utf8", "python-tag", "duplicate-yaml-key",

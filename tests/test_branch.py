@@ -11,17 +11,15 @@ import html
 
 import datetime as dt
 import json
-import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import ROOT, build_site, copy_project
+from conftest import ROOT, build_site, copy_project, expected, run_check
 from kb import DataError, load_knowledge
 from kb.buildinfo import build_info
 from kb.export import document
@@ -31,10 +29,6 @@ HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "bad-branch"
 BAD = sorted(p for p in (CORPUS / "branches").iterdir() if p.is_dir())
 EXAMPLE = ROOT / "branches" / "example"
-
-
-def expected(case: Path) -> list[str]:
-    return (case / "expected.txt").read_text(encoding="utf-8").splitlines()
 
 
 # ---------------------------------------------------------------- the bad-branch corpus
@@ -51,12 +45,6 @@ def test_bad_branch_reports_exactly_the_expected_mistakes(case):
     with pytest.raises(DataError) as err:
         load_knowledge(CORPUS, case)
     assert [str(p) for p in err.value.problems] == expected(case)
-
-
-def run_check(root: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "hooks")}
-    return subprocess.run([sys.executable, "-m", "kb", "check", "--root", str(root), *args],
-                          env=env, capture_output=True, text=True, timeout=120)
 
 
 def test_check_command_reports_a_branch_all_at_once_without_a_traceback():

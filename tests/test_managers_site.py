@@ -21,17 +21,11 @@ import pytest
 from conftest import ROOT, build_site, copy_project
 from kb.model import KINDS
 from kb.pages import entry_url
-from sitehtml import article, parse, resolve, section
+from sitehtml import entry_html, parse, resolve, section
 
 SITE_URL = "https://kb.example.com/handbook/"
 ARCHIVE_TODAY = dt.date(2028, 1, 1)
 EVIL_OWNER = '=HYPERLINK("http://evil.example")<script>alert(1)</script>'
-
-
-def entry_html(site, record) -> str:
-    path, _, anchor = entry_url(record).partition("#")
-    html = (site / path / "index.html").read_text(encoding="utf-8")
-    return section(html, anchor) if anchor else article(html)
 
 
 def text_of(html: str) -> str:

@@ -58,7 +58,7 @@ def test_due_today_is_not_overdue_and_soon_days_is_the_edge():
 def book(*records) -> ReviewBook:
     settings = ReviewSettings(intervals={"legal": 100})
     schedules = {r.id: schedule(r, settings, TODAY) for r in records}
-    return ReviewBook(TODAY, settings, {i: s for i, s in schedules.items() if s})
+    return ReviewBook(settings.soon_days, {i: s for i, s in schedules.items() if s})
 
 
 def test_worklist_groups_by_owner_and_lists_needs_legal_review():

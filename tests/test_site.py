@@ -11,17 +11,9 @@ import yaml
 
 from conftest import build_site, copy_project, user_env
 from kb.pages import PAGE_KINDS, entry_url
-from sitehtml import article, pages, parse, resolve, section
+from sitehtml import entry_html, pages, parse, resolve, section
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", ""}
-
-
-def entry_html(site: Path, record) -> str:
-    """The HTML of one entry: its page's article, or its section on a shared page."""
-    url = entry_url(record)
-    path, _, anchor = url.partition("#")
-    html = (site / path / "index.html").read_text(encoding="utf-8")
-    return section(html, anchor) if anchor else article(html)
 
 
 def test_strict_build_has_no_warnings(site_build):

@@ -12,11 +12,10 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from .errors import Problem
-from .load import Document, Record, _describe, _located, _relative, load_entries, parse
-from .model import LABEL, CompanyValue, LegalNote
+from .check import Targets
+from .load import Document, Record, _relative, load_entries, read_list
+from .model import CompanyValue, LegalNote
 
 COMPANY_FILE = "company.yaml"
 
@@ -68,8 +67,8 @@ class Branch:
     unread: dict[str, list[str]] = field(default_factory=dict)  # kind -> its branch files that could not be read
 
 
-def load_branch(root: Path, folder: Path, shared: list[Record]) -> tuple[Branch, list[Problem]]:
-    """Read ``folder``'s entries and company values; a local entry may not take a shared id."""
+def load_branch(root: Path, folder: Path) -> tuple[Branch, list[Problem]]:
+    """Read ``folder``'s entries and company values."""
     data = folder / "data"
     problems: list[Problem] = []
     if not folder.is_dir():
@@ -80,45 +79,31 @@ def load_branch(root: Path, folder: Path, shared: list[Record]) -> tuple[Branch,
                                     "<kind>/ folders only (sources and synonyms are shared)"))
     records, found, unread = load_entries(root, data) if data.is_dir() else ([], [], {})
     problems += found
-    taken = {r.id: r for r in shared}
-    local = []
     for rec in records:
-        rec.local = True
-        first = taken.get(rec.id)
-        if first is None:
-            local.append(rec)
-            continue
-        line, col = first.where("id")
-        problems.append(rec.problem(
-            f"id '{rec.id}' is already the shared {first.subject} ({first.doc.path}:{line}:{col}): "
-            "a branch adds entries and cannot replace a shared one; choose another id", "id"))
+        rec.local = True  # check._ids refuses a local entry that takes a shared id
     values, found = _read_values(root, data / COMPANY_FILE)
-    return Branch(folder.name, local, values, unread), problems + found
+    return Branch(folder.name, records, values, unread), problems + found
 
 
 def _read_values(root: Path, path: Path) -> tuple[list[_Written], list[Problem]]:
     if not path.is_file():
         return [], []  # a branch may only add entries
-    doc, problems = parse(path, _relative(path, root))
-    if doc is None:
-        return [], problems
-    if not isinstance(doc.data, list):
-        return [], [Problem(doc.path, *doc.where(()), "expected a list of company values (each starting with "
-                            f"'- legal: ...'), got {_describe(doc.data)}")]
-    out = []
-    for i, raw in enumerate(doc.data):
-        try:
-            out.append(_Written(CompanyValue.model_validate(raw), doc, i))
-        except ValidationError as exc:
-            named = isinstance(raw, dict) and all(isinstance(raw.get(k), str) for k in ("legal", "key"))
-            subject = f"company value '{raw['legal']}/{raw['key']}'" if named else f"company value #{i + 1}"
-            problems += _located(exc, doc, i, CompanyValue, subject)
-    return out, problems
+    doc, items, problems = read_list(path, _relative(path, root), CompanyValue, "company value",
+                                     shape=" (each starting with '- legal: ...')", name=_value_name)
+    return [_Written(value, doc, i) for i, value in items], problems  # no items without a doc
+
+
+def _value_name(raw: dict) -> str | None:
+    """'note/key', as a value is addressed (and as _Written.subject names a valid one)."""
+    legal, key = raw.get("legal"), raw.get("key")
+    return f"{legal}/{key}" if isinstance(legal, str) and isinstance(key, str) else None
 
 
 def check_values(values: list[_Written], by_id: dict[str, Record],
                  aliases: dict[str, Record]) -> tuple[list[BranchValue], list[Problem]]:
     """Each value must name an existing note and key, once, and be reviewed after it takes effect."""
+    # nothing is left unchecked here: a legal note in an unreadable file still gets "unknown legal note"
+    targets = Targets(by_id, aliases, unread={})
     problems: list[Problem] = []
     seen: dict[tuple[str, str], _Written] = {}
     out = []
@@ -126,7 +111,7 @@ def check_values(values: list[_Written], by_id: dict[str, Record],
         v = w.value
         note = by_id.get(v.legal)
         if note is None or note.kind != "legal":
-            problems.append(w.problem(_unknown_note(v.legal, by_id, aliases), "legal"))
+            problems.append(w.problem(targets.why_not(v.legal, ("legal",)), "legal"))
             continue
         if note.broken:
             continue  # its own mistakes are reported where it is written
@@ -152,12 +137,3 @@ def check_values(values: list[_Written], by_id: dict[str, Record],
                                w.doc.path, line))
     return out, problems
 
-
-def _unknown_note(target: str, by_id: dict[str, Record], aliases: dict[str, Record]) -> str:
-    found = by_id.get(target)
-    if found is not None:
-        return f"'{target}' is a {LABEL[found.kind]}, not a legal note"
-    if target in aliases:
-        return f"'{target}' was renamed to '{aliases[target].id}': refer to the new id"
-    close = difflib.get_close_matches(target, [i for i, r in by_id.items() if r.kind == "legal"], n=1)
-    return f"unknown legal note '{target}'" + (f" (did you mean '{close[0]}'?)" if close else "")

@@ -51,7 +51,6 @@ class Change:
 class Commit:
     sha: str
     when: dt.datetime
-    subject: str
 
 
 @dataclass
@@ -209,21 +208,21 @@ def history(root: Path, settings: ChangesSettings, today: dt.date) -> History:
     git = _Git(Path(root))
     try:
         git.prefix = git.run("rev-parse", "--show-prefix").decode().strip()
-        head_line = git.run("log", "-1", "--format=%H%x00%cI%x00%s").decode()
+        head_line = git.run("log", "-1", "--format=%H%x00%cI").decode()
     except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError):
         return History(False, "站点不是从 git 仓库构建的（例如解压的压缩包），没有修改历史")
     if not head_line.strip():
         return History(False, "git 仓库还没有提交")
-    args = ["log", f"-n{settings.max_commits}", "--format=%H%x00%cI%x00%s%x00%P"]
+    args = ["log", f"-n{settings.max_commits}", "--format=%H%x00%cI%x00%P"]
     if settings.since_days:
         args.append(f"--since={settings.since_days} days ago")
     rows = [line.split("\0") for line in git.run(*args, "--", DATA).decode("utf-8", "replace").splitlines() if line]
-    commits = [Commit(sha, dt.datetime.fromisoformat(when), subject) for sha, when, subject, _ in rows]
+    commits = [Commit(sha, dt.datetime.fromisoformat(when)) for sha, when, _ in rows]
     if not commits and not git.run("log", "-1", "--format=%H", "--", DATA).strip():
         # e.g. an unpacked archive inside some other repository: that history is not this data's
         return History(False, "data/ 不在所处 git 仓库的历史里（例如解压的压缩包），没有修改历史")
-    sha, when, subject = head_line.strip().split("\0", 2)
-    out = History(True, head=Commit(sha, dt.datetime.fromisoformat(when), subject), commits=commits)
+    sha, when = head_line.strip().split("\0")
+    out = History(True, head=Commit(sha, dt.datetime.fromisoformat(when)), commits=commits)
 
     current = working_snapshot(Path(root))
     newest = git.snapshot(sha)
@@ -231,7 +230,7 @@ def history(root: Path, settings: ChangesSettings, today: dt.date) -> History:
         out.dirty = True
         out.changes += diff(newest, current, today, None)
     for commit, row in zip(commits, rows):
-        parent = row[3].split()[0] if row[3] else None
+        parent = row[2].split()[0] if row[2] else None
         state = git.snapshot(commit.sha)
         before = git.snapshot(parent) if parent else Snapshot({})
         out.changes += diff(before, state, commit.when.date(), commit.sha)

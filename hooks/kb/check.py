@@ -24,8 +24,12 @@ def _ids(records: list[Record]) -> tuple[dict[str, Record], dict[str, Record], l
         if rec.id in by_id:
             first = by_id[rec.id]
             line, col = first.where("id")
-            problems.append(rec.problem(
-                f"duplicate id '{rec.id}' (already used by {first.subject} at {first.doc.path}:{line}:{col})", "id"))
+            if rec.local and not first.local:  # shared entries are loaded first
+                message = (f"id '{rec.id}' is already the shared {first.subject} ({first.doc.path}:{line}:{col}): "
+                           "a branch adds entries and cannot replace a shared one; choose another id")
+            else:
+                message = f"duplicate id '{rec.id}' (already used by {first.subject} at {first.doc.path}:{line}:{col})"
+            problems.append(rec.problem(message, "id"))
             continue
         by_id[rec.id] = rec
     for rec in records:
@@ -40,7 +44,7 @@ def _ids(records: list[Record]) -> tuple[dict[str, Record], dict[str, Record], l
 
 
 @dataclass
-class _Targets:
+class Targets:
     """What references can point to, and what could not be checked because a file could not be read."""
 
     by_id: dict[str, Record]
@@ -77,7 +81,7 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
-def _check_prose(rec: Record, loc: tuple, text: str, targets: _Targets) -> list[Problem]:
+def _check_prose(rec: Record, loc: tuple, text: str, targets: Targets) -> list[Problem]:
     """Inline references and link targets in one prose value, each located where it is written."""
     problems = []
     for ref in find_inline(text):
@@ -144,7 +148,7 @@ def check(records: list[Record], source_keys: set[str] | None,
     one mistake to report), only counted in a note.
     """
     by_id, aliases, problems = _ids(records)
-    targets = _Targets(by_id, aliases, unread)
+    targets = Targets(by_id, aliases, unread)
     unchecked_sources = 0
     for rec in records:
         if rec.broken:

@@ -78,7 +78,7 @@ def load_knowledge(root: Path, branch: Path | None = None) -> KnowledgeBase:
     problems += found
     local = None
     if branch is not None:
-        local, found = load_branch(root, Path(branch), records)
+        local, found = load_branch(root, Path(branch))
         problems += found
         records += local.records
         for kind, files in local.unread.items():

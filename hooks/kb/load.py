@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -434,25 +435,39 @@ def _relative(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+def _key_of(raw: dict) -> str | None:
+    key = raw.get("key")
+    return key if isinstance(key, str) and key else None
+
+
+def read_list(path: Path, shown: str, model: type[BaseModel], what: str, *, shape: str = "",
+              name: Callable[[dict], str | None] = _key_of) -> tuple[Document | None, list[tuple[int, Any]], list[Problem]]:
+    """A file holding a plain list of ``model`` items (not entries): each valid item with its index in
+    the list, and every mistake. ``name`` gives an item's name for its mistakes (``what 'name'``), else
+    it is ``what #n``; ``shape`` says what the list should look like when the file holds something else."""
+    doc, problems = parse(path, shown)
+    if doc is None:
+        return None, [], problems
+    if not isinstance(doc.data, list):
+        return None, [], [Problem(shown, *doc.where(()), f"expected a list of {what}s{shape}, got {_describe(doc.data)}",
+                                  unreadable=True)]
+    items = []
+    for i, raw in enumerate(doc.data):
+        try:
+            items.append((i, model.model_validate(raw)))
+        except ValidationError as exc:
+            named = name(raw) if isinstance(raw, dict) else None
+            subject = f"{what} '{named}'" if named else f"{what} #{i + 1}"
+            problems += _located(exc, doc, i, model, subject)
+    return doc, items, problems
+
+
 def _plain_list(path: Path, root: Path, model: type[BaseModel], what: str) -> tuple[list[Any], list[Problem]]:
     shown = _relative(path, root)
     if not path.exists():
         return [], [Problem(shown, 1, 1, f"missing file: {shown} must list the {what}s", unreadable=True)]
-    doc, problems = parse(path, shown)
-    if doc is None:
-        return [], problems
-    if not isinstance(doc.data, list):
-        return [], [Problem(shown, *doc.where(()), f"expected a list of {what}s, got {_describe(doc.data)}",
-                            unreadable=True)]
-    items = []
-    for i, raw in enumerate(doc.data):
-        try:
-            items.append((model.model_validate(raw), doc.where((i,))))
-        except ValidationError as exc:
-            key = raw.get("key") if isinstance(raw, dict) else None
-            subject = f"{what} '{key}'" if isinstance(key, str) and key else f"{what} #{i + 1}"
-            problems += _located(exc, doc, i, model, subject)
-    return items, problems
+    doc, items, problems = read_list(path, shown, model, what)
+    return [(item, doc.where((i,))) for i, item in items], problems  # no items without a doc
 
 
 def load_sources(root: Path) -> tuple[list[tuple[SourceSection, Pos]], list[Problem]]:

@@ -208,10 +208,15 @@ class TypeSignal(Strict):
     note: Text | None = Field(default=None, description="this type's own wording: what the customer says or does, when it says more than the label")
 
 
+# family → its anchor on /types/ and /triage/ (types are listed and ranked per family, in this order)
+TYPE_FAMILIES = {"性格类型": "temperament", "投诉性质": "nature"}
+
+
 class CustomerType(Entry):
     """客户类型: a temperament type or a complaint nature."""
 
-    family: Literal["性格类型", "投诉性质"] = Field(description="性格类型 (变色龙型 …) or 投诉性质 (纯粹为了发泄 …)")
+    family: Literal[tuple(TYPE_FAMILIES)] = Field(  # type: ignore[valid-type]
+        description="性格类型 (变色龙型 …) or 投诉性质 (纯粹为了发泄 …)")
     order: int = Field(ge=1)
     summary: Prose = Field(description="一句话画像")
     first_move: Text = Field(description="第一步怎么做 (shown in the comparison table)")

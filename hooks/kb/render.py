@@ -31,7 +31,7 @@ from .changes import WHAT_LABEL
 from .formatdoc import describe, describe_company
 from .model import (
     CONFIDENCE, PHRASE_CATEGORIES, PLURAL, PRINCIPLE_GROUPS, REVIEW_STATUS, SIGNAL_GROUPS, SINGULAR, TECHNIQUE_GROUPS,
-    ZH,
+    TYPE_FAMILIES, ZH,
 )
 from .pages import FRONT_LIST_MAX, entry_location, page_url, relative_url, relpath
 from .templatecache import use_cache
@@ -104,7 +104,7 @@ class Renderer:
         self.env.globals.update(
             kb=kb, ZH=ZH, SINGULAR=SINGULAR, PHRASE_CATEGORIES=PHRASE_CATEGORIES,
             TECHNIQUE_GROUPS=TECHNIQUE_GROUPS, PRINCIPLE_GROUPS=PRINCIPLE_GROUPS, SIGNAL_GROUPS=SIGNAL_GROUPS,
-            CONFIDENCE=CONFIDENCE, REVIEW_STATUS=REVIEW_STATUS,
+            TYPE_FAMILIES=TYPE_FAMILIES, CONFIDENCE=CONFIDENCE, REVIEW_STATUS=REVIEW_STATUS,
             source_title=lambda key: sources.get(key, key), docs=describe(), company_doc=describe_company(),
             triage_signals=lambda: ordered_signals(kb), TRIAGE_JSON=JSON_NAME,
             info=info,  # review schedules, history, today (None: pages show neither)

@@ -10,7 +10,7 @@ import datetime as dt
 import io
 from dataclasses import dataclass, field
 from itertools import groupby
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from .branch import BranchValue
 from .errors import Problem
@@ -20,7 +20,8 @@ from .model import ZH
 from .settings import ReviewSettings
 
 State = Literal["overdue", "soon", "ok", "unscheduled"]
-
+# why an entry or a branch value is on the worklist (the CSV's 事项; the review page's headings)
+REASON_LABEL = {"overdue": "已逾期", "soon": "即将到期", "needs-legal-review": "待法务复核"}
 
 
 @dataclass(frozen=True)
@@ -71,12 +72,20 @@ class ValueDue:
     days_left: int
 
 
+class WorkSection(NamedTuple):
+    """One part of the worklist: a section of the review page, rows of the CSV."""
+
+    reason: str  # a REASON_LABEL key
+    anchor: str  # the section's anchor on the review page
+    label: str  # its heading there
+    rows: list[Schedule]
+
+
 @dataclass
 class ReviewBook:
     """Every entry's schedule for one build, and the branch's values due for review."""
 
-    today: dt.date
-    settings: ReviewSettings
+    soon_days: int  # "soon" means due within this many days (ReviewSettings.soon_days)
     schedules: dict[str, Schedule]
     values_due: list[ValueDue] = field(default_factory=list)
 
@@ -91,7 +100,7 @@ class ReviewBook:
             if days_left <= settings.soon_days:
                 due.append(ValueDue(v, kb.get(v.legal), "overdue" if days_left < 0 else "soon", days_left))
         due.sort(key=lambda d: (d.value.review_due, d.value.legal, d.value.key))
-        return cls(today, settings, {i: s for i, s in found.items() if s is not None}, due)
+        return cls(settings.soon_days, {i: s for i, s in found.items() if s is not None}, due)
 
     def get(self, entry_id: str) -> Schedule | None:
         return self.schedules.get(entry_id)
@@ -103,11 +112,17 @@ class ReviewBook:
     def needs_legal_review(self) -> list[Schedule]:
         return sorted((s for s in self.schedules.values() if s.needs_legal_review), key=lambda s: s.record.id)
 
+    def sections(self) -> list[WorkSection]:
+        """What a manager acts on, in order: overdue, due soon, and needs-legal-review entries."""
+        return [
+            WorkSection("overdue", "overdue", REASON_LABEL["overdue"], self.in_state("overdue")),
+            WorkSection("soon", "soon", f"{REASON_LABEL['soon']}（{self.soon_days} 天内）", self.in_state("soon")),
+            WorkSection("needs-legal-review", "needs-legal", REASON_LABEL["needs-legal-review"], self.needs_legal_review()),
+        ]
+
     def worklist(self) -> list[tuple[str, Schedule]]:
-        """What a manager acts on: (reason, schedule) for overdue, due soon and needs-legal-review entries."""
-        rows = [("overdue", s) for s in self.in_state("overdue")] + [("soon", s) for s in self.in_state("soon")]
-        rows += [("needs-legal-review", s) for s in self.needs_legal_review()]
-        return rows
+        """The sections' rows as (reason, schedule), for the CSV."""
+        return [(section.reason, s) for section in self.sections() for s in section.rows]
 
     @staticmethod
     def by_owner(schedules: list[Schedule]) -> list[tuple[str, list[Schedule]]]:
@@ -129,7 +144,6 @@ class ReviewBook:
 
 # ---------------------------------------------------------------- the spreadsheet
 
-REASON_LABEL = {"overdue": "已逾期", "soon": "即将到期", "needs-legal-review": "待法务复核"}
 CSV_HEADER = ["事项", "负责人", "条目", "类型", "id", "最后复核", "下次复核", "剩余天数", "地址"]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

@@ -10,10 +10,9 @@ import json
 
 from .knowledge import KnowledgeBase
 from .load import Record
-from .model import REVIEW_STATUS, SIGNAL_GROUPS, SIGNAL_KEYS
+from .model import REVIEW_STATUS, SIGNAL_GROUPS, SIGNAL_KEYS, TYPE_FAMILIES
 from .pages import entry_url
 
-FAMILIES = ("性格类型", "投诉性质")  # ranked separately, in this order
 SAY_COUNT = 3  # things to say shown per result
 JSON_NAME = "triage.json"  # at the site root, beside the pages
 
@@ -43,7 +42,7 @@ def triage_data(kb: KnowledgeBase) -> dict:
     escalation = {i for _, r in signals for i in r.entry.escalation}
     return {
         "groups": list(SIGNAL_GROUPS),
-        "families": list(FAMILIES),
+        "families": list(TYPE_FAMILIES),
         "signals": [
             {"id": r.id, "key": key, "label": r.entry.title, "group": r.entry.group, "weight": r.entry.weight,
              "legal": r.entry.legal, "escalation": r.entry.escalation}
@@ -54,7 +53,7 @@ def triage_data(kb: KnowledgeBase) -> dict:
              "first_move": r.entry.first_move,
              "signals": [s for s in dict.fromkeys(s.signal for s in r.entry.signals) if s in used],
              "say": things_to_say(kb, r)}
-            for f in FAMILIES for r in kb.of_kind("types") if r.entry.family == f
+            for f in TYPE_FAMILIES for r in kb.of_kind("types") if r.entry.family == f
         ],
         "legal": {
             r.id: {"title": r.entry.title, "url": entry_url(r),

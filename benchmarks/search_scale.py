@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("project", type=Path, help="the project whose search index is measured")
     parser.add_argument("--queries", type=Path, default=ROOT / "tests" / "search-queries.yaml")
-    parser.add_argument("--sets", nargs="*", default=["fresh_1", "fresh_2", "fresh_3"])
+    parser.add_argument("--sets", nargs="*", help="only these sets (default: every fresh_ set)")
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
@@ -36,7 +36,8 @@ def main(argv: list[str] | None = None) -> int:
     from kb.search import build_index
     from kb.shards import read_material_index, write_shards
 
-    queries = [q.q for q in load_queries(args.queries) if q.set in args.sets]
+    queries = [q.q for q in load_queries(args.queries)
+               if (q.set in args.sets if args.sets else q.set.startswith("fresh_"))]
     with real_site() as site:
         kb = load_knowledge(args.project)
         write_shards(build_index(kb, read_material_index(site / "search"), set()), site / "search")

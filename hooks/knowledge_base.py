@@ -73,6 +73,19 @@ def on_config(config):
     code = _fresh_kb()
     code.during_build()  # full garbage collections rare until the build is over (kb.collector)
     try:
+        _prepare(config, code, root, branch)
+    except BaseException:
+        # a mistake stops the build here, before MkDocs' build starts: on_build_error is not called
+        code.after_build()
+        raise
+    return config
+
+
+def _prepare(config, code, root: Path, branch: Path | None) -> None:
+    if config.use_directory_urls is False:
+        raise PluginError("use_directory_urls: false is not supported: the generated pages link to each "
+                          "page's folder address (types/x/), as MkDocs serves pages by default")
+    try:
         kb = code.load_knowledge(root, branch)
     except code.DataError as exc:
         # the same messages as `make check`; PluginError stops the build before anything is written
@@ -96,7 +109,6 @@ def on_config(config):
                   entries_by_page=code.entries_by_page(kb), parts=parts)
     # what the search dialog shows when nothing fits (overrides/partials/search.html)
     config.extra["kb_search_help"] = code.search_help(kb)
-    return config
 
 
 def on_env(env, config, files):

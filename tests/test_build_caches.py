@@ -3,10 +3,13 @@ library's version (kb.diskcache), never used for the wrong options or version.""
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 
 from jinja2 import DictLoader, Environment
+
+from conftest import copy_project, user_env
 
 from kb.templatecache import use_cache
 
@@ -70,22 +73,48 @@ def test_the_cached_syllable_table_is_the_one_pypinyin_gives():
     assert syllable_table() == _make_table()
 
 
-def test_full_collections_are_rare_during_a_build_and_as_usual_after():
-    """A build raises the cycle collector's full-collection threshold (each full collection walks every
-    object of the knowledge base) and puts it back at the end, failed or not."""
-    import gc
+_THRESHOLDS_AROUND_A_BUILD = """
+import gc, sys
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, PluginError
+seen = [gc.get_threshold()]
+import mkdocs.plugins
+run = mkdocs.plugins.PluginCollection.run_event
+def watch(self, name, *args, **kwargs):
+    out = run(self, name, *args, **kwargs)
+    if name in ("config", "post_build"):
+        seen.append(gc.get_threshold())
+    return out
+mkdocs.plugins.PluginCollection.run_event = watch
+try:
+    build(load_config("mkdocs.yml", site_dir=sys.argv[1]))
+except (Abort, PluginError) as exc:
+    seen.append("failed")
+seen.append(gc.get_threshold())
+print(seen)
+"""
 
-    import knowledge_base as hook
+
+def test_full_collections_are_rare_during_a_build_and_as_usual_after(tmp_path):
+    """A build raises the cycle collector's full-collection threshold (each full collection walks every
+    object of the knowledge base) and puts it back at its end, and when bad data stops it early."""
     from kb import collector
 
-    usual = gc.get_threshold()
-    try:
-        # the hook's view of kb (its own import of the package is not needed for this)
-        hook._build["code"] = collector
-        collector.during_build()
-        assert gc.get_threshold()[:2] == usual[:2] and gc.get_threshold()[2] == collector.FULL_COLLECTION_THRESHOLD
-        hook.on_build_error(RuntimeError("a failed build"))
-        assert gc.get_threshold() == usual
-    finally:
-        gc.set_threshold(*usual)
-        hook._build.clear()
+    (tmp_path / "project").mkdir()
+    project = copy_project(tmp_path / "project")
+
+    def thresholds() -> list:
+        run = subprocess.run([sys.executable, "-c", _THRESHOLDS_AROUND_A_BUILD, str(tmp_path / "site")],
+                             cwd=project, env=user_env(), capture_output=True, text=True, timeout=300)
+        assert run.returncode == 0, run.stderr
+        return ast.literal_eval(run.stdout.strip().splitlines()[-1])
+
+    usual, during, after_post_build, after = thresholds()
+    assert during == (*usual[:2], collector.FULL_COLLECTION_THRESHOLD)
+    assert after_post_build == usual and after == usual
+    data = project / "data" / "types" / "temperament.yaml"
+    data.write_text(data.read_text(encoding="utf-8").replace("family: 性格类型", "family: 不存在的类型", 1),
+                    encoding="utf-8")
+    usual, failed, after = thresholds()
+    assert failed == "failed" and after == usual

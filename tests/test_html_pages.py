@@ -118,3 +118,16 @@ def test_links_from_hand_written_pages_to_anchors_of_html_pages_are_still_checke
     run = build_site(project, tmp_path / "bad")
     assert run.returncode != 0
     assert "does not contain an anchor '#no-such-anchor'" in run.stdout + run.stderr
+
+
+def test_a_site_without_directory_addresses_is_refused_with_the_reason(tmp_path):
+    """The generated pages link to folder addresses (types/x/): with use_directory_urls: false every such
+    link would break silently, so the build stops and says why."""
+    (tmp_path / "project").mkdir()
+    project = copy_project(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "\nuse_directory_urls: false\n", encoding="utf-8")
+    run = build_site(project, tmp_path / "site")
+    assert run.returncode != 0
+    assert "use_directory_urls: false is not supported" in run.stdout + run.stderr
+    assert "Traceback" not in run.stdout + run.stderr

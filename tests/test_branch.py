@@ -7,9 +7,8 @@ under branches/<case>/, each with the exact report in expected.txt. The example 
 
 from __future__ import annotations
 
-import html
-
 import datetime as dt
+import html
 import json
 import re
 import shutil

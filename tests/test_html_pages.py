@@ -79,12 +79,21 @@ def test_prose_on_an_html_page_is_converted_alone_with_links_to_served_addresses
     html = renderer.prose_html(f"先看 **[[type:{target.id}]]**。\n\n- 一\n- 二\n\n<script>x()</script>", "scenarios/s/index.md")
     assert f'<strong><a href="../../types/{target.id}/">{target.entry.title}</a></strong>' in html
     assert "<ul>\n<li>一</li>" in html
+    # a reference's label is text, escaped once
+    labelled = renderer.prose_html(f"见[[type:{target.id}|A&B <i>]]。", "scenarios/s/index.md")
+    assert f'<a href="../../types/{target.id}/">A&amp;B &lt;i&gt;</a>' in labelled
     # the Markdown the format promises, not the site's extensions: no admonition made from prose
     assert "admonition" not in renderer.prose_html('!!! note "x"\n    正文', "types/x/index.md")
     assert "<script>" not in html and "&lt;script&gt;" in html
-    # inside a sentence or a list item: one paragraph without its <p>, whatever the breaks
+    # inside a sentence or a list item: the text of one paragraph, whatever the value starts with
     assert renderer.prose_html("一句话。", "types/x/index.md", inline=True) == "一句话。"
-    assert "<p>" not in renderer.prose_html("一。\n\n二。\n- 三", "types/x/index.md", inline=True)
+    for value in ("一。\n\n二。\n- 三", "- 甲\n- 乙", "1. 第一", "> 引文", "## 标题", "    缩进", "---"):
+        html = renderer.prose_html(value, "types/x/index.md", inline=True)
+        assert not re.search(r"<(p|ul|ol|li|blockquote|h\d|pre|hr)\b", html), (value, html)
+    # and in a block of prose: lists, but no heading (it would have no id and break the heading order),
+    # no rule and no quotation
+    html = renderer.prose_html("## 标题\n\n---\n\n> 引文\n\n- 甲\n- 乙", "types/x/index.md")
+    assert "<ul>" in html and not re.search(r"<(h\d|hr|blockquote)\b", html), html
 
 
 def test_headings_carry_the_site_s_permalink(kb):

@@ -18,7 +18,8 @@ from html import unescape
 
 from mkdocs.structure.toc import get_toc
 
-_HEADING = re.compile(r'<h([1-6]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
+# a heading with its id first, as the toc extension and our templates write them: level, id, inner HTML
+HEADING = re.compile(r'<h([1-6]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 _PERMALINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
 _TAG = re.compile(r"<[^>]+>")
 _ID = re.compile(r'\sid="([^"]+)"')
@@ -29,7 +30,7 @@ def toc_tokens(html: str) -> list[dict]:
     (``name``: the heading's text, HTML-escaped as it is in the page)."""
     root: list[dict] = []
     stack: list[dict] = []
-    for m in _HEADING.finditer(html):
+    for m in HEADING.finditer(html):
         level, anchor = int(m.group(1)), m.group(2)
         inner = _PERMALINK.sub("", m.group(3))
         token = {"level": level, "id": anchor, "name": _TAG.sub("", inner).strip(), "html": inner, "children": []}
@@ -42,7 +43,7 @@ def toc_tokens(html: str) -> list[dict]:
 
 def page_title(html: str) -> str | None:
     """The text of the first ``<h1>``, as MkDocs takes a page's title from its conversion."""
-    for m in _HEADING.finditer(html):
+    for m in HEADING.finditer(html):
         if m.group(1) == "1":
             return unescape(_TAG.sub("", _PERMALINK.sub("", m.group(3)))).strip()
     return None

@@ -1,7 +1,7 @@
 """A 复制链接 button beside every entry heading, copying the entry's full address.
 
-Added to the page's HTML after Markdown has run (on_page_content), so every template's entry headings get
-it without each template repeating it, and the table of contents and the heading's own text stay clean.
+Added to the page's HTML once MkDocs has it (on_page_content), so every template's entry headings get it
+without each template repeating it, and the table of contents and the heading's own text stay clean.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from collections import defaultdict
 from typing import Callable
 
 from .knowledge import KnowledgeBase
+from .htmlpage import HEADING
 from .load import Record
 from .pages import entry_location
 
@@ -32,4 +33,4 @@ def add_copy_buttons(html: str, entries: list[tuple[str, Record]], button: Calla
         r = wanted.get(m.group(2))
         return m.group(0) + button(m.group(2), r) if r else m.group(0)
 
-    return re.sub(r'<h([1-6]) id="([^"]+)"[^>]*>.*?</h\1>', insert, html, flags=re.S)
+    return HEADING.sub(insert, html)

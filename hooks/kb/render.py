@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
+from html import unescape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -51,6 +52,18 @@ _LIST_START = re.compile(r"^(\s*)([-+*]|\d+[.)])")
 _REF_DEF = re.compile(r"^(\s{0,3})\[([^\]]+)\]:", re.M)
 _CJK_BREAK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])[ \t]*\n[ \t]*(?=[\u3000-\u9fff\uff00-\uffef])")
 _CODE_OR_INLINE = re.compile(r"(?P<code>(`+).*?\2)|" + INLINE.pattern, re.S)
+# Python-Markdown's block processors that prose has no use for, and the blocks an inline value must not open
+_NOT_IN_PROSE = {"hashheader", "setextheader", "hr", "quote"}
+_BLOCKS = {"indent", "code", "olist", "ulist", "reference"}
+
+
+def _markdown_without(block_processors: set[str]) -> markdown.Markdown:
+    md = markdown.Markdown()
+    for name in block_processors:
+        md.parser.blockprocessors.deregister(name)
+    return md
+
+
 _ONE_PARAGRAPH = re.compile(r"\A<p>((?:(?!</?p>).)*)</p>\Z", re.S)
 
 
@@ -80,8 +93,11 @@ class Renderer:
         self.kb = kb
         self.info = info
         # Prose is the Markdown the format reference promises (emphasis, lists, code, links), no more: the
-        # site's extensions (admonitions, tables, …) are for hand-written pages, and cost prose 2.5× the time.
-        self._prose_markdown = markdown.Markdown()
+        # site's extensions (admonitions, tables, …) are for hand-written pages, and cost prose 2.5× the time;
+        # a heading in prose would have no id and break the page's heading order.
+        self._prose_markdown = _markdown_without(_NOT_IN_PROSE)
+        # prose inside a sentence or a list item: one paragraph, whatever the value starts with
+        self._inline_markdown = _markdown_without(_NOT_IN_PROSE | _BLOCKS)
         toc = (mdx_configs or {}).get("toc", {}) if "toc" in markdown_extensions else {}
         permalink = toc.get("permalink")
         self.permalink = None if permalink in (None, False) else {
@@ -131,8 +147,7 @@ class Renderer:
         src, anchor = entry_location(record)
         if src == page_src and anchor:
             return f"#{anchor}"
-        path = relative_url(page_url(src), page_url(page_src))
-        return f"{path}#{anchor}" if anchor else path
+        return self.html_page_href(src, anchor, page_src)
 
     def link(self, record: Record, page_src: str, label: str | None = None) -> Markup:
         """A Markdown link to the entry, for hand-written pages."""
@@ -145,17 +160,14 @@ class Renderer:
 
     def prose_html(self, value: str, page_src: str, inline: bool = False) -> Markup:
         """Prose as HTML: references resolved to served addresses, then converted by Markdown. ``inline``:
-        for prose inside a sentence or a list item, one paragraph without its ``<p>`` (line breaks are
-        spaces there, so that no block can open inside a paragraph)."""
+        for prose inside a sentence or a list item, the text of one paragraph (line breaks are spaces,
+        and no block can open inside the paragraph it goes in)."""
         markdown_text = self.prose_markdown(value, page_src)
-        if inline:
-            markdown_text = markdown_text.replace("\n", " ")
-        html = self._prose_markdown.reset().convert(markdown_text)
-        if inline:
-            m = _ONE_PARAGRAPH.match(html)
-            if m:
-                return Markup(m.group(1))
-        return Markup(html)
+        if not inline:
+            return Markup(self._prose_markdown.reset().convert(markdown_text))
+        html = self._inline_markdown.reset().convert(markdown_text.replace("\n", " "))
+        m = _ONE_PARAGRAPH.match(html)
+        return Markup(m.group(1) if m else html)
 
     def prose_after(self, label: str, value: str, page_src: str) -> Markup:
         """``label`` in bold, then the prose in the same paragraph (as ``**label**prose`` in Markdown)."""
@@ -183,11 +195,12 @@ class Renderer:
         s = _REF_DEF.sub(lambda m: f"{m.group(1)}&#91;{m.group(2)}&#93;:", s)
 
         def resolve(m: re.Match) -> str:
+            # the reference was read from the escaped text: its label is unescaped once, md_text escapes it
             kind, entry_id, label = PLURAL.get(m.group(1)), m.group(2).strip(), m.group(3)
             record = self.kb.by_id.get(entry_id)
             if record is None or record.kind != kind:  # the checker already refused this
-                return str(md_text(m.group(0)))
-            return f"[{md_text(label or record.entry.title)}]({self.html_href(record, page_src)})"
+                return str(md_text(unescape(m.group(0))))
+            return f"[{md_text(unescape(label) if label else record.entry.title)}]({self.html_href(record, page_src)})"
 
         return INLINE.sub(resolve, s)
 

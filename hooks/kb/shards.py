@@ -137,7 +137,7 @@ def encoded_shards(index: dict) -> dict[str, bytes]:
     kb = index.get("config", {}).get("kb", {})
     syllable = {c: sound for sound, chars in (kb.get("pinyin") or {}).items() for c in chars}
     terms = [(token, _JSON.encode(token), _postings_json(flat)) for token, flat in postings(docs, syllable).items()]
-    size = sum(len(key) + len(flat) + 1 for _, key, flat in terms)  # the bytes of "key":[…], in a shard
+    size = sum(len(key) + len(flat) + 1 for _, key, flat in terms)  # the characters of "key":[…] in a shard
     term_shards = max(1, math.ceil(size / TERM_SHARD_BYTES))
     by_shard: list[list[str]] = [[] for _ in range(term_shards)]
     for token, key, flat in terms:
@@ -175,11 +175,11 @@ def read_material_index(folder: Path) -> dict:
 
 def write_shards(index: dict, folder: Path) -> Path:
     """Write the manifest and the shards under ``folder`` (site/search); returns the manifest's path."""
-    for sub in ("terms", "docs"):  # shards of an earlier build (mkdocs serve) must not linger
-        for old in (folder / sub).glob("*.json"):
+    for part in ("terms", "docs"):  # shards of an earlier build (mkdocs serve) must not linger
+        for old in (folder / part).glob("*.json"):
             old.unlink()
-    for sub in ("terms", "docs"):
-        (folder / sub).mkdir(parents=True, exist_ok=True)
+    for part in ("terms", "docs"):
+        (folder / part).mkdir(parents=True, exist_ok=True)
     for path, data in encoded_shards(index).items():
         (folder / path).write_bytes(data)
     return folder / "search_index.json"

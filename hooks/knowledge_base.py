@@ -22,7 +22,7 @@ _imported: dict = {}
 # what the events use of the kb package: name -> module
 _USED = {
     "DataError": "kb", "load_knowledge": "kb", "plan": "kb.pages",
-    "redirects": "kb.pages", "Renderer": "kb.render", "lay_out": "kb.pages",
+    "redirects": "kb.pages", "directory_urls_problem": "kb.pages", "Renderer": "kb.render", "lay_out": "kb.pages",
     "write_search_index": "kb.search", "search_help": "kb.search",
     "build_info": "kb.buildinfo", "SettingsError": "kb.settings", "side_files": "kb.sidefiles",
     "entries_by_page": "kb.permalink", "add_copy_buttons": "kb.permalink", "use_cache": "kb.templatecache",
@@ -82,9 +82,9 @@ def on_config(config):
 
 
 def _prepare(config, code, root: Path, branch: Path | None) -> None:
-    if config.use_directory_urls is False:
-        raise PluginError("use_directory_urls: false is not supported: the generated pages link to each "
-                          "page's folder address (types/x/), as MkDocs serves pages by default")
+    problem = code.directory_urls_problem(config.use_directory_urls)
+    if problem:
+        raise PluginError(problem)
     try:
         kb = code.load_knowledge(root, branch)
     except code.DataError as exc:

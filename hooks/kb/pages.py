@@ -42,6 +42,15 @@ def entry_location(record: "Record") -> tuple[str, str | None]:
     return record.page or COLLECTIONS[record.kind], record.id
 
 
+def directory_urls_problem(use_directory_urls: bool) -> str | None:
+    """Why the site cannot be built without directory addresses, or None: generated pages are HTML and
+    link to each page's folder (types/x/), the address ``page_url`` gives."""
+    if use_directory_urls:
+        return None
+    return ("use_directory_urls: false is not supported: the generated pages link to each page's folder "
+            "address (types/x/), as MkDocs serves pages by default")
+
+
 def page_url(src_uri: str) -> str:
     """The directory URL a page source is served at, relative to the site root (use_directory_urls)."""
     return src_uri.removesuffix("index.md") if src_uri.endswith("index.md") else src_uri.removesuffix(".md") + "/"
@@ -98,8 +107,9 @@ ENTRY_TEMPLATES = {"types": "type.html.j2", "scenarios": "scenario.html.j2", "le
 
 # ---------------------------------------------------------------- collections that grow
 
-# the home page and the call card show at most this many types and swaps, then link to all of them: an
-# agent's first page must not grow with the data (650 type cards at 10,000 entries)
+# the home page, the call card and the search dialog's no-match view show at most this many types,
+# swaps or categories, then link to all of them: what every agent sees first must not grow with the data
+# (650 type cards at 10,000 entries)
 FRONT_LIST_MAX = 24
 
 # a collection page with more entries than this is split into one page per group (configurable in

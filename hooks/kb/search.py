@@ -20,7 +20,7 @@ from .pinyin import syllable_table
 from .knowledge import KnowledgeBase
 from .load import Record
 from .model import PHRASE_CATEGORIES, PRINCIPLE_GROUPS, TECHNIQUE_GROUPS, SynonymGroup
-from .pages import COLLECTIONS, entry_url
+from .pages import COLLECTIONS, FRONT_LIST_MAX, entry_url
 from .refs import INLINE
 from .shards import read_material_index, write_shards
 
@@ -223,7 +223,7 @@ def write_search_index(kb: KnowledgeBase, site_dir: Path, generated: set[str]) -
     return write_shards(index, folder)
 
 
-SEARCH_HELP_MAX = 24  # links per group: every page carries the view, so it must not grow with the data
+SEARCH_HELP_MAX = FRONT_LIST_MAX  # links per group: every page carries the view, so it must not grow with the data
 
 
 def search_help(kb: KnowledgeBase) -> list[dict]:

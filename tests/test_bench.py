@@ -54,3 +54,21 @@ def test_rows_become_one_table_and_json_with_every_key():
         assert key in data[0]
     assert set(data[0]) == {f.name for f in dataclasses.fields(Row)} | {"build_ms_per_entry"}
     assert data[1]["build_ms_per_entry"] == 4.0
+
+
+def test_the_phases_of_a_build_are_timed(project_root):
+    """`python -m benchmarks.phases` builds the project once and names where its time went."""
+    import subprocess
+    import sys
+
+    from conftest import user_env
+
+    env = {**user_env(), "PYTHONPATH": str(project_root)}
+    run = subprocess.run([sys.executable, "-m", "benchmarks.phases", str(project_root)], cwd=project_root,
+                         env=env, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert lines[0].startswith(f"{project_root}: build ")
+    named = {line.split(" s  ", 1)[1] for line in lines[1:]}
+    assert {"event config", "event files", "event post_build", "Markdown conversions",
+            "Material's page template (_build_page)"} <= named

@@ -112,6 +112,24 @@ def test_synonyms_reach_the_index(index, kb):
     assert by_location
 
 
+def test_expansion_reaches_every_group_a_word_of_which_the_text_holds(index, kb):
+    """kb.search.Expansion tries a text only against words starting with one of its characters: it must
+    find what trying every word of every group finds, in the same order."""
+    from kb.search import Expansion
+
+    def every_group(text: str) -> list[str]:
+        out = []
+        for group in kb.synonyms:
+            if any(w in text for w in group.words):
+                out += [w for w in group.words if w not in text]
+        return out
+
+    expand = Expansion(kb.synonyms)
+    texts = [d["title"] + " " + d["keys"] + " " + d["text"] for d in index["docs"]]
+    assert sum(1 for t in texts if expand(t)) > len(texts) / 2
+    assert [expand(t) for t in texts] == [every_group(t) for t in texts]
+
+
 def test_result_kinds(index, kb):
     kinds = {d["location"]: d["kind"] for d in index["docs"]}
     expected = {"types": "类型", "scenarios": "场景", "legal": "法律", "phrases": "话术"}

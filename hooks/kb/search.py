@@ -125,19 +125,32 @@ def previous_step(r: Record, kb: KnowledgeBase | None) -> Record | None:
     return max(before, key=lambda t: t.entry.order, default=None)
 
 
-def _expand(text: str, synonyms: list[SynonymGroup]) -> list[str]:
-    """The other words of every synonym group one of whose words occurs in ``text``."""
-    out: list[str] = []
-    for group in synonyms:
-        if any(w in text for w in group.words):
-            out += [w for w in group.words if w not in text]
-    return out
+class Expansion:
+    """The other words of every synonym group one of whose words occurs in a text, group by group.
+
+    A text is only tried against the words that start with one of its characters: trying every word of
+    every group on every document was a tenth of a rebuild on the real data, and grows with both."""
+
+    def __init__(self, synonyms: list[SynonymGroup]):
+        self.groups = [tuple(g.words) for g in synonyms]
+        self.by_first: dict[str, list[tuple[str, int]]] = {}
+        for number, words in enumerate(self.groups):
+            for word in words:
+                self.by_first.setdefault(word[:1], []).append((word, number))
+
+    def __call__(self, text: str) -> list[str]:
+        reached = {number for c in {*text, ""} for word, number in self.by_first.get(c, ()) if word in text}
+        out: list[str] = []
+        for number in sorted(reached):
+            out += [w for w in self.groups[number] if w not in text]
+        return out
 
 
-def entry_doc(r: Record, synonyms: list[SynonymGroup], titles: dict[str, str],
+def entry_doc(r: Record, expand: Expansion, titles: dict[str, str],
               signal_titles: dict[str, str] | None = None, kb: KnowledgeBase | None = None) -> SearchDoc:
-    """One entry's document; ``titles`` (id → title) resolve references, ``signal_titles`` (signal id →
-    label) let a type be found by its signals' labels, ``kb`` a step of the call by its position."""
+    """One entry's document; ``expand`` finds its words' synonyms, ``titles`` (id → title) resolve
+    references, ``signal_titles`` (signal id → label) let a type be found by its signals' labels, ``kb`` a
+    step of the call by its position."""
     keys = _key_values(r, signal_titles or {})
     key_set = set(keys)
     body = [_plain(v.value, titles) if v.format == "prose" else str(v.value)
@@ -149,14 +162,14 @@ def entry_doc(r: Record, synonyms: list[SynonymGroup], titles: dict[str, str],
     # named so, one that mentions 回访 once in its body as if its body said it (not as a keyword: that
     # made a passing mention outrank the entry about it).
     named = " ".join([title, *keys])
-    syn = _expand(named, synonyms)
+    syn = expand(named)
     syn += position_words(r, kb).split()
-    syn_body = [w for w in _expand(" ".join(body), synonyms) if w not in syn and w not in named]
+    syn_body = [w for w in expand(" ".join(body)) if w not in syn and w not in named]
     before = previous_step(r, kb)
     if before is not None:
         # what comes after the previous step: 客户消气了 → also the step after 平息怨气, as body text
         ended = [re.sub(r"^第.步：", "", before.entry.title), *before.entry.keywords]
-        syn_body += [w for w in dict.fromkeys([*ended, *_expand(" ".join(ended), synonyms)])
+        syn_body += [w for w in dict.fromkeys([*ended, *expand(" ".join(ended))])
                      if w not in syn and w not in named and w not in syn_body]
     return SearchDoc(
         location=entry_url(r), title=title, kind=RESULT_KIND[r.kind], teaser=_teaser(r, titles)[:120],
@@ -173,7 +186,7 @@ GROUPS = [
 ]
 
 
-def group_docs(kb: KnowledgeBase, synonyms: list[SynonymGroup]) -> list[SearchDoc]:
+def group_docs(kb: KnowledgeBase, expand: Expansion) -> list[SearchDoc]:
     """One document per group heading (感同身受型, 五步法 …): agents search for the group's name too."""
     docs = []
     for kind, field, groups in GROUPS:
@@ -186,7 +199,7 @@ def group_docs(kb: KnowledgeBase, synonyms: list[SynonymGroup]) -> list[SearchDo
             docs.append(SearchDoc(
                 location=f"{page}#{anchor}", title=name, kind=RESULT_KIND[kind], teaser="、".join(titles)[:120],
                 keys=name, text=" ".join(titles),
-                syn=" ".join(_expand(" ".join([name, *titles]), synonyms)),
+                syn=" ".join(expand(" ".join([name, *titles]))),
             ))
     return docs
 
@@ -202,8 +215,9 @@ def build_index(kb: KnowledgeBase, material_index: dict, generated: set[str]) ->
     hand-written pages (as plain text), Material's config with ours under ``kb``; kb.shards cuts them."""
     titles = entry_titles(kb)
     signal_titles = {r.id: r.entry.title for r in kb.of_kind("signals")}
-    docs = [asdict(entry_doc(r, kb.synonyms, titles, signal_titles, kb)) for r in kb.records]
-    docs += [asdict(d) for d in group_docs(kb, kb.synonyms)]
+    expand = Expansion(kb.synonyms)
+    docs = [asdict(entry_doc(r, expand, titles, signal_titles, kb)) for r in kb.records]
+    docs += [asdict(d) for d in group_docs(kb, expand)]
     for doc in material_index.get("docs", []):
         if _sources_of(doc["location"]) & generated:
             continue

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import json
+from functools import cache
 
 from .buildinfo import BuildInfo
 from .knowledge import KnowledgeBase
@@ -198,5 +199,6 @@ def export_schema() -> dict:
     }
 
 
+@cache  # the models are the code's: the same text until kb is imported again
 def schema_text() -> str:
     return json.dumps(export_schema(), ensure_ascii=False, indent=1) + "\n"

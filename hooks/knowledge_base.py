@@ -18,6 +18,8 @@ log = logging.getLogger("mkdocs.hooks.knowledge_base")
 _build: dict = {}
 # the kb package as last imported, and the state of its files then (_fresh_kb)
 _imported: dict = {}
+# the command MkDocs runs (on_startup): `mkdocs serve` keeps results between rebuilds (kb.carryover)
+_command: dict = {"serving": False}
 
 # what the events use of the kb package: name -> module
 _USED = {
@@ -27,6 +29,7 @@ _USED = {
     "build_info": "kb.buildinfo", "SettingsError": "kb.settings", "side_files": "kb.sidefiles",
     "entries_by_page": "kb.permalink", "add_copy_buttons": "kb.permalink", "use_cache": "kb.templatecache",
     "show_as_html": "kb.htmlpage", "during_build": "kb.collector", "after_build": "kb.collector",
+    "start_build": "kb.carryover",
 }
 
 
@@ -67,10 +70,15 @@ def _project_and_branch(config) -> tuple[Path, Path | None]:
     return root, (None if here == root else here)
 
 
+def on_startup(command: str, dirty: bool) -> None:
+    _command["serving"] = command == "serve"
+
+
 def on_config(config):
     root, branch = _project_and_branch(config)
     _build.clear()
     code = _fresh_kb()
+    code.start_build(_command["serving"])
     code.during_build()  # full garbage collections rare until the build is over (kb.collector)
     try:
         _prepare(config, code, root, branch)

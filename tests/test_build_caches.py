@@ -9,7 +9,7 @@ import sys
 
 from jinja2 import DictLoader, Environment
 
-from conftest import copy_project, user_env
+from conftest import build_site, copy_project, user_env
 
 from kb.templatecache import use_cache
 
@@ -118,3 +118,75 @@ def test_full_collections_are_rare_during_a_build_and_as_usual_after(tmp_path):
                     encoding="utf-8")
     usual, failed, after = thresholds()
     assert failed == "failed" and after == usual
+
+
+def test_carry_over_keeps_what_the_last_two_builds_used_and_only_when_serving():
+    from kb.carryover import CarryOver
+
+    store, made = CarryOver(), []
+
+    def make(value):
+        return lambda: made.append(value) or value
+
+    store.start_build(keep=False)
+    assert store.get("a", make(1)) == 1 and store.get("a", make(1)) == 1 and len(store) == 0  # a one-off build
+    assert made == [1, 1]
+    made.clear()
+    store.start_build(keep=True)
+    store.get("a", make("a")), store.get("b", make("b"))
+    store.start_build(keep=True)
+    assert store.get("a", make("a2")) == "a"  # carried from the build before
+    store.start_build(keep=True)
+    assert store.get("b", make("b2")) == "b2"  # not used by the last build: dropped
+    assert store.get("a", make("a3")) == "a"
+    assert made == ["a", "b", "b2"]
+    store.start_build(keep=False)
+    assert len(store) == 0
+
+
+_SERVE_TWICE = """
+import sys
+from pathlib import Path
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+site, data = sys.argv[1], Path("data")
+
+def serve_build():
+    config = load_config("mkdocs.yml", site_dir=site)
+    config.plugins.on_startup(command="serve", dirty=False)  # as `mkdocs serve` starts
+    build(config, serve_url="http://127.0.0.1:8000/")
+
+serve_build()
+carried = sys.modules["kb.carryover"].CARRIED
+made = []
+get = carried.get
+carried.get = lambda key, make: get(key, lambda: made.append(key[0]) or make())
+path = data / "types" / "temperament.yaml"
+text = path.read_text(encoding="utf-8")
+title = text.split("  title:", 1)[1].split("\\n", 1)[0].strip()
+path.write_text(text.replace(f"  title: {title}\\n", f"  title: {title}（改过）\\n", 1), encoding="utf-8")
+path = data / "synonyms.yaml"
+path.write_text(path.read_text(encoding="utf-8") + "- words: [改过的词, 另一个改过的词]\\n", encoding="utf-8")
+serve_build()
+print(len(made), len(carried._now), sorted(set(made)))
+"""
+
+
+def test_a_serve_rebuild_after_an_edit_writes_what_a_fresh_build_writes(tmp_path):
+    """`mkdocs serve` carries results between rebuilds (kb.carryover): after an edit its rebuild is byte
+    for byte a fresh build of the edited data, and it made again only what the edit touched."""
+    (tmp_path / "project").mkdir()
+    project = copy_project(tmp_path / "project")
+    served = subprocess.run([sys.executable, "-c", _SERVE_TWICE, str(tmp_path / "served")], cwd=project,
+                            env=user_env(), capture_output=True, text=True, timeout=300)
+    assert served.returncode == 0, served.stderr
+    made, kept, kinds = served.stdout.strip().splitlines()[-1].split(" ", 2)
+    assert 0 < int(made) < int(kept) / 10, served.stdout  # the edited file, the changed pages' prose …
+    assert "parse" in kinds and "packed" in kinds  # … and the search documents the edit changed
+    fresh = build_site(project, tmp_path / "fresh")
+    assert fresh.returncode == 0, fresh.stderr
+    files = sorted(p.relative_to(tmp_path / "fresh") for p in (tmp_path / "fresh").rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(tmp_path / "served") for p in (tmp_path / "served").rglob("*") if p.is_file())
+    differ = [str(f) for f in files if (tmp_path / "fresh" / f).read_bytes() != (tmp_path / "served" / f).read_bytes()]
+    assert differ == []
+    assert "（改过）" in (tmp_path / "served" / "types" / "index.html").read_text(encoding="utf-8")

@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from .carryover import CARRIED
 from .errors import Problem
 from .model import ID_PATTERN, KINDS, LABEL, SINGULAR, SourceSection, SynonymGroup
 
@@ -238,12 +239,15 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, shown: str) -> Problem:
 def parse(path: Path, shown: str) -> tuple[Document | None, list[Problem]]:
     """Parse one YAML file safely; every failure becomes a located Problem, marked as a file that could
     not be read."""
-    doc, problems = _read(path, shown)
+    raw = path.read_bytes()
+    # a file the edit did not touch reads as before (kb.carryover: kept between `mkdocs serve` rebuilds;
+    # nothing changes a Document once read)
+    doc, problems = CARRIED.get(("parse", shown, raw), lambda: _read(raw, shown))
     return doc, [replace(p, unreadable=True) for p in problems]
 
 
-def _read(path: Path, shown: str) -> tuple[Document | None, list[Problem]]:
-    text, problems = _decode(path.read_bytes(), shown)
+def _read(raw: bytes, shown: str) -> tuple[Document | None, list[Problem]]:
+    text, problems = _decode(raw, shown)
     if text is None:
         return None, problems
     if FastKBLoader is not KBLoader and not yaml.reader.Reader.NON_PRINTABLE.search(text):

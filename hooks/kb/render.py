@@ -28,6 +28,7 @@ from markupsafe import Markup, escape
 from .knowledge import KnowledgeBase
 from .load import Record
 from .callcard import call_card_swaps
+from .carryover import CARRIED
 from .changes import WHAT_LABEL
 from .formatdoc import describe, describe_company
 from .model import (
@@ -163,11 +164,15 @@ class Renderer:
         for prose inside a sentence or a list item, the text of one paragraph (line breaks are spaces,
         and no block can open inside the paragraph it goes in)."""
         markdown_text = self.prose_markdown(value, page_src)
+        # the conversion is the costly part, and the same text converts the same way (kb.carryover)
+        return Markup(CARRIED.get(("prose", markdown_text, inline), lambda: self._convert(markdown_text, inline)))
+
+    def _convert(self, markdown_text: str, inline: bool) -> str:
         if not inline:
-            return Markup(self._prose_markdown.reset().convert(markdown_text))
+            return self._prose_markdown.reset().convert(markdown_text)
         html = self._inline_markdown.reset().convert(markdown_text.replace("\n", " "))
         m = _ONE_PARAGRAPH.match(html)
-        return Markup(m.group(1) if m else html)
+        return m.group(1) if m else html
 
     def prose_after(self, label: str, value: str, page_src: str) -> Markup:
         """``label`` in bold, then the prose in the same paragraph (as ``**label**prose`` in Markdown)."""

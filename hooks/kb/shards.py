@@ -37,6 +37,8 @@ from functools import lru_cache
 from operator import sub
 from pathlib import Path
 
+from .carryover import CARRIED
+
 FIELDS = ("title", "keys", "syn", "text", "syn_body")  # the order of the four-bit counts, lowest first
 SOUND_FIELDS = ("title", "keys", "syn")  # matched by sound too (homophones an IME picks)
 CAP = 15
@@ -92,20 +94,12 @@ def postings(docs: list[dict], syllable: dict[str, str]) -> dict[str, array]:
     """token → [doc, packed counts, …] (absolute document numbers, ascending), as unsigned 32-bit
     numbers: at 10,000 entries there are 16 million, which as Python ints in lists took ~500 MB."""
     out: dict[str, array] = {}
-    text_shift = 4 * FIELDS.index("text")
+    sounds = hash(frozenset(syllable.items())) if CARRIED.keeping else None
+    read = tuple(dict.fromkeys([*FIELDS, *SOUND_FIELDS, "title_as_key"]))
     for number, doc in enumerate(docs):
-        if doc.get("title_as_key"):  # the title is matched as a key (kb.search.SearchDoc.title_as_key)
-            doc = {**doc, "title": "", "keys": f"{doc['title']} {doc.get('keys', '')}"}
-        # the text has most of the tokens: start from it in one comprehension, then add the other fields
-        packed = {t: (c if c < CAP else CAP) << text_shift for t, c in tokens(doc.get("text") or "").items()}
-        for position, name in enumerate(FIELDS):
-            if name == "text" or not doc.get(name):
-                continue
-            for token, count in tokens(doc[name]).items():
-                packed[token] = packed.get(token, 0) | ((count if count < CAP else CAP) << 4 * position)
-        for bit, name in enumerate(SOUND_FIELDS):  # a sound pair's value: which fields hold it, one bit each
-            for pair in sorted(sound_pairs(doc.get(name, ""), syllable)):  # sorted: the same bytes every build
-                packed[pair] = packed.get(pair, 0) | (1 << bit)
+        # the same document packs the same way (kb.carryover: kept between `mkdocs serve` rebuilds)
+        key = ("packed", sounds, *(doc.get(name) for name in read)) if sounds is not None else None
+        packed = CARRIED.get(key, lambda: _packed(doc, syllable)) if key else _packed(doc, syllable)
         for token, value in packed.items():
             flat = out.get(token)
             if flat is None:
@@ -114,6 +108,25 @@ def postings(docs: list[dict], syllable: dict[str, str]) -> dict[str, array]:
                 flat.append(number)
                 flat.append(value)
     return out
+
+
+def _packed(doc: dict, syllable: dict[str, str]) -> dict[str, int]:
+    """One document's tokens, each with its counts per field packed in one number (four bits a field),
+    and its sound pairs, each with one bit per field that holds it."""
+    if doc.get("title_as_key"):  # the title is matched as a key (kb.search.SearchDoc.title_as_key)
+        doc = {**doc, "title": "", "keys": f"{doc['title']} {doc.get('keys', '')}"}
+    # the text has most of the tokens: start from it in one comprehension, then add the other fields
+    text_shift = 4 * FIELDS.index("text")
+    packed = {t: (c if c < CAP else CAP) << text_shift for t, c in tokens(doc.get("text") or "").items()}
+    for position, name in enumerate(FIELDS):
+        if name == "text" or not doc.get(name):
+            continue
+        for token, count in tokens(doc[name]).items():
+            packed[token] = packed.get(token, 0) | ((count if count < CAP else CAP) << 4 * position)
+    for bit, name in enumerate(SOUND_FIELDS):  # a sound pair's value: which fields hold it, one bit each
+        for pair in sorted(sound_pairs(doc.get(name, ""), syllable)):  # sorted: the same bytes every build
+            packed[pair] = packed.get(pair, 0) | (1 << bit)
+    return packed
 
 
 def _postings_json(flat: array) -> str:
@@ -136,7 +149,11 @@ def encoded_shards(index: dict) -> dict[str, bytes]:
     docs = index["docs"]
     kb = index.get("config", {}).get("kb", {})
     syllable = {c: sound for sound, chars in (kb.get("pinyin") or {}).items() for c in chars}
-    terms = [(token, _JSON.encode(token), _postings_json(flat)) for token, flat in postings(docs, syllable).items()]
+    if CARRIED.keeping:  # most tokens' postings are the same after an edit (kb.carryover)
+        terms = [(token, _JSON.encode(token), CARRIED.get(("postings", flat.tobytes()), lambda: _postings_json(flat)))
+                 for token, flat in postings(docs, syllable).items()]
+    else:
+        terms = [(token, _JSON.encode(token), _postings_json(flat)) for token, flat in postings(docs, syllable).items()]
     size = sum(len(key) + len(flat) + 1 for _, key, flat in terms)  # the characters of "key":[…] in a shard
     term_shards = max(1, math.ceil(size / TERM_SHARD_BYTES))
     by_shard: list[list[str]] = [[] for _ in range(term_shards)]

@@ -1,0 +1,57 @@
+"""What `mkdocs serve` carries from one rebuild to the next.
+
+A rebuild after an edit does the whole build again, though the edit changed a few values: on the real
+data most of a rebuild's own work (converting prose, cutting the search index into tokens, encoding
+postings) gives what the build before gave. Each result kept here is keyed by everything it is computed
+from (the text, not where it came from), so an edited value misses and is computed anew: a rebuild can
+never show what the data no longer says. The kb package is imported again when its code changes
+(hooks/knowledge_base.py), and this store with it.
+
+Only `mkdocs serve` keeps anything: a one-off build would hold every result to the end for nothing
+(at 10,000 entries, memory the build's peak cannot spare).
+
+Two generations, not a size limit (functools.lru_cache counts entries, and the right count grows with
+the data): what the current build used and what the build before it used. A result neither asked for is
+dropped, so the store holds at most about two builds' worth.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+class CarryOver:
+    def __init__(self) -> None:
+        self.keeping = False
+        self._now: dict[Hashable, object] = {}
+        self._before: dict[Hashable, object] = {}
+
+    def start_build(self, keep: bool) -> None:
+        """A build begins: what the last one used becomes the older generation (``keep``: serving)."""
+        self.keeping = keep
+        self._before, self._now = (self._now, {}) if keep else ({}, {})
+
+    def get(self, key: Hashable, make: Callable[[], T]) -> T:
+        """The result for ``key``: kept from this build or the one before, else ``make()``."""
+        if not self.keeping:
+            return make()
+        try:
+            return self._now[key]  # type: ignore[return-value]
+        except KeyError:
+            pass
+        value = self._before.pop(key) if key in self._before else make()
+        self._now[key] = value
+        return value  # type: ignore[return-value]
+
+    def __len__(self) -> int:
+        return len(self._now) + len(self._before)
+
+
+CARRIED = CarryOver()
+
+
+def start_build(serving: bool) -> None:
+    CARRIED.start_build(serving)

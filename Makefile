@@ -41,8 +41,9 @@ test: $(STAMP) $(NODE_STAMP) ## every test: model, site, browser
 bench: $(STAMP) ## scale: check, build, memory, site, search and serve figures at ×1, ×10, ×100 (FACTORS="1 10" for a subset)
 	$(BIN)/python -m benchmarks.build $(if $(FACTORS),--factors $(FACTORS))
 
-bench-search: $(STAMP) ## search quality (top-1/3/5, MRR per set and kind, ablation) and latency of the real search in headless Chromium
+bench-search: $(STAMP) ## search quality (top-1/3/5, MRR per set and kind, ablation) and latency in headless Chromium, then size and speed at 10,000 entries
 	$(BIN)/python -m benchmarks.search
+	$(BIN)/python -m benchmarks.search_scale
 
 misses: $(STAMP) ## searches without a good match in a web server log: make misses LOG=/var/log/nginx/access.log
 	@test -n "$(LOG)" || { echo "make misses LOG=path/to/access.log"; exit 2; }

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_left
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -107,22 +108,36 @@ POSITION_WORDS = {"first": "开头 一开始 刚开始 最开始 开始时",
                   "last": "最后 结尾 最后一步 结束时 末尾"}
 
 
-def position_words(r: Record, kb: KnowledgeBase | None) -> str:
-    """Where a step of a process is in the call (POSITION_WORDS), for the first and the last step."""
-    if kb is None or r.kind != "techniques" or r.entry.group not in PROCESS_GROUPS:
-        return ""
-    orders = [t.entry.order for t in kb.of_kind("techniques") if t.entry.group == r.entry.group]
-    if r.entry.order == min(orders):
-        return POSITION_WORDS["first"]
-    return POSITION_WORDS["last"] if r.entry.order == max(orders) else ""
+class Steps:
+    """The steps of each process of the call (PROCESS_GROUPS) in order, gathered once per index: asking
+    every step's process for its first, last and previous step grew as steps times techniques."""
 
+    def __init__(self, kb: KnowledgeBase | None):
+        self.by_group: dict[str, list[Record]] = {}
+        for t in kb.of_kind("techniques") if kb is not None else ():
+            if t.entry.group in PROCESS_GROUPS:
+                self.by_group.setdefault(t.entry.group, []).append(t)
+        for steps in self.by_group.values():
+            steps.sort(key=lambda t: t.entry.order)  # stable: equal orders keep the data's order
+        self.orders = {group: [t.entry.order for t in steps] for group, steps in self.by_group.items()}
 
-def previous_step(r: Record, kb: KnowledgeBase | None) -> Record | None:
-    """The step before ``r`` in its process of the call, if ``r`` is a step and not the first."""
-    if kb is None or r.kind != "techniques" or r.entry.group not in PROCESS_GROUPS:
-        return None
-    before = [t for t in kb.of_kind("techniques") if t.entry.group == r.entry.group and t.entry.order < r.entry.order]
-    return max(before, key=lambda t: t.entry.order, default=None)
+    def position_words(self, r: Record) -> str:
+        """Where a step of a process is in the call (POSITION_WORDS), for the first and the last step."""
+        orders = self.orders.get(r.entry.group) if r.kind == "techniques" else None
+        if not orders:
+            return ""
+        if r.entry.order == orders[0]:
+            return POSITION_WORDS["first"]
+        return POSITION_WORDS["last"] if r.entry.order == orders[-1] else ""
+
+    def previous(self, r: Record) -> Record | None:
+        """The step before ``r`` in its process of the call (the first of equal ones), if ``r`` is a step
+        and not the first."""
+        orders = self.orders.get(r.entry.group) if r.kind == "techniques" else None
+        if not orders:
+            return None
+        before = bisect_left(orders, r.entry.order)
+        return self.by_group[r.entry.group][bisect_left(orders, orders[before - 1])] if before else None
 
 
 class Expansion:
@@ -147,10 +162,10 @@ class Expansion:
 
 
 def entry_doc(r: Record, expand: Expansion, titles: dict[str, str],
-              signal_titles: dict[str, str] | None = None, kb: KnowledgeBase | None = None) -> SearchDoc:
+              signal_titles: dict[str, str] | None = None, steps: Steps | None = None) -> SearchDoc:
     """One entry's document; ``expand`` finds its words' synonyms, ``titles`` (id → title) resolve
-    references, ``signal_titles`` (signal id → label) let a type be found by its signals' labels, ``kb`` a
-    step of the call by its position."""
+    references, ``signal_titles`` (signal id → label) let a type be found by its signals' labels, ``steps``
+    a step of the call by its position and by the step before it."""
     keys = _key_values(r, signal_titles or {})
     key_set = set(keys)
     body = [_plain(v.value, titles) if v.format == "prose" else str(v.value)
@@ -163,9 +178,10 @@ def entry_doc(r: Record, expand: Expansion, titles: dict[str, str],
     # made a passing mention outrank the entry about it).
     named = " ".join([title, *keys])
     syn = expand(named)
-    syn += position_words(r, kb).split()
+    steps = steps or Steps(None)
+    syn += steps.position_words(r).split()
     syn_body = [w for w in expand(" ".join(body)) if w not in syn and w not in named]
-    before = previous_step(r, kb)
+    before = steps.previous(r)
     if before is not None:
         # what comes after the previous step: 客户消气了 → also the step after 平息怨气, as body text
         ended = [re.sub(r"^第.步：", "", before.entry.title), *before.entry.keywords]
@@ -216,7 +232,8 @@ def build_index(kb: KnowledgeBase, material_index: dict, generated: set[str]) ->
     titles = entry_titles(kb)
     signal_titles = {r.id: r.entry.title for r in kb.of_kind("signals")}
     expand = Expansion(kb.synonyms)
-    docs = [asdict(entry_doc(r, expand, titles, signal_titles, kb)) for r in kb.records]
+    steps = Steps(kb)
+    docs = [asdict(entry_doc(r, expand, titles, signal_titles, steps)) for r in kb.records]
     docs += [asdict(d) for d in group_docs(kb, expand)]
     for doc in material_index.get("docs", []):
         if _sources_of(doc["location"]) & generated:

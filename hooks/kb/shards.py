@@ -97,9 +97,10 @@ def postings(docs: list[dict], syllable: dict[str, str]) -> dict[str, array]:
     sounds = hash(frozenset(syllable.items())) if CARRIED.keeping else None
     read = tuple(dict.fromkeys([*FIELDS, *SOUND_FIELDS, "title_as_key"]))
     for number, doc in enumerate(docs):
-        # the same document packs the same way (kb.carryover: kept between `mkdocs serve` rebuilds)
-        key = ("packed", sounds, *(doc.get(name) for name in read)) if sounds is not None else None
-        packed = CARRIED.get(key, lambda: _packed(doc, syllable)) if key else _packed(doc, syllable)
+        if sounds is None:
+            packed = _packed(doc, syllable)
+        else:  # the same document packs the same way (kb.carryover: kept between `mkdocs serve` rebuilds)
+            packed = CARRIED.get(("packed", sounds, *(doc.get(name) for name in read)), lambda: _packed(doc, syllable))
         for token, value in packed.items():
             flat = out.get(token)
             if flat is None:

@@ -117,6 +117,7 @@ ABLATIONS: dict[str, Callable[[dict], dict]] = {
     "- homophones (pinyin)": _config(pinyin=False),
     "- coverage by characters": _config(char_cover=False),
     "- body length normalisation": _config(length_b=0),
+    "- body covers at most half": _config(body_cover=1),
 }
 
 def _answer_with(body: str) -> Callable:

@@ -222,3 +222,17 @@ def test_a_long_body_that_mentions_every_word_once_does_not_outrank_the_entry_na
     off = {"config": {"kb": {"length_b": 0}}, "docs": docs}
     assert first(search("回访确认结果", index=on)[0]) == "short/"
     assert first(search("回访确认结果", index=off)[0]) == "long/"
+
+
+
+def test_an_entry_named_by_the_query_outranks_one_whose_body_mentions_more_of_it():
+    # 问清情况再复述: the technique is named by 复述 (a keyword); a customer type's body says 问清情况 and
+    # 复述 in passing, as six other entries say 问清情况. A word found only in a body covers at most half of
+    # itself, so the entry about 复述 comes first; without that cap (body_cover: 1) the body that mentions
+    # more of the query wins
+    docs = [doc("confirm/", "确认反馈", keys="复述 让客户重复"), doc("type/", "某类型客户", text="问清情况，再复述一遍"),
+            *[doc(f"o{n}/", f"其他条目{n}", text="问清情况") for n in range(6)]]
+    on = {"config": {"kb": {}}, "docs": docs}
+    off = {"config": {"kb": {"body_cover": 1}}, "docs": docs}
+    assert first(search("问清情况再复述", index=on)[0]) == "confirm/"
+    assert first(search("问清情况再复述", index=off)[0]) == "type/"

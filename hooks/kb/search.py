@@ -212,10 +212,14 @@ def group_docs(kb: KnowledgeBase, expand: Expansion) -> list[SearchDoc]:
             if not members:
                 continue
             titles = [r.entry.title for r in members]
+            # the group is named by its name; its members' titles are its text, and so are the synonyms of
+            # those titles: as keys, the vocabulary of every step made 五步法 outrank the step a moment of
+            # the call is about
+            syn = expand(name)
             docs.append(SearchDoc(
                 location=f"{page}#{anchor}", title=name, kind=RESULT_KIND[kind], teaser="、".join(titles)[:120],
-                keys=name, text=" ".join(titles),
-                syn=" ".join(expand(" ".join([name, *titles]))),
+                keys=name, text=" ".join(titles), syn=" ".join(syn),
+                syn_body=" ".join(w for w in expand(" ".join(titles)) if w not in syn),
             ))
     return docs
 

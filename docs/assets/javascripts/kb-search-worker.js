@@ -13,7 +13,9 @@
  * - Fields weigh title > keys (keywords, synonyms, the sentences themselves) > text, a match in a long
  *   body counts less (BM25's length normalisation), and a document must cover most of the query, each
  *   character weighed by its rarity: a common word in a title no longer swamps a long query, and the
- *   rare 骂 of 骂娘 counts where the common 开始 hardly does.
+ *   rare 骂 of 骂娘 counts where the common 开始 hardly does. What only a body mentions covers at most
+ *   half: a long description that touches on many words of the query does not outrank the entry named
+ *   by its main one.
  */
 "use strict";
 
@@ -207,6 +209,9 @@ function wholeTokens(whole) {
 
 var WEAK = 0.5;
 var CHAR_COVER = true, DEFAULT_CHAR_ALONE = 0.5, CHAR_ALONE = DEFAULT_CHAR_ALONE;
+// what a word found only in the body covers of the query, at most: a body that mentions it shows the entry
+// touches on it, a title or keyword that the entry is about it (the bench's ablation sets 1)
+var DEFAULT_BODY_COVER = 0.5, BODY_COVER = DEFAULT_BODY_COVER;
 
 function saturate(count, norm) {
   return count / (count + 0.5 * (norm || 1));
@@ -246,8 +251,8 @@ function rank(tokens, whole, found) {
         if (counts) h.covered += rarity * weight;
         // what it covers of the query: all when the title or keys hold it; when only the body does, as
         // much as a body of the mean length mentioning it once, less in a long body (by the same norm;
-        // length_b: 0 switches both off)
-        h.got.set(token, named ? 1 : Math.min(1, inBody / saturate(1)));
+        // length_b: 0 switches both off), and never more than BODY_COVER
+        h.got.set(token, named ? 1 : Math.min(BODY_COVER, inBody / saturate(1)));
       }
     }
     var sound = soundOf.get(token);
@@ -405,6 +410,7 @@ addEventListener("message", function (event) {
       LENGTH_B = options.length_b === undefined ? DEFAULT_LENGTH_B : options.length_b;
       CHAR_COVER = options.char_cover !== false;
       CHAR_ALONE = options.char_alone === undefined ? DEFAULT_CHAR_ALONE : options.char_alone;
+      BODY_COVER = options.body_cover === undefined ? DEFAULT_BODY_COVER : options.body_cover;
       syllable = new Map();
       Object.keys(options.pinyin || {}).forEach(function (sound) {
         for (var c of options.pinyin[sound]) syllable.set(c, sound);

@@ -150,17 +150,30 @@ def encoded_shards(index: dict) -> dict[str, bytes]:
     docs = index["docs"]
     kb = index.get("config", {}).get("kb", {})
     syllable = {c: sound for sound, chars in (kb.get("pinyin") or {}).items() for c in chars}
-    if CARRIED.keeping:  # most tokens' postings are the same after an edit (kb.carryover)
-        terms = [(token, _JSON.encode(token), CARRIED.get(("postings", flat.tobytes()), lambda: _postings_json(flat)))
-                 for token, flat in postings(docs, syllable).items()]
-    else:
-        terms = [(token, _JSON.encode(token), _postings_json(flat)) for token, flat in postings(docs, syllable).items()]
-    size = sum(len(key) + len(flat) + 1 for _, key, flat in terms)  # the characters of "key":[…] in a shard
+    posted = postings(docs, syllable)
+    # Each token's `"key":[…]` is made once, and what it was made from is let go at once: at 10,000
+    # entries the postings, their texts and the shards' texts are each hundreds of MB, and holding two of
+    # them at a time made the search index the build's peak.
+    texts: list[tuple[int, str]] = []  # (shard hash, text) in the tokens' order
+    size = 0  # the characters of the term shards, separators included
+    for token in list(posted):
+        flat = posted.pop(token)
+        if CARRIED.keeping:  # most tokens' postings are the same after an edit (kb.carryover)
+            value = CARRIED.get(("postings", flat.tobytes()), lambda: _postings_json(flat))
+        else:
+            value = _postings_json(flat)
+        text = f"{_JSON.encode(token)}:{value}"
+        size += len(text) + 1
+        texts.append((fnv1a(token), text))
     term_shards = max(1, math.ceil(size / TERM_SHARD_BYTES))
     by_shard: list[list[str]] = [[] for _ in range(term_shards)]
-    for token, key, flat in terms:
-        by_shard[fnv1a(token) % term_shards].append(f"{key}:{flat}")
-    encoded = {f"terms/{n}.json": ("{" + ",".join(part) + "}").encode("utf-8") for n, part in enumerate(by_shard)}
+    for number, text in texts:
+        by_shard[number % term_shards].append(text)
+    del texts
+    encoded = {}
+    for n in range(term_shards):
+        encoded[f"terms/{n}.json"] = ("{" + ",".join(by_shard[n]) + "}").encode("utf-8")
+        by_shard[n] = []
     doc_shards = max(1, math.ceil(len(docs) / DOCS_PER_SHARD))
     for n in range(doc_shards):
         encoded[f"docs/{n}.json"] = dump([[d["location"], d.get("kind", "页面"), d.get("title", ""), d.get("teaser", "")]

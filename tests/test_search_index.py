@@ -107,7 +107,8 @@ def test_a_group_heading_is_named_by_its_name_and_only_mentions_its_members_syno
     """五步法 is named by the synonyms of 五步法; those of its steps' titles are its text, as the titles are:
     as keys, every step's vocabulary made the heading outrank the step a moment of the call is about."""
     from kb.model import SynonymGroup
-    from kb.search import Expansion, group_docs
+    from kb.search import group_docs
+    from kb.synonyms import Expansion
 
     step = next(r for r in kb.of_kind("techniques") if r.entry.group == "五步法")
     synonyms = [SynonymGroup(words=["五步法", "五个步骤"]), SynonymGroup(words=[step.entry.title, "某个说法"])]
@@ -130,9 +131,9 @@ def test_synonyms_reach_the_index(index, kb):
 
 
 def test_expansion_reaches_every_group_a_word_of_which_the_text_holds(index, kb):
-    """kb.search.Expansion tries a text only against words starting with one of its characters: it must
+    """kb.synonyms.Expansion tries a text only against words starting with one of its characters: it must
     find what trying every word of every group finds, in the same order."""
-    from kb.search import Expansion
+    from kb.synonyms import Expansion
 
     def every_group(text: str) -> list[str]:
         out = []

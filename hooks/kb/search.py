@@ -20,10 +20,11 @@ from .fields import walk
 from .pinyin import syllable_table
 from .knowledge import KnowledgeBase
 from .load import Record
-from .model import PHRASE_CATEGORIES, PRINCIPLE_GROUPS, TECHNIQUE_GROUPS, SynonymGroup
+from .model import PHRASE_CATEGORIES, PRINCIPLE_GROUPS, TECHNIQUE_GROUPS
 from .pages import COLLECTIONS, FRONT_LIST_MAX, entry_url
 from .refs import INLINE
 from .shards import read_material_index, write_shards
+from .synonyms import Expansion
 
 # what a result says it is (the issue's 话术 / 场景 / 类型 / 法律, and the rest)
 RESULT_KIND = {
@@ -138,27 +139,6 @@ class Steps:
             return None
         before = bisect_left(orders, r.entry.order)
         return self.by_group[r.entry.group][bisect_left(orders, orders[before - 1])] if before else None
-
-
-class Expansion:
-    """The other words of every synonym group one of whose words occurs in a text, group by group.
-
-    A text is only tried against the words that start with one of its characters: trying every word of
-    every group on every document was a tenth of a rebuild on the real data, and grows with both."""
-
-    def __init__(self, synonyms: list[SynonymGroup]):
-        self.groups = [tuple(g.words) for g in synonyms]
-        self.by_first: dict[str, list[tuple[str, int]]] = {}
-        for number, words in enumerate(self.groups):
-            for word in words:
-                self.by_first.setdefault(word[:1], []).append((word, number))
-
-    def __call__(self, text: str) -> list[str]:
-        reached = {number for c in {*text, ""} for word, number in self.by_first.get(c, ()) if word in text}
-        out: list[str] = []
-        for number in sorted(reached):
-            out += [w for w in self.groups[number] if w not in text]
-        return out
 
 
 def entry_doc(r: Record, expand: Expansion, titles: dict[str, str],

@@ -102,7 +102,6 @@ def test_a_step_of_the_call_is_found_by_what_ends_the_step_before_it(index, kb):
     assert re.sub(r"^第.步：", "", steps[-1].entry.title) not in by_location[entry_url(steps[0])]["syn_body"]
 
 
-
 def test_a_group_heading_is_named_by_its_name_and_only_mentions_its_members_synonyms(kb):
     """五步法 is named by the synonyms of 五步法; those of its steps' titles are its text, as the titles are:
     as keys, every step's vocabulary made the heading outrank the step a moment of the call is about."""

@@ -224,7 +224,6 @@ def test_a_long_body_that_mentions_every_word_once_does_not_outrank_the_entry_na
     assert first(search("回访确认结果", index=off)[0]) == "long/"
 
 
-
 def test_an_entry_named_by_the_query_outranks_one_whose_body_mentions_more_of_it():
     # 问清情况再复述: the technique is named by 复述 (a keyword); a customer type's body says 问清情况 and
     # 复述 in passing, as six other entries say 问清情况. A word found only in a body covers at most half of

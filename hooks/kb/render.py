@@ -165,7 +165,8 @@ class Renderer:
         and no block can open inside the paragraph it goes in)."""
         markdown_text = self.prose_markdown(value, page_src)
         # the conversion is the costly part, and the same text converts the same way (kb.carryover)
-        return Markup(CARRIED.get(("prose", markdown_text, inline), lambda: self._convert(markdown_text, inline)))
+        html = CARRIED.get(("prose", markdown_text, inline), lambda: self._convert(markdown_text, inline))
+        return Markup(html)
 
     def _convert(self, markdown_text: str, inline: bool) -> str:
         if not inline:

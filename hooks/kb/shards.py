@@ -94,6 +94,8 @@ def postings(docs: list[dict], syllable: dict[str, str]) -> dict[str, array]:
     """token → [doc, packed counts, …] (absolute document numbers, ascending), as unsigned 32-bit
     numbers: at 10,000 entries there are 16 million, which as Python ints in lists took ~500 MB."""
     out: dict[str, array] = {}
+    # the syllable table comes with the code (kb is imported anew when it changes); its hash stands for it
+    # in the keys (the table itself, 6,000 pairs, would be compared on every hit)
     sounds = hash(frozenset(syllable.items())) if CARRIED.keeping else None
     read = tuple(dict.fromkeys([*FIELDS, *SOUND_FIELDS, "title_as_key"]))
     for number, doc in enumerate(docs):
@@ -169,11 +171,11 @@ def encoded_shards(index: dict) -> dict[str, bytes]:
     by_shard: list[list[str]] = [[] for _ in range(term_shards)]
     for number, text in texts:
         by_shard[number % term_shards].append(text)
-    del texts
+    del texts  # each text is now held by its shard's list alone (keeps the peak down, see above)
     encoded = {}
     for n in range(term_shards):
         encoded[f"terms/{n}.json"] = ("{" + ",".join(by_shard[n]) + "}").encode("utf-8")
-        by_shard[n] = []
+        by_shard[n] = []  # the parts are in the shard's bytes now (keeps the peak down)
     doc_shards = max(1, math.ceil(len(docs) / DOCS_PER_SHARD))
     for n in range(doc_shards):
         encoded[f"docs/{n}.json"] = dump([[d["location"], d.get("kind", "页面"), d.get("title", ""), d.get("teaser", "")]

@@ -48,8 +48,7 @@ class Expansion:
     def reached(self, text: str) -> set[int]:
         """The numbers of the groups one of whose words occurs in ``text``."""
         starts = set(map(add, text, text[1:]))  # the bigrams, joined in C (entries run to thousands of characters)
-        starts.update(text)
-        starts.add("")
+        starts.update(text)  # words of one character (synonym words are never empty: model.Text)
         return {number for start in starts & self.starts for word, number in self.by_start[start] if word in text}
 
     def __call__(self, text: str) -> list[str]:

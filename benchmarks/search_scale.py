@@ -42,23 +42,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=Path, default=ROOT / "tests" / "search-queries.yaml")
     parser.add_argument("--sets", nargs="*", help="only these sets (default: every fresh_ set)")
     args = parser.parse_args(argv)
+    queries = [q.q for q in load_queries(args.queries)
+               if (q.set in args.sets if args.sets else q.set.startswith("fresh_"))]
     if args.project is not None:
-        return measure(args.project, args)
+        return measure(args.project, queries)
     with tempfile.TemporaryDirectory(prefix=f"kb-search-x{args.factor}-") as tmp:
         project = copy_project(Path(tmp))
         print(f"a synthetic copy ×{args.factor}: {generate(project, args.factor)} entries", flush=True)
-        return measure(project, args)
+        return measure(project, queries)
 
 
-def measure(project: Path, args: argparse.Namespace) -> int:
+def measure(project: Path, queries: list[str]) -> int:
+    """Type ``queries`` into the real site's search box, searching ``project``'s shards; print the figures."""
     from playwright.sync_api import sync_playwright
 
     from kb import load_knowledge
     from kb.search import build_index
     from kb.shards import read_material_index, write_shards
 
-    queries = [q.q for q in load_queries(args.queries)
-               if (q.set in args.sets if args.sets else q.set.startswith("fresh_"))]
     with real_site() as site:
         kb = load_knowledge(project)
         write_shards(build_index(kb, read_material_index(site / "search"), set()), site / "search")

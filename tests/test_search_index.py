@@ -130,7 +130,7 @@ def test_synonyms_reach_the_index(index, kb):
 
 
 def test_expansion_reaches_every_group_a_word_of_which_the_text_holds(index, kb):
-    """kb.synonyms.Expansion tries a text only against words starting with one of its characters: it must
+    """kb.synonyms.Expansion tries a text only against words starting with one of its bigrams: it must
     find what trying every word of every group finds, in the same order."""
     from kb.synonyms import Expansion
 

@@ -112,9 +112,9 @@ def working_snapshot(root: Path) -> Snapshot:
     for path in sorted((root / DATA).rglob("*.y*ml")):
         kind = _kind_of(path.relative_to(root).as_posix())
         if kind:
-            text = path.read_bytes()
+            raw = path.read_bytes()
             # a file the edit did not touch parses as before (kb.carryover: kept between serve rebuilds)
-            entries.update(CARRIED.get(("entries_of", kind, text), lambda: entries_of(text, kind)))
+            entries.update(CARRIED.get(("entries_of", kind, raw), lambda: entries_of(raw, kind)))
     return Snapshot(entries)
 
 

@@ -113,9 +113,9 @@ class Steps:
     """The steps of each process of the call (PROCESS_GROUPS) in order, gathered once per index: asking
     every step's process for its first, last and previous step grew as steps times techniques."""
 
-    def __init__(self, kb: KnowledgeBase | None):
+    def __init__(self, kb: KnowledgeBase):
         self.by_group: dict[str, list[Record]] = {}
-        for t in kb.of_kind("techniques") if kb is not None else ():
+        for t in kb.of_kind("techniques"):
             if t.entry.group in PROCESS_GROUPS:
                 self.by_group.setdefault(t.entry.group, []).append(t)
         for steps in self.by_group.values():
@@ -142,11 +142,11 @@ class Steps:
 
 
 def entry_doc(r: Record, expand: Expansion, titles: dict[str, str],
-              signal_titles: dict[str, str] | None = None, steps: Steps | None = None) -> SearchDoc:
+              signal_titles: dict[str, str], steps: Steps) -> SearchDoc:
     """One entry's document; ``expand`` finds its words' synonyms, ``titles`` (id → title) resolve
     references, ``signal_titles`` (signal id → label) let a type be found by its signals' labels, ``steps``
     a step of the call by its position and by the step before it."""
-    keys = _key_values(r, signal_titles or {})
+    keys = _key_values(r, signal_titles)
     key_set = set(keys)
     body = [_plain(v.value, titles) if v.format == "prose" else str(v.value)
             for v in walk(r.entry)
@@ -158,7 +158,6 @@ def entry_doc(r: Record, expand: Expansion, titles: dict[str, str],
     # made a passing mention outrank the entry about it).
     named = " ".join([title, *keys])
     syn = expand(named)
-    steps = steps or Steps(None)
     syn += steps.position_words(r).split()
     syn_body = [w for w in expand(" ".join(body)) if w not in syn and w not in named]
     before = steps.previous(r)

@@ -97,7 +97,7 @@ def postings(docs: list[dict], syllable: dict[str, str]) -> dict[str, array]:
     # the syllable table comes with the code (kb is imported anew when it changes); its hash stands for it
     # in the keys (the table itself, 6,000 pairs, would be compared on every hit)
     sounds = hash(frozenset(syllable.items())) if CARRIED.keeping else None
-    read = tuple(dict.fromkeys([*FIELDS, *SOUND_FIELDS, "title_as_key"]))
+    read = (*FIELDS, "title_as_key")  # what _packed reads (SOUND_FIELDS are among FIELDS)
     for number, doc in enumerate(docs):
         if sounds is None:
             packed = _packed(doc, syllable)

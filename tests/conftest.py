@@ -107,12 +107,22 @@ def chromium_path() -> str:
     return path
 
 
+SERVED: list[str] = []  # every request path the test server answered, in order (its access log)
+
+
 @pytest.fixture(scope="session")
 def base_url(site):
     from browser import serve
 
-    with serve(site) as url:
+    with serve(site, SERVED) as url:
         yield url
+
+
+@pytest.fixture
+def served(base_url) -> list[str]:
+    """The paths the test server answers from now on."""
+    SERVED.clear()
+    return SERVED
 
 
 @pytest.fixture(scope="session")

@@ -89,6 +89,55 @@ def test_a_search_without_a_good_match_is_logged_on_this_host_with_digits_redact
     assert not any(ch.isdigit() for ch in query)
 
 
+def _opened_record(page, served: list[str]) -> dict[str, str]:
+    """The record of an opened result as the server received it (the page that sent it may be gone)."""
+    from urllib.parse import parse_qs, urlsplit
+
+    for _ in range(50):
+        records = [urlsplit(path) for path in served if urlsplit(path).path == "/assets/opened.gif"]
+        if records:
+            assert len(records) == 1, served
+            return {name: values[0] for name, values in parse_qs(records[0].query).items()}
+        page.wait_for_timeout(100)
+    raise AssertionError(f"no record of the opened result reached the server: {served}")
+
+
+def test_opening_a_result_below_the_first_is_recorded_with_its_place_and_address(page, served):
+    """What `make misses` turns into the share of searches whose first result was the one opened, and the
+    words agents typed for an entry that came lower. Sent to this site only (the page's traffic is checked
+    for other hosts), digits redacted."""
+    page.goto("./")
+    open_search(page)
+    type_like_ime(page, "扣费13912345678")
+    page.wait_for_function("() => document.querySelectorAll('.md-search-result__item').length >= 2")
+    second = page.locator(".md-search-result__item").nth(1).locator("a.md-search-result__link").first
+    address = second.evaluate("a => { const u = new URL(a.href); "
+                              "return u.pathname.slice(new URL(__md_scope, location.href).pathname.length) + u.hash; }")
+    second.click()
+    page.wait_for_url("**" + address.split("#")[0] + "**")
+    assert _opened_record(page, served) == {"q": "扣费＊", "rank": "2", "to": address}
+    assert address and not address.startswith("/")  # relative to the site root, as entry_url() gives it
+
+
+def test_opening_the_first_result_with_the_keyboard_is_recorded_too(page, served):
+    page.goto("./")
+    open_search(page)
+    type_like_ime(page, "你别激动")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/phrases/**#*")
+    record = _opened_record(page, served)
+    assert record["q"] == "你别激动" and record["rank"] == "1" and record["to"].startswith("phrases/#"), record
+
+
+def test_nothing_is_recorded_before_a_result_is_opened(page, served):
+    page.goto("./")
+    open_search(page)
+    type_like_ime(page, "你别激动")
+    page.wait_for_timeout(500)
+    assert not [p for p in served if "opened.gif" in p], served
+
+
 def test_result_says_what_kind_of_entry_it_is(page):
     page.goto("./")
     open_search(page)

@@ -43,3 +43,53 @@ def test_command_line_reads_a_log_and_never_shows_a_traceback(tmp_path):
     binary.write_bytes(bytes(range(256)) * 10)
     garbage = _kb("misses", str(binary))
     assert garbage.returncode == 0 and "malformed" in garbage.stdout and "Traceback" not in garbage.stderr
+
+
+OPENED_LOG = LOG.parent / "opened.log"
+
+
+def test_counts_the_opened_results_by_words_address_and_place():
+    from kb.misses import Opened
+
+    log = read_log(OPENED_LOG)
+    # the site under /kb/ and a 304 count; a rank that is 0, not a number, over 100 or missing, and a
+    # record without its address are not what the site sends; the miss on the same log still counts
+    assert log.opened == {
+        Opened("老是掉线", "scenarios/network-cutover/", 2): 2,
+        Opened("老是掉线", "scenarios/network-cutover/", 3): 1,
+        Opened("你别激动", "phrases/#calm-down", 1): 3,
+        Opened("停机", "legal/suspension-notice/", 4): 1,
+        Opened("扣费[31m", "scenarios/#billing", 2): 1,  # the escape character is gone: it would act in a terminal
+        Opened("没搜到", "guide/#search-misses", 2): 1,
+    }
+    assert log.queries == {"宽带慢": 1} and log.malformed == 0
+
+
+def test_report_says_how_often_the_first_result_was_opened_and_names_the_entries_opened_lower():
+    names = {"scenarios/network-cutover/": "data/scenarios/network.yaml:86:3: scenario 'network-cutover' 割接"}
+    lines = report(read_log(OPENED_LOG), "opened.log", top=3, describe=names.get).splitlines()
+    assert lines[3] == "9 search results opened: the first 3 (33%), one of the first three 8 (89%)"
+    # one row for the same words and entry at two places, most frequent first; an address without an entry
+    # (or without the knowledge base) is shown as it is
+    assert lines[5] == "3  老是掉线  → opened as result 2, 3: data/scenarios/network.yaml:86:3: scenario 'network-cutover' 割接"
+    assert lines[6] == "1  停机  → opened as result 4: legal/suspension-notice/"
+    assert lines[8] == "… 1 more (--top N to see them)" and len(lines) == 9
+    assert not any("你别激动" in line for line in lines[4:])  # opened first: nothing to add
+
+
+def test_a_log_without_opened_results_reports_only_the_misses():
+    assert "results opened" not in report(read_log(LOG), "access.log", top=5)
+
+
+def test_command_line_names_the_entry_and_where_it_is_written(project_root):
+    out = _kb("misses", str(OPENED_LOG), "--root", str(project_root))
+    assert out.returncode == 0, out.stderr
+    row = next(line for line in out.stdout.splitlines() if "老是掉线" in line)
+    assert row.split(": ", 1)[1].startswith("data/scenarios/") and "scenario 'network-cutover'" in row
+    assert "category 'billing'" in out.stdout  # a category is an anchor on the scenarios page
+
+
+def test_command_line_shows_addresses_when_the_data_has_mistakes(tmp_path):
+    out = _kb("misses", str(OPENED_LOG), "--root", str(tmp_path))
+    assert out.returncode == 0 and "legal/suspension-notice/" in out.stdout
+    assert "make check" in out.stderr and "Traceback" not in out.stderr

@@ -17,14 +17,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kb", description="The complaint-handling knowledge base.")
     parser.add_argument("command", choices=["check", "schema", "misses"],
                         help="check: validate data/ and print every mistake; schema: regenerate schema/*.json; "
-                             "misses: the searches without a good match in a web server's access log")
+                             "misses: the searches without a good match, and the results opened below the first, "
+                             "in a web server's access log")
     parser.add_argument("log", nargs="?", type=Path, help="misses: the nginx/Apache combined access log")
     parser.add_argument("--top", type=int, default=50, help="misses: how many queries to print (default 50)")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder holding data/ (default: here)")
-    parser.add_argument("--branch", metavar="NAME", help="also check the branch in branches/NAME/")
+    parser.add_argument("--branch", metavar="NAME", help="the branch in branches/NAME/ (check: check it too; misses: its entries too)")
     args = parser.parse_args(argv)
     if args.command == "misses":
-        return _misses(args.log, args.top)
+        return _misses(args.log, args.top, args.root, args.branch)
     if args.command == "schema":
         for path in jsonschema.write(args.root):
             print(f"wrote {path.relative_to(args.root)}")
@@ -49,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _misses(log: Path | None, top: int) -> int:
+def _misses(log: Path | None, top: int, root: Path, branch: str | None) -> int:
     from .misses import read_log, report
 
     if log is None:
@@ -60,8 +61,21 @@ def _misses(log: Path | None, top: int) -> int:
     except OSError as exc:
         print(f"{log}: cannot read: {exc.strerror or exc}", file=sys.stderr)
         return 1
-    print(report(misses, str(log), top))
+    print(report(misses, str(log), top, _entry_names(root, branch) if misses.opened else lambda to: None))
     return 0
+
+
+def _entry_names(root: Path, branch: str | None):
+    """Address → the entry's file, line and title; addresses alone when the data does not load."""
+    from .misses import entry_names
+
+    collector.during_build()
+    try:
+        return entry_names(load_knowledge(root, root / "branches" / branch if branch else None).records)
+    except DataError as exc:
+        print(f"{root}: the entries opened are shown by address: the data has mistakes ('make check' lists them; "
+              f"first: {exc.report().splitlines()[0]})", file=sys.stderr)
+        return lambda to: None
 
 
 if __name__ == "__main__":

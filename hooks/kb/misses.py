@@ -1,15 +1,21 @@
-"""What agents could not find: the search misses in a web server's access log.
+"""What agents could not find, and what they found lower than first: the search records in a web server's
+access log.
 
 With `extra: kb: search_miss_log: true` the site requests ``assets/miss.gif?q=…`` when a search ends
-without a good match (docs/assets/kb.js). ``python -m kb misses ACCESS_LOG`` reads an nginx or Apache
-"combined" (or "common") log and prints those queries, most frequent first: the list of what to write next.
-Lines that are not in the log format are skipped and counted, never a traceback.
+without a good match; with `search_open_log: true` it requests ``assets/opened.gif?q=…&rank=N&to=PATH``
+when an agent opens a search result (docs/assets/kb.js). ``python -m kb misses ACCESS_LOG`` reads an nginx
+or Apache "combined" (or "common") log and prints the misses, most frequent first, then how often the
+result opened was the first one and which entries agents opened lower down for which words: the list of
+what to write next, from the words agents really type. Lines that are not in the log format are skipped
+and counted, never a traceback.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -17,11 +23,21 @@ from urllib.parse import parse_qs, urlsplit
 # host ident user [time] "METHOD target PROTOCOL" status size ["referer" "agent"]
 LINE = re.compile(r'^\S+ \S+ \S+ \[[^\]]+\] "(?P<method>[A-Z]+) (?P<target>\S+)(?: [^"]*)?" (?P<status>\d{3}) (?:\d+|-)(?: .*)?$')
 PIXEL = "miss.gif"
+OPENED = "opened.gif"
+MAX_RANK = 100  # the worker shows at most a few dozen results: a larger rank is not from the site
+
+
+@dataclass(frozen=True)
+class Opened:
+    query: str
+    to: str  # the result's address relative to the site root, as entry_url() gives it
+    rank: int  # its place in the result list, from 1
 
 
 @dataclass
 class Misses:
     queries: Counter = field(default_factory=Counter)
+    opened: Counter = field(default_factory=Counter)  # Opened → how many times
     lines: int = 0
     malformed: int = 0
     malformed_examples: list[int] = field(default_factory=list)  # line numbers of the first few
@@ -35,12 +51,36 @@ class Misses:
                 self.malformed_examples.append(number)
             return
         parts = urlsplit(m.group("target"))
-        if m.group("method") != "GET" or not parts.path.endswith("/" + PIXEL) and parts.path != PIXEL:
+        if m.group("method") != "GET":
             return
-        for q in parse_qs(parts.query).get("q", []):
-            q = " ".join(q.split())
-            if q:
-                self.queries[q] += 1
+        if _is(parts.path, PIXEL):
+            for q in parse_qs(parts.query).get("q", []):
+                q = _text(q)
+                if q:
+                    self.queries[q] += 1
+        elif _is(parts.path, OPENED):
+            opened = _opened(parse_qs(parts.query))
+            if opened:
+                self.opened[opened] += 1
+
+
+def _is(path: str, pixel: str) -> bool:
+    """The site's pixel, wherever the site is served (/assets/… or /kb/assets/…)."""
+    return path.endswith("/" + pixel) or path == pixel
+
+
+def _text(value: str) -> str:
+    """One line of plain text: the report goes to a terminal, where a control character (an escape
+    sequence in a crafted request) must not act."""
+    return " ".join("".join(ch for ch in value if not unicodedata.category(ch).startswith("C")).split())
+
+
+def _opened(params: dict[str, list[str]]) -> Opened | None:
+    """The record of an opened result, or None when a parameter is missing or not what the site sends."""
+    query, to, rank = (_text(params.get(name, [""])[0]) for name in ("q", "to", "rank"))
+    if not query or not to or not rank.isascii() or not rank.isdigit() or not 1 <= int(rank) <= MAX_RANK:
+        return None
+    return Opened(query, to, int(rank))
 
 
 def read_log(path: Path) -> Misses:
@@ -53,15 +93,62 @@ def read_log(path: Path) -> Misses:
     return misses
 
 
-def report(misses: Misses, path: str, top: int) -> str:
+def report(misses: Misses, path: str, top: int, describe: Callable[[str], str | None] = lambda to: None) -> str:
+    """The misses, then the opened results; ``describe`` names the entry at an address (kind, title, file)
+    when the knowledge base is at hand."""
     total = sum(misses.queries.values())
     lines = [f"{path}: {misses.lines} lines, {total} search misses, {len(misses.queries)} different queries"]
-    width = max((len(str(n)) for n in misses.queries.values()), default=1)
-    lines += [f"{n:>{width}}  {q}" for q, n in misses.queries.most_common(top)]
+    lines += _counted(misses.queries.most_common(top), str)
     if len(misses.queries) > top:
         lines.append(f"… {len(misses.queries) - top} more (--top N to see them)")
+    if misses.opened:
+        lines += ["", *_opened_report(misses.opened, top, describe)]
     if misses.malformed:
         where = ", ".join(str(n) for n in misses.malformed_examples)
         lines.append(f"skipped {misses.malformed} malformed line{'s' if misses.malformed != 1 else ''} "
                      f"(not an nginx/Apache combined log line), e.g. line {where}")
     return "\n".join(lines)
+
+
+def _opened_report(opened: Counter, top: int, describe: Callable[[str], str | None]) -> list[str]:
+    total = sum(opened.values())
+    first = sum(n for o, n in opened.items() if o.rank == 1)
+    three = sum(n for o, n in opened.items() if o.rank <= 3)
+    lines = [f"{total} search results opened: the first {first} ({first / total:.0%}), "
+             f"one of the first three {three} ({three / total:.0%})"]
+    # the same words and entry at several ranks (the data changed between searches) are one row
+    lower: Counter = Counter()
+    ranks: dict[tuple[str, str], set[int]] = {}
+    for o, n in opened.items():
+        if o.rank > 1:
+            lower[o.query, o.to] += n
+            ranks.setdefault((o.query, o.to), set()).add(o.rank)
+    if not lower:
+        return lines
+    lines.append("opened below the first result (words for that entry, if they belong there):")
+
+    def row(key: tuple[str, str]) -> str:
+        query, to = key
+        places = ", ".join(str(r) for r in sorted(ranks[key]))
+        return f"{query}  → opened as result {places}: {describe(to) or to}"
+    lines += _counted(lower.most_common(top), row)
+    if len(lower) > top:
+        lines.append(f"… {len(lower) - top} more (--top N to see them)")
+    return lines
+
+
+def _counted(items: list, show: Callable) -> list[str]:
+    width = max((len(str(n)) for _, n in items), default=1)
+    return [f"{n:>{width}}  {show(key)}" for key, n in items]
+
+
+def entry_names(records) -> Callable[[str], str | None]:
+    """Address → where the entry is written and what it is called (``data/…yaml:12:3: scenario 'x' 标题``),
+    so the knowledge team goes straight to the entry the words belong to."""
+    from .pages import entry_url
+
+    names = {}
+    for r in records:
+        line, col = r.where()
+        names[entry_url(r)] = f"{r.doc.path}:{line}:{col}: {r.subject} {r.entry.title}"
+    return names.get

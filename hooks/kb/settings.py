@@ -61,6 +61,11 @@ class Settings(_Strict):
     search_miss_log: bool = Field(
         default=False, description="a search without a good match requests assets/miss.gif?q=… from this site "
                                    "(digit runs redacted in the browser), so it lands in the web server's access log")
+    search_open_log: bool = Field(
+        default=False, description="opening a search result requests assets/opened.gif?q=…&rank=…&to=… from this "
+                                   "site (the query as for misses, the result's place and address), so `make misses` "
+                                   "can say how often the first result was the one opened, and which entries were "
+                                   "opened lower down for which words")
 
     @property
     def build_date(self) -> dt.date:

@@ -45,9 +45,9 @@ bench-search: $(STAMP) ## search quality (top-1/3/5, MRR per set and kind, ablat
 	$(BIN)/python -m benchmarks.search
 	$(BIN)/python -m benchmarks.search_scale
 
-misses: $(STAMP) ## searches without a good match in a web server log: make misses LOG=/var/log/nginx/access.log
-	@test -n "$(LOG)" || { echo "make misses LOG=path/to/access.log"; exit 2; }
-	$(KB) misses "$(LOG)"
+misses: $(STAMP) ## searches without a good match, results opened below the first: make misses LOG=/var/log/nginx/access.log [OUT=logged.yaml]
+	@test -n "$(LOG)" || { echo "make misses LOG=path/to/access.log [OUT=queries.yaml]"; exit 2; }
+	$(KB) misses "$(LOG)" $(if $(OUT),--queries-out "$(OUT)")
 
 clean:
 	rm -rf site .cache .pytest_cache node_modules

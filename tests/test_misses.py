@@ -93,3 +93,30 @@ def test_command_line_shows_addresses_when_the_data_has_mistakes(tmp_path):
     out = _kb("misses", str(OPENED_LOG), "--root", str(tmp_path))
     assert out.returncode == 0 and "legal/suspension-notice/" in out.stdout
     assert "make check" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_opened_results_become_a_query_set_of_the_entries_agents_wanted(kb):
+    from kb.misses import entries_by_address, logged_queries
+
+    found = logged_queries(read_log(OPENED_LOG).opened, entries_by_address(kb.records))
+    # most used first; an address that is no entry (the guide) is left out; a category is known by its anchor
+    assert found == [
+        {"kind": "logged", "q": "老是掉线", "expect": ["scenarios:network-cutover"]},
+        {"kind": "logged", "q": "你别激动", "expect": ["swaps:calm-down"]},
+        {"kind": "logged", "q": "停机", "expect": ["legal:suspension-notice"]},
+        {"kind": "logged", "q": "扣费[31m", "expect": ["categories:billing"]},
+    ]
+
+
+def test_command_line_writes_the_query_set_the_search_benchmark_reads(project_root, tmp_path):
+    from benchmarks.search import entry_urls, load_queries
+
+    out = tmp_path / "real.yaml"
+    run = _kb("misses", str(OPENED_LOG), "--root", str(project_root), "--queries-out", str(out))
+    assert run.returncode == 0 and f"wrote 4 queries to {out}" in run.stdout, run.stderr
+    queries = load_queries(out)
+    assert [q.q for q in queries] == ["老是掉线", "你别激动", "停机", "扣费[31m"]
+    assert {q.set for q in queries} == {"logged"} and all(e in entry_urls() for q in queries for e in q.expect)
+    # without the knowledge base there are no entries to name: no file, and the exit status says so
+    broken = _kb("misses", str(OPENED_LOG), "--root", str(tmp_path), "--queries-out", str(tmp_path / "x.yaml"))
+    assert broken.returncode == 1 and not (tmp_path / "x.yaml").exists() and "Traceback" not in broken.stderr

@@ -21,11 +21,14 @@ def main(argv: list[str] | None = None) -> int:
                              "in a web server's access log")
     parser.add_argument("log", nargs="?", type=Path, help="misses: the nginx/Apache combined access log")
     parser.add_argument("--top", type=int, default=50, help="misses: how many queries to print (default 50)")
+    parser.add_argument("--queries-out", type=Path, metavar="FILE",
+                        help="misses: also write the searches whose result was opened as a query set for "
+                             "python -m benchmarks.search --queries FILE")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder holding data/ (default: here)")
     parser.add_argument("--branch", metavar="NAME", help="the branch in branches/NAME/ (check: check it too; misses: its entries too)")
     args = parser.parse_args(argv)
     if args.command == "misses":
-        return _misses(args.log, args.top, args.root, args.branch)
+        return _misses(args.log, args.top, args.root, args.branch, args.queries_out)
     if args.command == "schema":
         for path in jsonschema.write(args.root):
             print(f"wrote {path.relative_to(args.root)}")
@@ -50,8 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _misses(log: Path | None, top: int, root: Path, branch: str | None) -> int:
-    from .misses import read_log, report
+def _misses(log: Path | None, top: int, root: Path, branch: str | None, queries_out: Path | None) -> int:
+    from .misses import entries_by_address, logged_queries, query_set_yaml, read_log, report, where_written
 
     if log is None:
         print("kb misses: give the access log, e.g. python -m kb misses /var/log/nginx/access.log", file=sys.stderr)
@@ -61,21 +64,27 @@ def _misses(log: Path | None, top: int, root: Path, branch: str | None) -> int:
     except OSError as exc:
         print(f"{log}: cannot read: {exc.strerror or exc}", file=sys.stderr)
         return 1
-    print(report(misses, str(log), top, _entry_names(root, branch) if misses.opened else lambda to: None))
+    entries = _entries(root, branch, entries_by_address) if misses.opened or queries_out else {}
+    known = entries or {}
+    print(report(misses, str(log), top, lambda to: where_written(known[to]) if to in known else None))
+    if queries_out:
+        if entries is None:
+            return 1
+        found = logged_queries(misses.opened, entries)
+        queries_out.write_text(query_set_yaml(found, str(log)), encoding="utf-8")
+        print(f"wrote {len(found)} queries to {queries_out}: python -m benchmarks.search --queries {queries_out}")
     return 0
 
 
-def _entry_names(root: Path, branch: str | None):
-    """Address → the entry's file, line and title; addresses alone when the data does not load."""
-    from .misses import entry_names
-
+def _entries(root: Path, branch: str | None, by_address):
+    """The entries by address; None (said on stderr) when the data does not load."""
     collector.during_build()
     try:
-        return entry_names(load_knowledge(root, root / "branches" / branch if branch else None).records)
+        return by_address(load_knowledge(root, root / "branches" / branch if branch else None).records)
     except DataError as exc:
-        print(f"{root}: the entries opened are shown by address: the data has mistakes ('make check' lists them; "
-              f"first: {exc.report().splitlines()[0]})", file=sys.stderr)
-        return lambda to: None
+        print(f"{root}: the entries opened are known by their address only: the data has mistakes ('make check' "
+              f"lists them; first: {exc.report().splitlines()[0]})", file=sys.stderr)
+        return None
 
 
 if __name__ == "__main__":

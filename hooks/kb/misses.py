@@ -6,8 +6,9 @@ without a good match; with `search_open_log: true` it requests ``assets/opened.g
 when an agent opens a search result (docs/assets/kb.js). ``python -m kb misses ACCESS_LOG`` reads an nginx
 or Apache "combined" (or "common") log and prints the misses, most frequent first, then how often the
 result opened was the first one and which entries agents opened lower down for which words: the list of
-what to write next, from the words agents really type. Lines that are not in the log format are skipped
-and counted, never a traceback.
+what to write next, from the words agents really type; ``--queries-out FILE`` writes those searches as a
+query set for the search benchmark. Lines that are not in the log format are skipped and counted, never a
+traceback.
 """
 
 from __future__ import annotations
@@ -142,13 +143,39 @@ def _counted(items: list, show: Callable) -> list[str]:
     return [f"{n:>{width}}  {show(key)}" for key, n in items]
 
 
-def entry_names(records) -> Callable[[str], str | None]:
-    """Address → where the entry is written and what it is called (``data/…yaml:12:3: scenario 'x' 标题``),
-    so the knowledge team goes straight to the entry the words belong to."""
+def entries_by_address(records) -> dict:
+    """Address (as the site records it, relative to its root) → the entry's record."""
     from .pages import entry_url
 
-    names = {}
-    for r in records:
-        line, col = r.where()
-        names[entry_url(r)] = f"{r.doc.path}:{line}:{col}: {r.subject} {r.entry.title}"
-    return names.get
+    return {entry_url(r): r for r in records}
+
+
+def where_written(record) -> str:
+    """Where the entry is written and what it is called (``data/…yaml:12:3: scenario 'x' 标题``), so the
+    knowledge team goes straight to the entry the words belong to."""
+    line, col = record.where()
+    return f"{record.doc.path}:{line}:{col}: {record.subject} {record.entry.title}"
+
+
+def logged_queries(opened: Counter, entries: dict) -> list[dict]:
+    """The opened results as a query set for ``python -m benchmarks.search --queries``: each query once, the
+    entries agents opened for it as its answers (most opened first); an address that is no entry (a guide
+    page) is left out. Ranking measured on what agents wanted, in their words: evaluate on a later log than
+    the one whose words went into the data."""
+    answers: dict[str, Counter] = {}
+    for o, n in opened.items():
+        if o.to in entries:
+            r = entries[o.to]
+            answers.setdefault(o.query, Counter())[f"{r.kind}:{r.id}"] += n
+    by_use = sorted(answers.items(), key=lambda item: -sum(item[1].values()))
+    return [{"kind": "logged", "q": q, "expect": [e for e, _ in found.most_common()]} for q, found in by_use]
+
+
+def query_set_yaml(queries: list[dict], source: str) -> str:
+    """The set in the shape of tests/search-queries.yaml: a set name, one flow mapping per query."""
+    import yaml
+
+    def one(query: dict) -> str:
+        return yaml.safe_dump(query, default_flow_style=True, allow_unicode=True, sort_keys=False, width=10**6).strip()
+    return "".join([f"# Searches whose result agents opened, from {source} (python -m kb misses --queries-out)\n",
+                    "logged:\n", *(f"  - {one(q)}\n" for q in queries)])

@@ -55,6 +55,15 @@ class Tally:
     def mrr(self) -> float:
         return sum(1 / r for r in self.ranks if r) / len(self.ranks)
 
+    def interval(self, k: int) -> tuple[float, float]:
+        """The 95 % Wilson interval of the top-k share: where the share over all queries like these may lie,
+        given this many (a difference inside it is what another set of the same size could show)."""
+        return wilson(sum(r is not None and r <= k for r in self.ranks), len(self.ranks))
+
+    def spread(self, name: str) -> str:
+        parts = [f"top-{k} {self.share(k):>4.0%} ({lo:.0%}–{hi:.0%})" for k in (1, 3) for lo, hi in [self.interval(k)]]
+        return f"{name:<30} {len(self.ranks):>4}  " + "  ".join(parts)
+
     def row(self, name: str) -> str:
         n = len(self.ranks)
         top = [sum(r is not None and r <= k for r in self.ranks) for k in (1, 3, 5)]
@@ -63,6 +72,17 @@ class Tally:
 
 
 HEADER = f"{'':<30} {'n':>4}  {'top-1':>10}  {'top-3':>10}  {'top-5':>10}  MRR"
+
+
+def wilson(hits: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """Wilson's score interval for a share of ``hits`` in ``n`` (good at small n and near 0 or 1, where the
+    normal approximation is not)."""
+    if n == 0:
+        return 0.0, 1.0
+    p = hits / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z / (1 + z * z / n) * (p * (1 - p) / n + z * z / (4 * n * n)) ** 0.5
+    return max(0.0, centre - half), min(1.0, centre + half)
 
 
 def load_queries(path: Path) -> list[Query]:
@@ -158,6 +178,11 @@ def report(queries: list[Query], ranks: list[int | None]) -> None:
     label = "fresh" if fresh else "these"
     for kind in dict.fromkeys(q.kind for q, _ in fresh or zip(queries, ranks)):
         print(Tally([r for q, r in fresh or zip(queries, ranks) if q.kind == kind]).row(f"{label}, kind {kind}"))
+    print("\n95 % intervals (Wilson): where the share over all queries like a set's may lie, given its size")
+    for name in dict.fromkeys(q.set for q in queries):
+        print(Tally([r for q, r in zip(queries, ranks) if q.set == name]).spread(f"set {name}"))
+    if fresh:
+        print(Tally([r for _, r in fresh]).spread("the fresh sets together"))
 
 
 def index_size(project: Path, queries: list[Query]) -> int:

@@ -72,3 +72,14 @@ def test_the_phases_of_a_build_are_timed(project_root):
     named = {line.split(" s  ", 1)[1] for line in lines[1:]}
     assert {"event config", "event files", "event post_build", "Markdown conversions",
             "Material's page template (_build_page)"} <= named
+
+
+def test_search_benchmark_gives_the_wilson_interval_of_a_share():
+    from benchmarks.search import Tally, wilson
+
+    assert [round(x, 3) for x in wilson(50, 100)] == [0.404, 0.596]
+    assert [round(x, 3) for x in wilson(0, 10)] == [0.0, 0.278]  # never below 0, not a zero-width interval
+    assert wilson(10, 10)[1] == 1.0 and wilson(0, 0) == (0.0, 1.0)
+    tally = Tally([1, 2, None, 4])  # first once, in the first three twice
+    assert tally.interval(1) == wilson(1, 4) and tally.interval(3) == wilson(2, 4)
+    assert tally.spread("set x").split() == ["set", "x", "4", "top-1", "25%", "(5%–70%)", "top-3", "50%", "(15%–85%)"]

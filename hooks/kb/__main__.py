@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _misses(log: Path | None, top: int, root: Path, branch: str | None, queries_out: Path | None) -> int:
-    from .misses import entries_by_address, logged_queries, query_set_yaml, read_log, report, where_written
+    from .misses import logged_queries, query_set_yaml, read_log, report, where_written
 
     if log is None:
         print("kb misses: give the access log, e.g. python -m kb misses /var/log/nginx/access.log", file=sys.stderr)
@@ -64,7 +64,7 @@ def _misses(log: Path | None, top: int, root: Path, branch: str | None, queries_
     except OSError as exc:
         print(f"{log}: cannot read: {exc.strerror or exc}", file=sys.stderr)
         return 1
-    entries = _entries(root, branch, entries_by_address) if misses.opened or queries_out else {}
+    entries = _entries(root, branch) if misses.opened or queries_out else {}
     known = entries or {}
     print(report(misses, str(log), top, lambda to: where_written(known[to]) if to in known else None))
     if queries_out:
@@ -76,11 +76,13 @@ def _misses(log: Path | None, top: int, root: Path, branch: str | None, queries_
     return 0
 
 
-def _entries(root: Path, branch: str | None, by_address):
+def _entries(root: Path, branch: str | None) -> dict | None:
     """The entries by address; None (said on stderr) when the data does not load."""
+    from .misses import entries_by_address
+
     collector.during_build()
     try:
-        return by_address(load_knowledge(root, root / "branches" / branch if branch else None).records)
+        return entries_by_address(load_knowledge(root, root / "branches" / branch if branch else None).records)
     except DataError as exc:
         print(f"{root}: the entries opened are known by their address only: the data has mistakes ('make check' "
               f"lists them; first: {exc.report().splitlines()[0]})", file=sys.stderr)

@@ -25,7 +25,7 @@ from urllib.parse import parse_qs, urlsplit
 LINE = re.compile(r'^\S+ \S+ \S+ \[[^\]]+\] "(?P<method>[A-Z]+) (?P<target>\S+)(?: [^"]*)?" (?P<status>\d{3}) (?:\d+|-)(?: .*)?$')
 PIXEL = "miss.gif"
 OPENED = "opened.gif"
-MAX_RANK = 100  # the worker shows at most a few dozen results: a larger rank is not from the site
+MAX_RANK = 100  # the worker draws its 20 best (SHOWN): a rank far beyond is not from the site
 
 
 @dataclass(frozen=True)

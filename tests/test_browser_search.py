@@ -119,6 +119,16 @@ def test_opening_a_result_below_the_first_is_recorded_with_its_place_and_address
     assert address and not address.startswith("/")  # relative to the site root, as entry_url() gives it
 
 
+def test_opening_a_result_in_a_new_tab_is_recorded_too(page, served):
+    page.goto("./")
+    open_search(page)
+    type_like_ime(page, "你别激动")
+    first = page.locator(".md-search-result__item a.md-search-result__link").first
+    first.click(button="middle")  # a middle click fires auxclick, not click
+    record = _opened_record(page, served)
+    assert record["q"] == "你别激动" and record["rank"] == "1" and record["to"].startswith("phrases/#"), record
+
+
 def test_nothing_is_recorded_before_a_result_is_opened(page, served):
     page.goto("./")
     open_search(page)

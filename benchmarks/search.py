@@ -57,7 +57,7 @@ class Tally:
 
     def interval(self, k: int) -> tuple[float, float]:
         """The 95 % Wilson interval of the top-k share: where the share over all queries like these may lie,
-        given this many (a difference inside it is what another set of the same size could show)."""
+        given how many there are."""
         return wilson(sum(r is not None and r <= k for r in self.ranks), len(self.ranks))
 
     def spread(self, name: str) -> str:

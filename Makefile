@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# test tools (pytest, Playwright, …) on top: only `make test` and the benchmarks need them
+DEV_STAMP := $(VENV)/.installed-dev
 # `python -m kb` finds the kb package in hooks/; MkDocs itself needs no variable (the hook finds it)
 KB     := PYTHONPATH=hooks $(BIN)/python -m kb
 # test tools from npm (axe-core for the accessibility tests), exactly as package-lock.json pins them
@@ -14,10 +16,14 @@ CONFIG := $(if $(BRANCH),--config-file branches/$(BRANCH)/mkdocs.yml)
 
 .PHONY: serve build check schema test bench bench-search misses clean
 
-$(STAMP): requirements.txt requirements-dev.txt
+$(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $(STAMP)
+
+$(DEV_STAMP): $(STAMP) requirements-dev.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $(DEV_STAMP)
 
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -35,13 +41,13 @@ check: $(STAMP) ## validate data/ (and the branch's, with BRANCH=<name>) and pri
 schema: $(STAMP) ## regenerate schema/*.schema.json from hooks/kb/model.py
 	$(KB) schema
 
-test: $(STAMP) $(NODE_STAMP) ## every test: model, site, browser
+test: $(DEV_STAMP) $(NODE_STAMP) ## every test: model, site, browser
 	$(BIN)/python -m pytest
 
-bench: $(STAMP) ## scale: check, build, memory, site, search and serve figures at ×1, ×10, ×100 (FACTORS="1 10" for a subset)
+bench: $(DEV_STAMP) ## scale: check, build, memory, site, search and serve figures at ×1, ×10, ×100 (FACTORS="1 10" for a subset)
 	$(BIN)/python -m benchmarks.build $(if $(FACTORS),--factors $(FACTORS))
 
-bench-search: $(STAMP) ## search quality (top-1/3/5, MRR per set and kind, ablation) and latency in headless Chromium, then size and speed at 10,000 entries
+bench-search: $(DEV_STAMP) ## search quality (top-1/3/5, MRR per set and kind, ablation) and latency in headless Chromium, then size and speed at 10,000 entries
 	$(BIN)/python -m benchmarks.search
 	$(BIN)/python -m benchmarks.search_scale
 

@@ -56,7 +56,7 @@ def test_python_tag_is_refused_and_never_run(tmp_path, monkeypatch):
     monkeypatch.chdir(case)
     with pytest.raises(DataError) as err:
         load_knowledge(case)
-    assert "YAML tag '!!python/object/apply:os.mkdir' is not allowed" in str(err.value)
+    assert "不允许使用 YAML 标签 '!!python/object/apply:os.mkdir'" in str(err.value)
     assert not (case / "pwned-dir").exists()
     assert not (HERE / "pwned-dir").exists()
 
@@ -69,8 +69,8 @@ def test_command_line_prints_the_mistakes_without_a_traceback(name, tmp_path):
     result = run_check(case, cwd=tmp_path)
     assert result.returncode == 1
     lines = result.stderr.splitlines()
-    n = len([line for line in expected(case) if not line.startswith("note: ")])
-    assert lines == [*expected(case), f"{n} mistake{'s' if n != 1 else ''} in the knowledge data"]
+    n = len([line for line in expected(case) if not line.startswith("注：")])
+    assert lines == [*expected(case), f"数据中共有 {n} 处错误"]
     assert "Traceback" not in result.stdout + result.stderr
     assert not (tmp_path / "pwned-dir").exists()
 
@@ -87,7 +87,7 @@ def test_site_build_stops_with_the_same_messages_and_writes_nothing(tmp_path):
     result = build_site(project, site)
     output = result.stdout + result.stderr
     assert result.returncode == 1, output
-    assert [line for line in output.splitlines() if line.startswith(("data/", "note: "))] == expected(case)
+    assert [line for line in output.splitlines() if line.startswith(("data/", "注："))] == expected(case)
     assert "Traceback" not in output
     assert not site.exists() or not any(site.iterdir()), "the failed build wrote files"
 
@@ -107,8 +107,7 @@ def test_one_unreadable_file_in_the_real_data_is_one_message(mistake, tmp_path):
     assert len(err.value.problems) == 1, "\n".join(lines)
     assert lines[0].startswith("data/swaps/avoid-sentences.yaml:")
     assert len(lines) == 2 and re.fullmatch(
-        r"note: \d+ references that may point into data/swaps/avoid-sentences\.yaml were not checked: "
-        r"that file could not be read", lines[1]), "\n".join(lines)
+        r"注：有 \d+ 处引用可能指向 data/swaps/avoid-sentences\.yaml 里的条目，没有检查：这些文件读不出来", lines[1]), "\n".join(lines)
 
 
 @pytest.mark.parametrize("name", ["signal-unused", "signal-too-many"])

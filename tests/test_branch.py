@@ -58,7 +58,7 @@ def test_check_command_reports_a_branch_all_at_once_without_a_traceback():
 def test_check_command_checks_the_example_branch():
     result = run_check(ROOT, "--branch", "example")
     assert result.returncode == 0, result.stderr
-    assert "branch 'example': 3 company values, 2 own entries" in result.stdout
+    assert "分公司 'example'：3 项本单位规定，2 个自有条目" in result.stdout
 
 
 def test_make_targets_pass_the_branch():
@@ -234,11 +234,12 @@ def test_a_bad_branch_stops_the_build_and_writes_nothing(tmp_path):
     output = result.stdout + result.stderr
     assert result.returncode == 1, output
     assert [line for line in output.splitlines() if line.startswith("branches/")] == [
-        "branches/bad/data/company.yaml:6:8: company value 'should-compensate/approval-limt': legal 'should-compensate' "
-        "has no company field 'approval-limt' (did you mean 'approval-limit'? its keys: approval-limit, "
-        "escalated-approval, compensation-methods)",
-        "branches/bad/data/company.yaml:17:3: company value 'complaint-appeal-lawsuit/reply-deadlines': "
-        "missing required field 'effective_on'",
+        "branches/bad/data/company.yaml:6:8: 本单位规定 'should-compensate/approval-limt'：法律说明 'should-compensate' "
+        "没有 company 项 'approval-limt'（是不是 'approval-limit'？可选：approval-limit 一线坐席可直接办理的赔偿、话费减免审批权限（金额上限）、"
+        "escalated-approval 超出一线权限时各级（班长、值班经理、投诉处理中心）的审批额度和流程、"
+        "compensation-methods 可采用的赔偿方式（退费、赠送话费、减免月租等）及适用情形）",
+        "branches/bad/data/company.yaml:17:3: 本单位规定 'complaint-appeal-lawsuit/reply-deadlines'："
+        "缺少必填字段 'effective_on'",
     ]
     assert "Traceback" not in output
     assert not site.exists() or not any(site.iterdir()), "the failed build wrote files"

@@ -142,7 +142,7 @@ def test_overdue_legal_notes_can_stop_the_build_with_located_errors(tmp_path):
         encoding="utf-8")
     result = build_site(project, tmp_path / "site")
     assert result.returncode != 0 and "Traceback" not in result.stderr
-    located = re.findall(r"^data/legal/[a-z-]+\.yaml:\d+:\d+: legal '([a-z-]+)': review overdue since 2027-05-22 ",
+    located = re.findall(r"^data/legal/[a-z-]+\.yaml:\d+:\d+: 法律说明 '([a-z-]+)'：复核已于 2027-05-22 逾期",
                          result.stderr, re.M)
     assert len(located) == 20, result.stderr
     assert not (tmp_path / "site").exists(), "nothing half-built"
@@ -156,7 +156,7 @@ def test_a_mistake_in_the_settings_is_named_not_a_traceback(tmp_path):
                       encoding="utf-8")
     result = build_site(project, tmp_path / "site")
     assert result.returncode != 0 and "Traceback" not in result.stderr
-    assert "mkdocs.yml: extra.kb.review.intervals: " in result.stderr and "unknown kind(s) faq" in result.stderr
+    assert "mkdocs.yml: extra.kb.review.intervals：" in result.stderr and "没有这种数据：faq" in result.stderr
 
 
 # ---------------------------------------------------------------- copy link

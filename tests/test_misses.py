@@ -85,8 +85,8 @@ def test_command_line_names_the_entry_and_where_it_is_written(project_root):
     out = _kb("misses", str(OPENED_LOG), "--root", str(project_root))
     assert out.returncode == 0, out.stderr
     row = next(line for line in out.stdout.splitlines() if "老是掉线" in line)
-    assert row.split(": ", 1)[1].startswith("data/scenarios/") and "scenario 'network-cutover'" in row
-    assert "category 'billing'" in out.stdout  # a category is an anchor on the scenarios page
+    assert row.split(": ", 1)[1].startswith("data/scenarios/") and "场景 'network-cutover'" in row
+    assert "投诉分类 'billing'" in out.stdout  # a category is an anchor on the scenarios page
 
 
 def test_command_line_shows_addresses_when_the_data_has_mistakes(tmp_path):

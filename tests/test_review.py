@@ -81,8 +81,8 @@ def test_overdue_legal_notes_are_located_problems_and_other_kinds_are_not():
     b = book(record("legal", "a", reviewed_on=dt.date(2026, 1, 1), owner="法务部", status="verified"),
              record("types", "d", reviewed_on=dt.date(2026, 1, 1), owner="培训部", due=dt.date(2026, 12, 1)))
     problems = b.overdue_legal()
-    assert problems == ["data/legal/f.yaml:3:4: legal 'a': review overdue since 2026-04-11 (last reviewed 2026-01-01 by "
-                        "法务部, every 100 days); review it and update review.reviewed_on @ review.reviewed_on"]
+    assert problems == ["data/legal/f.yaml:3:4: legal 'a': 复核已于 2026-04-11 逾期（上次复核 2026-01-01，"
+                        "法务部，每 100 天）；请复核并更新 review.reviewed_on @ review.reviewed_on"]
 
 
 @pytest.mark.parametrize("value, shown", [
@@ -110,9 +110,9 @@ def test_settings_default_and_every_mistake_named():
     with pytest.raises(SettingsError) as err:
         read_settings({"kb": {"review": {"intervals": {"faq": 10}, "overdue_legal": "loud"}, "chnages": {}}})
     lines = str(err.value).splitlines()
-    assert any(line.startswith("mkdocs.yml: extra.kb.review.intervals: ") and "unknown kind(s) faq" in line for line in lines)
-    assert any(line.startswith("mkdocs.yml: extra.kb.review.overdue_legal: ") for line in lines)
-    assert any(line.startswith("mkdocs.yml: extra.kb.chnages: ") for line in lines)
+    assert any(line.startswith("mkdocs.yml: extra.kb.review.intervals：") and "没有这种数据：faq" in line for line in lines)
+    assert "mkdocs.yml: extra.kb.review.overdue_legal：'loud' 不是可选的值（可选：'ignore'、'warn'、'error'）" in lines
+    assert any(line.startswith("mkdocs.yml: extra.kb.chnages：没有字段 'chnages'，是不是 'changes'？") for line in lines)
 
 
 def test_the_manager_guide_shows_every_setting():

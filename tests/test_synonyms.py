@@ -13,8 +13,8 @@ WARN = Path(__file__).resolve().parent / "warn"
 def test_a_group_that_reaches_most_entries_is_reported_where_it_is_written():
     warnings = [str(w) for w in synonym_warnings(WARN / "synonym-group-too-broad", load_entries(WARN / "synonym-group-too-broad")[0])]
     assert warnings == [
-        "data/synonyms.yaml:2:3: warning: synonym group '问题' matches 6 of 6 entries (at most 4: 15% of the "
-        "entries, never fewer than 4): its words would find unrelated entries; most used: '问题' 6、'毛病' 0、'故障' 0"
+        "data/synonyms.yaml:2:3: 警告：同义词组 '问题' 命中 6 个条目中的 6 个（最多 4 个：条目的 15%，至少允许 4 个）："
+        "这些词会搜出不相干的条目；用得最多的：'问题' 6、'毛病' 0、'故障' 0"
     ]
 
 

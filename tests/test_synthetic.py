@@ -21,7 +21,7 @@ def doubled(tmp_path_factory):
 def test_a_doubled_knowledge_base_passes_make_check(doubled, capsys):
     project, count = doubled
     assert kb_main(["check", "--root", str(project)]) == 0, capsys.readouterr().err
-    assert f"ok: {count} entries" in capsys.readouterr().out
+    assert f"没有错误：{count} 个条目" in capsys.readouterr().out
 
 
 def test_every_kind_grows_in_its_real_proportion(doubled, kb):

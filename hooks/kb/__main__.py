@@ -41,14 +41,14 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     stale = jsonschema.stale(args.root)
     if stale:
-        print("\n".join(f"{s}: stale, run 'make schema'" for s in stale), file=sys.stderr)
+        print("\n".join(f"{s}：已过时，请运行 make schema" for s in stale), file=sys.stderr)
         return 1
     for warning in synonym_warnings(args.root, kb.records):
         print(warning, file=sys.stderr)
-    summary = f"ok: {len(kb.records)} entries, {len(kb.graph.references)} references, {len(kb.sources)} source sections"
+    summary = f"没有错误：{len(kb.records)} 个条目，{len(kb.graph.references)} 处引用，{len(kb.sources)} 个出处"
     if kb.branch:
         local = sum(r.local for r in kb.records)
-        summary += f"; branch '{kb.branch}': {len(kb.company_values)} company values, {local} own entries"
+        summary += f"；分公司 '{kb.branch}'：{len(kb.company_values)} 项本单位规定，{local} 个自有条目"
     print(summary)
     return 0
 

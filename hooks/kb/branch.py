@@ -50,7 +50,7 @@ class _Written:
 
     @property
     def subject(self) -> str:
-        return f"company value '{self.value.legal}/{self.value.key}'"
+        return f"本单位规定 '{self.value.legal}/{self.value.key}'"
 
     def problem(self, message: str, *loc: str) -> Problem:
         line, col = self.doc.where((self.index, *loc))
@@ -72,11 +72,11 @@ def load_branch(root: Path, folder: Path) -> tuple[Branch, list[Problem]]:
     data = folder / "data"
     problems: list[Problem] = []
     if not folder.is_dir():
-        return Branch(folder.name, [], []), [Problem(_relative(folder, root), 1, 1, "no such branch folder")]
+        return Branch(folder.name, [], []), [Problem(_relative(folder, root), 1, 1, "没有这个分公司文件夹")]
     for path in sorted(data.glob("*")) if data.is_dir() else []:
         if path.is_file() and path.name != COMPANY_FILE:
-            problems.append(Problem(_relative(path, root), 1, 1, f"a branch's data/ holds {COMPANY_FILE} and "
-                                    "<kind>/ folders only (sources and synonyms are shared)"))
+            problems.append(Problem(_relative(path, root), 1, 1, f"分公司的 data/ 里只能放 {COMPANY_FILE} 和 "
+                                    "<种类>/ 文件夹（出处和同义词是共享的）"))
     records, found, unread = load_entries(root, data) if data.is_dir() else ([], [], {})
     problems += found
     for rec in records:
@@ -88,8 +88,8 @@ def load_branch(root: Path, folder: Path) -> tuple[Branch, list[Problem]]:
 def _read_values(root: Path, path: Path) -> tuple[list[_Written], list[Problem]]:
     if not path.is_file():
         return [], []  # a branch may only add entries
-    doc, items, problems = read_list(path, _relative(path, root), CompanyValue, "company value",
-                                     shape=" (each starting with '- legal: ...')", name=_value_name)
+    doc, items, problems = read_list(path, _relative(path, root), CompanyValue, "本单位规定",
+                                     shape="（每项以 '- legal: ...' 开头）", name=_value_name)
     return [_Written(value, doc, i) for i, value in items], problems  # no items without a doc
 
 
@@ -119,19 +119,19 @@ def check_values(values: list[_Written], by_id: dict[str, Record],
         field = fields.get(v.key)
         if field is None:
             close = difflib.get_close_matches(v.key, list(fields), n=1)
-            hint = f"did you mean '{close[0]}'? " if close else ""
-            keys = f"{hint}its keys: {', '.join(fields)}" if fields else "the note has no company fields"
-            problems.append(w.problem(f"{note.subject} has no company field '{v.key}' ({keys})", "key"))
+            hint = f"是不是 '{close[0]}'？" if close else ""
+            keys = (f"{hint}可选：" + "、".join(f"{k} {f.label}" for k, f in fields.items())) if fields else "这条法律说明没有 company 项"
+            problems.append(w.problem(f"{note.subject} 没有 company 项 '{v.key}'（{keys}）", "key"))
             continue
         first = seen.get((v.legal, v.key))
         if first is not None:
             line, col = first.doc.where((first.index,))
-            problems.append(w.problem(f"a second value for the same field (the first is at {first.doc.path}:{line}:{col}): "
-                                      "give each field one value; to change it, edit the first", "legal"))
+            problems.append(w.problem(f"同一项的第二个值（第一个在 {first.doc.path}:{line}:{col}）："
+                                      "每项只能有一个值；要改就改第一个", "legal"))
             continue
         seen[(v.legal, v.key)] = w
         if v.review_due is not None and v.review_due < v.effective_on:
-            problems.append(w.problem(f"review_due {v.review_due} is before effective_on {v.effective_on}", "review_due"))
+            problems.append(w.problem(f"review_due {v.review_due} 早于 effective_on {v.effective_on}", "review_due"))
         line, _ = w.doc.where((w.index,))
         out.append(BranchValue(v.legal, v.key, field.label, v.value, v.effective_on, v.decided_by, v.review_due,
                                w.doc.path, line))

@@ -44,7 +44,7 @@ def build_info(kb: KnowledgeBase, root: Path, extra: dict | None = None, site_ur
     settings = read_settings(extra)
     unknown = [i for i in settings.call_card.swaps if i not in kb.by_id or kb.by_id[i].kind != "swaps"]
     if unknown:
-        raise SettingsError("\n".join(f"mkdocs.yml: extra.kb.call_card.swaps: unknown swap '{i}'" for i in unknown))
+        raise SettingsError("\n".join(f"mkdocs.yml: extra.kb.call_card.swaps：没有话术替换 '{i}'" for i in unknown))
     today = settings.build_date
     return BuildInfo(settings, today, ReviewBook.of(kb, settings.review, today),
                      history(root, settings.changes, today), site_url or "")

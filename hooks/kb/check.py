@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 from collections import Counter
 from dataclasses import dataclass, field
 
 from .errors import Problem
 from .fields import walk
 from .load import Record
+from .choices import offer
 from .model import AUTHORED, LABEL, PLURAL, SIGNAL_KEYS, SINGULAR, LegalNote
 from .refs import IMAGE, LINK_TARGET, SAFE_LINK_TARGET, find_inline
 
@@ -25,19 +25,19 @@ def _ids(records: list[Record]) -> tuple[dict[str, Record], dict[str, Record], l
             first = by_id[rec.id]
             line, col = first.where("id")
             if rec.local and not first.local:  # shared entries are loaded first
-                message = (f"id '{rec.id}' is already the shared {first.subject} ({first.doc.path}:{line}:{col}): "
-                           "a branch adds entries and cannot replace a shared one; choose another id")
+                message = (f"id '{rec.id}' 已经是共享的{first.subject}（{first.doc.path}:{line}:{col}）："
+                           "分公司只能新增条目，不能替换共享条目；请换一个 id")
             else:
-                message = f"duplicate id '{rec.id}' (already used by {first.subject} at {first.doc.path}:{line}:{col})"
+                message = f"id '{rec.id}' 重复（{first.subject} 已在 {first.doc.path}:{line}:{col} 使用）"
             problems.append(rec.problem(message, "id"))
             continue
         by_id[rec.id] = rec
     for rec in records:
         for i, old in enumerate(rec.entry.aliases):  # type: ignore[attr-defined]
             if old in by_id:
-                problems.append(rec.problem(f"alias '{old}' is already the id of {by_id[old].subject}", "aliases", i))
+                problems.append(rec.problem(f"旧 id '{old}' 已经是{by_id[old].subject} 的 id", "aliases", i))
             elif old in aliases:
-                problems.append(rec.problem(f"alias '{old}' is already an alias of {aliases[old].subject}", "aliases", i))
+                problems.append(rec.problem(f"旧 id '{old}' 已经是{aliases[old].subject} 的旧 id", "aliases", i))
             else:
                 aliases[old] = rec
     return by_id, aliases, problems
@@ -54,54 +54,46 @@ class Targets:
 
     def why_not(self, target: str, kinds: tuple[str, ...]) -> str | None:
         """Why ``target`` is not an entry of ``kinds``, or None when it is (or when it cannot be known)."""
-        expected = " or ".join(LABEL[k] for k in kinds)
+        expected = "或".join(LABEL[k] for k in kinds)
         found = self.by_id.get(target)
         if found is None:
             if target in self.aliases:
-                return f"'{target}' was renamed to '{self.aliases[target].id}': refer to the new id"
+                return f"'{target}' 已改名为 '{self.aliases[target].id}'：请引用新 id"
             unread = tuple(sorted(f for k in kinds for f in self.unread.get(k, ())))
             if unread:  # it may be one of the entries of a file that could not be read: one note for all
                 self.unchecked[unread] += 1
                 return None
-            candidates = [i for i, r in self.by_id.items() if r.kind in kinds]
-            close = difflib.get_close_matches(target, candidates, n=1)
-            return f"unknown {expected} '{target}'" + (f" (did you mean '{close[0]}'?)" if close else "")
+            return f"没有{expected} '{target}'" + offer(kinds, self.by_id.values(), target)
         if found.kind not in kinds:
-            return f"'{target}' is a {LABEL[found.kind]}, not a {expected}"
+            return f"'{target}' 是{LABEL[found.kind]}，不是{expected}" + offer(kinds, self.by_id.values(), target)
         return None
 
     def notes(self) -> list[str]:
-        return [f"{_count(n, 'reference')} that may point into {' and '.join(files)} "
-                f"{'was' if n == 1 else 'were'} not checked: "
-                f"{'that file' if len(files) == 1 else 'those files'} could not be read"
+        return [f"有 {n} 处引用可能指向 {'、'.join(files)} 里的条目，没有检查：这些文件读不出来"
                 for files, n in sorted(self.unchecked.items())]
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _check_prose(rec: Record, loc: tuple, text: str, targets: Targets) -> list[Problem]:
     """Inline references and link targets in one prose value, each located where it is written."""
     problems = []
     for ref in find_inline(text):
-        written = f"inline reference [[{ref.kind}:{ref.id}]]"
+        written = f"行内引用 [[{ref.kind}:{ref.id}]]"
         kind = PLURAL.get(ref.kind)
         if kind is None:
-            why = f"unknown kind '{ref.kind}' (valid: {', '.join(sorted(SINGULAR.values()))})"
+            why = f"没有 '{ref.kind}' 这种引用（可选：{', '.join(sorted(SINGULAR.values()))}）"
         else:
             why = targets.why_not(ref.id, (kind,))
         if why:
-            problems.append(rec.problem_in(f"{written}: {why}", loc, text, ref.start, ref.end))
+            problems.append(rec.problem_in(f"{written}：{why}", loc, text, ref.start, ref.end))
     for m in LINK_TARGET.finditer(text):
         target = m.group(1)
         if not SAFE_LINK_TARGET.match(target):
             problems.append(rec.problem_in(
-                f"link to '{target}' is not allowed in prose (use http(s) links or [[kind:id]])",
+                f"正文里不允许链接到 '{target}'（只能用 http(s) 链接或 [[kind:id]]）",
                 loc, text, m.start(1), m.end(1)))
     for m in IMAGE.finditer(text):
         problems.append(rec.problem_in(
-            "images are not allowed in prose (the site is used offline: link to the page instead)",
+            "正文里不允许插图片（网站要离线使用：请改为链接到页面）",
             loc, text, m.start(), m.end()))
     return problems
 
@@ -112,8 +104,8 @@ def _company_keys(rec: Record, note: LegalNote) -> list[Problem]:
     for i, field in enumerate(note.company):
         if field.key in seen:
             line, col = rec.where("company", seen[field.key], "key")
-            problems.append(rec.problem(f"company key '{field.key}' is already used by company[{seen[field.key] + 1}] "
-                                        f"(line {line}, column {col}): each field needs its own key", "company", i, "key"))
+            problems.append(rec.problem(f"company 的 key '{field.key}' 已被 company[{seen[field.key] + 1}] 使用"
+                                        f"（第 {line} 行第 {col} 列）：每一项要有自己的 key", "company", i, "key"))
         else:
             seen[field.key] = i
     return problems
@@ -126,14 +118,14 @@ def _check_signals(records: list[Record]) -> list[Problem]:
     problems = []
     if len(signals) > len(SIGNAL_KEYS):
         extra = signals[len(SIGNAL_KEYS)]
-        problems.append(extra.problem(f"more than {len(SIGNAL_KEYS)} signals: /triage/ gives each one a key (1–9, a–z); "
-                                      "merge signals that mean the same", "id"))
+        problems.append(extra.problem(f"识别信号超过 {len(SIGNAL_KEYS)} 个：识别助手 /triage/ 给每个信号一个按键（1–9、a–z）；"
+                                      "请合并意思相同的信号", "id"))
     used = {s.signal for t in types if not t.broken for s in t.entry.signals}  # type: ignore[attr-defined]
     if any(t.broken for t in types) or used - {r.id for r in signals}:
         return problems  # a broken type or a mistyped reference is the cause: report only that
     for r in signals:
         if not r.broken and r.id not in used:
-            problems.append(r.problem(f"no customer type lists this signal: add it to a type's signals or remove it", "id"))
+            problems.append(r.problem("没有任何客户类型列出这个信号：把它加到某个类型的 signals 里，或者删掉它", "id"))
     return problems
 
 
@@ -167,9 +159,9 @@ def check(records: list[Record], source_keys: set[str] | None,
             if source_keys is None:
                 unchecked_sources += 1
             elif key not in source_keys:
-                problems.append(rec.problem(f"unknown source '{key}' (not a key of {SOURCES_FILE})", "sources", i))
+                problems.append(rec.problem(f"没有出处 '{key}'（不是 {SOURCES_FILE} 里的 key）", "sources", i))
         if AUTHORED in entry.sources and not entry.authored_basis:  # type: ignore[attr-defined]
-            problems.append(rec.problem("sources says 'authored' but 'authored_basis' is missing: say what it was written from",
+            problems.append(rec.problem("sources 写了 'authored'，但缺少 'authored_basis'：请写明依据什么写的",
                                         "sources", entry.sources.index(AUTHORED)))  # type: ignore[attr-defined]
         if isinstance(entry, LegalNote):
             problems += _company_keys(rec, entry)
@@ -177,11 +169,10 @@ def check(records: list[Record], source_keys: set[str] | None,
             for i, b in enumerate(entry.basis):
                 if b.confidence != "high":
                     problems.append(rec.problem(
-                        f"review.status is 'verified' but basis[{i + 1}] has confidence '{b.confidence}': "
-                        "mark the note 'needs-review'", "review", "status"))
+                        f"review.status 是 'verified'，但 basis[{i + 1}] 的 confidence 是 '{b.confidence}'："
+                        "请把本条标为 'needs-review'", "review", "status"))
     problems += _check_signals(records)
     notes = targets.notes()
     if unchecked_sources:
-        notes.append(f"{_count(unchecked_sources, 'source key')} {'was' if unchecked_sources == 1 else 'were'} "
-                     f"not checked: {SOURCES_FILE} could not be read")
+        notes.append(f"有 {unchecked_sources} 个出处 key 没有检查：{SOURCES_FILE} 读不出来")
     return by_id, aliases, problems, notes

@@ -1,4 +1,6 @@
-"""The located error type and its one format: ``path:line:column: kind 'id': message``."""
+"""The located error type and its one format: ``path:line:column: 场景 'id'：说明``.
+
+Messages are Simplified Chinese, for the knowledge team; ids, field names and paths stay as written."""
 
 from __future__ import annotations
 
@@ -17,13 +19,17 @@ class Problem:
     line: int
     column: int
     message: str
-    subject: str = ""  # "scenario 'x'" or "" when the mistake is not inside an entry
+    subject: str = ""  # "场景 'x'" or "" when the mistake is not inside an entry
     # the whole file could not be read: a cause, so it is reported before the mistakes found elsewhere
     unreadable: bool = field(default=False, compare=False)
+    # a reference that is missing or not an id: the kinds it may name and what was written, so that the
+    # allowed ids can be offered once every entry is known (kb.choices)
+    refers_to: tuple[str, ...] = field(default=(), compare=False)
+    written: str | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}:{self.column}"
-        line = f"{where}: {self.subject}: {self.message}" if self.subject else f"{where}: {self.message}"
+        line = f"{where}: {self.subject}：{self.message}" if self.subject else f"{where}: {self.message}"
         return line.translate(_ONE_LINE)
 
 
@@ -37,9 +43,8 @@ class DataError(Exception):
         super().__init__(self.report())
 
     def lines(self) -> list[str]:
-        """The mistakes, one a line, and the notes (``note: ...``)."""
-        return [str(p) for p in self.problems] + [f"note: {n}" for n in self.notes]
+        """The mistakes, one a line, and the notes (``注：...``)."""
+        return [str(p) for p in self.problems] + [f"注：{n}" for n in self.notes]
 
     def report(self) -> str:
-        n = len(self.problems)
-        return "\n".join([*self.lines(), f"{n} mistake{'s' if n != 1 else ''} in the knowledge data"])
+        return "\n".join([*self.lines(), f"数据中共有 {len(self.problems)} 处错误"])

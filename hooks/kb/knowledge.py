@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .branch import BranchValue, check_values, load_branch
 from .check import check
+from .choices import with_choices
 from .errors import DataError
 from .graph import Graph, collect
 from .load import Record, load_entries, load_sources, load_synonyms
@@ -88,7 +89,7 @@ def load_knowledge(root: Path, branch: Path | None = None) -> KnowledgeBase:
     values, found = check_values(local.values, by_id, aliases) if local else ([], [])
     problems += found
     if problems:
-        raise DataError(problems, notes)
+        raise DataError([with_choices(p, records) for p in problems], notes)
     order = {kind: i for i, kind in enumerate(KINDS)}
     records.sort(key=lambda r: (order[r.kind], getattr(r.entry, "order", 0), r.doc.path, r.index))
     return KnowledgeBase(records, by_id, aliases, Graph(collect(records)),

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from .carryover import CARRIED
 from .errors import Problem
-from .model import ID_PATTERN, KINDS, LABEL, SINGULAR, SourceSection, SynonymGroup
+from .model import ID_PATTERN, KINDS, LABEL, RefTo, SourceSection, SynonymGroup
 
 Loc = tuple[Any, ...]
 Pos = tuple[int, int]  # 1-based line, column
@@ -32,8 +32,8 @@ class KBConstructor(yaml.constructor.SafeConstructor):
                     if key in seen and key != "<<":
                         line, col = seen[key]
                         raise yaml.constructor.ConstructorError(
-                            None, None, f"duplicate key '{key}' (already at line {line}, column {col}): "
-                            "each field may appear only once", key_node.start_mark)
+                            None, None, f"字段 '{key}' 重复（第 {line} 行第 {col} 列已经有了）："
+                            "每个字段只能写一次", key_node.start_mark)
                     seen[key] = _mark(key_node)
         return super().construct_mapping(node, deep=deep)
 
@@ -43,7 +43,7 @@ class KBConstructor(yaml.constructor.SafeConstructor):
         except (ValueError, OverflowError, TypeError) as exc:  # e.g. !!int x: give it a position
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
             raise yaml.constructor.ConstructorError(
-                None, None, f"cannot read this value as {tag} ({exc})", node.start_mark) from exc
+                None, None, f"这个值不能按 {tag} 读取（{exc}）", node.start_mark) from exc
 
     def construct_timestamp_as_text(self, node):
         # 2024-05-01 stays text: a text field may hold a date-like value, a date field parses it
@@ -143,7 +143,7 @@ class Record:
 
     @property
     def subject(self) -> str:
-        return f"{SINGULAR[self.kind]} '{self.id}'"
+        return f"{LABEL[self.kind]} '{self.id}'"
 
     def where(self, *loc: Any, key: bool = False) -> Pos:
         return self.doc.where((self.index, *loc), key=key)
@@ -201,12 +201,12 @@ def _decode(raw: bytes, shown: str) -> tuple[str | None, list[Problem]]:
         line_start = raw.rfind(b"\n", 0, exc.start) + 1
         line = raw.count(b"\n", 0, exc.start) + 1
         col = len(raw[line_start:exc.start].decode("utf-8", errors="replace")) + 1  # in characters
-        return None, [Problem(shown, line, col, f"not UTF-8 (byte 0x{raw[exc.start]:02x} here): save the file as UTF-8")]
+        return None, [Problem(shown, line, col, f"文件不是 UTF-8 编码（此处字节 0x{raw[exc.start]:02x}）：请以 UTF-8 保存")]
 
 
 # PyYAML's words for a common mistake → what the author should do
 _YAML_HINTS = {
-    "mapping values are not allowed here": "a text value containing ': ' must be put in quotes",
+    "mapping values are not allowed here": "含有“: ”的文字要用引号括起来",
 }
 
 
@@ -218,21 +218,20 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, shown: str) -> Problem:
     if "could not determine a constructor" in problem:
         tag = problem.split("tag", 1)[-1].strip(" '\"")
         tag = "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
-        message = f"YAML tag '{tag}' is not allowed: the data is plain YAML (text, numbers, lists, mappings)"
-    elif problem.startswith("duplicate key"):
+        message = f"不允许使用 YAML 标签 '{tag}'：数据只用普通 YAML（文字、数字、列表、映射）"
+    elif problem.startswith("字段 '"):  # KBConstructor's duplicate key
         message = problem
     elif problem.startswith("found character '\\t'"):
-        message = "YAML syntax: a tab character here: indent with spaces, not tabs"
+        message = "YAML 语法：这里有制表符（Tab）：缩进请用空格"
     elif "expected a single document" in context:
-        message = "a second YAML document starts here ('---'): a data file holds one list of entries"
+        message = "这里开始了第二个 YAML 文档（'---'）：一个数据文件只放一个条目列表"
     else:
-        message = f"YAML syntax: {problem or context}"
+        # PyYAML's own words stay as they are (an author can search for them); our hint comes first
+        message = "YAML 语法错误：" + (f"{_YAML_HINTS[problem]}；" if problem in _YAML_HINTS else "") + (problem or context)
         if problem and context:
             cm = exc.context_mark
-            started = f" that starts at line {cm.line + 1}, column {cm.column + 1}" if cm and cm is not mark else ""
-            message += f" ({context}{started})"
-        if problem in _YAML_HINTS:
-            message += f"; {_YAML_HINTS[problem]}"
+            started = f"，始于第 {cm.line + 1} 行第 {cm.column + 1} 列" if cm and cm is not mark else ""
+            message += f"（{context}{started}）"
     return Problem(shown, line, col, message)
 
 
@@ -264,16 +263,16 @@ def _read(raw: bytes, shown: str) -> tuple[Document | None, list[Problem]]:
     except yaml.reader.ReaderError as exc:
         return None, [_reader_problem(exc, text, shown)]
     except RecursionError:
-        return None, [Problem(shown, 1, 1, "YAML: the lists and mappings are nested too deeply")]
+        return None, [Problem(shown, 1, 1, "YAML：列表和映射嵌套太深")]
     except (yaml.YAMLError, ValueError, OverflowError, TypeError) as exc:  # anything else PyYAML may raise
-        return None, [Problem(shown, 1, 1, f"YAML: cannot read the file ({exc.__class__.__name__}: {exc})")]
+        return None, [Problem(shown, 1, 1, f"YAML：无法读取文件（{exc.__class__.__name__}: {exc}）")]
     return _found(doc, shown)
 
 
 def _found(doc: Document | None, shown: str) -> tuple[Document | None, list[Problem]]:
     """A parsed document, or the mistake of an empty one (whichever parser read it)."""
     if doc is None:
-        return None, [Problem(shown, 1, 1, "empty file: expected a list of entries")]
+        return None, [Problem(shown, 1, 1, "文件是空的：应当是一个条目列表")]
     return doc, []
 
 
@@ -296,7 +295,7 @@ def _reader_problem(exc: yaml.reader.ReaderError, text: str, shown: str) -> Prob
     """A character YAML does not accept (a control character pasted in with the text)."""
     line, col = _position(text, exc.position) if isinstance(exc.position, int) else (1, 1)
     char = exc.character if isinstance(exc.character, int) else 0
-    return Problem(shown, line, col, f"character U+{char:04X} is not allowed in YAML (an invisible control character): delete it")
+    return Problem(shown, line, col, f"YAML 中不允许字符 U+{char:04X}（看不见的控制字符）：请删除")
 
 
 def _field_path(loc: Loc) -> str:
@@ -310,12 +309,12 @@ def _describe(value: Any) -> str:
     """What an author wrote, in words: ``text 'abc'``, ``the number 3``, ``a list``."""
     if isinstance(value, str):
         value = " ".join(value.split())
-        return f"text '{value if len(value) <= 40 else value[:40] + '…'}'"
+        return f"文字 '{value if len(value) <= 40 else value[:40] + '…'}'"
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, (int, float)):
-        return f"the number {value}"
-    names = {list: "a list", dict: "a mapping", type(None): "nothing"}
+        return f"数字 {value}"
+    names = {list: "一个列表", dict: "一个映射", type(None): "空值"}
     return names.get(type(value), type(value).__name__)
 
 
@@ -331,58 +330,79 @@ def _valid_fields(model: type[BaseModel], loc: Loc) -> list[str]:
 
 
 _EXPECTED = {
-    "string_type": "text", "string_sub_type": "text", "list_type": "a list", "int_type": "a whole number",
-    "int_parsing": "a whole number", "int_from_float": "a whole number", "bool_type": "true or false",
-    "bool_parsing": "true or false", "model_type": "a mapping of fields", "model_attributes_type": "a mapping of fields",
-    "dict_type": "a mapping of fields",
+    "string_type": "文字", "string_sub_type": "文字", "list_type": "一个列表", "int_type": "整数",
+    "int_parsing": "整数", "int_from_float": "整数", "bool_type": "true 或 false",
+    "bool_parsing": "true 或 false", "model_type": "字段映射", "model_attributes_type": "字段映射",
+    "dict_type": "字段映射",
 }
-_KEBAB = "use lowercase a-z, 0-9 and '-' (like 'double-refund')"
+_KEBAB = "只能用小写 a-z、0-9 和 '-'（如 'double-refund'）"
 
 
 def explain(error: dict[str, Any], model: type[BaseModel]) -> str:
     """One pydantic error as a sentence an author understands."""
     loc = tuple(p for p in error["loc"])
     where = _field_path(loc)
-    field_ = f"field '{where}': " if where else ""
+    field_ = f"字段 '{where}'：" if where else ""
     kind = error["type"]
     ctx = error.get("ctx") or {}
     value = error.get("input")
     if kind == "missing":
-        return f"missing required field '{where}'"
+        return f"缺少必填字段 '{where}'"
     if kind == "extra_forbidden":
         valid = _valid_fields(model, loc)
         close = difflib.get_close_matches(str(loc[-1]), valid, n=1)
-        hint = f", did you mean '{close[0]}'?" if close else ""
-        return f"unknown field '{where}'{hint} (valid fields: {', '.join(valid)})"
+        hint = f"，是不是 '{close[0]}'？" if close else ""
+        return f"没有字段 '{where}'{hint}（可用的字段：{', '.join(valid)}）"
     if kind == "invalid_key":
-        return f"'{loc[-1]}' is not a field name: field names are text, like 'title'"
+        return f"'{loc[-1]}' 不能作字段名：字段名是文字，如 'title'"
     if kind == "string_pattern_mismatch":
         if loc == ("id",):
-            return f"id '{value}' is not ASCII kebab-case: {_KEBAB}"
-        return f"{field_}'{value}' is not an ASCII kebab-case id: {_KEBAB}"
+            return f"id '{value}' 不是 ASCII 小写连字符格式：{_KEBAB}"
+        return f"{field_}'{value}' 不是 id：{_KEBAB}"
     if kind == "literal_error":
         shown = f"'{value}'" if isinstance(value, str) else _describe(value)
-        return f"{field_}{shown} is not one of {ctx.get('expected', '')}"
+        expected = str(ctx.get("expected", "")).replace(" or ", "、").replace(", ", "、")
+        return f"{field_}{shown} 不是可选的值（可选：{expected}）"
     if kind.startswith("date"):
         if isinstance(value, str):
-            return f"{field_}'{value}' is not a valid date: write YYYY-MM-DD (like 2024-05-01)"
-        return f"{field_}expected a date (YYYY-MM-DD), got {_describe(value)}"
+            return f"{field_}'{value}' 不是有效日期：写成 YYYY-MM-DD（如 2024-05-01）"
+        return f"{field_}应当是日期（YYYY-MM-DD），写的是{_describe(value)}"
     if kind in _EXPECTED:
-        message = f"{field_}expected {_EXPECTED[kind]}, got {_describe(value)}"
+        message = f"{field_}应当是{_EXPECTED[kind]}，写的是{_describe(value)}"
         if kind in ("string_type", "string_sub_type") and isinstance(value, (bool, int, float)):
-            message += " (put it in quotes to keep it as text)"
+            message += "（用引号括起来就是文字）"
         elif kind == "list_type" and isinstance(value, str):
-            message += " (a list is written [a, b] or one '- item' per line)"
+            message += "（列表写成 [a, b]，或每行一个 '- 项'）"
         return message
     if kind in ("too_short", "string_too_short"):
-        return f"field '{where}' must not be empty"
+        return f"字段 '{where}' 不能为空"
     if kind == "string_too_long":
-        return f"field '{where}' is too long (at most {ctx.get('max_length')} characters)"
+        return f"字段 '{where}' 太长（最多 {ctx.get('max_length')} 个字符）"
     if kind == "greater_than_equal":
-        return f"field '{where}' must be at least {ctx.get('ge')} (got {value})"
+        return f"字段 '{where}' 不能小于 {ctx.get('ge')}（写的是 {value}）"
     if kind == "less_than_equal":
-        return f"field '{where}' must be at most {ctx.get('le')} (got {value})"
+        return f"字段 '{where}' 不能大于 {ctx.get('le')}（写的是 {value}）"
     return f"{field_}{error['msg']}"
+
+
+def refers_at(model: type[BaseModel], loc: Loc) -> tuple[str, ...]:
+    """The kinds whose ids the field at ``loc`` takes (``("types",)`` for ``types[2]``), or () when
+    it is not a reference."""
+    for i, part in enumerate(loc):
+        if not isinstance(part, str):
+            continue
+        info = next((f for n, f in model.model_fields.items() if (f.alias or n) == part), None)
+        if info is None:
+            return ()
+        kinds = next((m.kinds for m in info.metadata if isinstance(m, RefTo)), None)
+        if kinds:
+            return kinds
+        inner = [a for a in getattr(info.annotation, "__args__", (info.annotation,)) if isinstance(a, type)]
+        nested = [a for a in inner if issubclass(a, BaseModel)]
+        if not nested:
+            return ()
+        model = nested[0]
+    return ()
 
 
 def _located(exc: ValidationError, doc: Document, index: int, model: type[BaseModel], subject: str) -> list[Problem]:
@@ -391,7 +411,10 @@ def _located(exc: ValidationError, doc: Document, index: int, model: type[BaseMo
     for err in exc.errors():
         # a field that should not be there is shown at its name, every other mistake at its value
         line, col = doc.where((index, *err["loc"]), key=err["type"] in ("extra_forbidden", "invalid_key"))
-        problems.append(Problem(doc.path, line, col, explain(err, model), subject))
+        refers = refers_at(model, err["loc"]) if err["type"] in ("missing", "string_pattern_mismatch") else ()
+        written = err.get("input") if err["type"] == "string_pattern_mismatch" else None
+        problems.append(Problem(doc.path, line, col, explain(err, model), subject, refers_to=refers,
+                                written=written if isinstance(written, str) else None))
     return problems
 
 
@@ -407,16 +430,16 @@ def validate(doc: Document, kind: str) -> tuple[list[Record], list[Problem]]:
     """
     model = KINDS[kind]
     if not isinstance(doc.data, list):
-        return [], [Problem(doc.path, *doc.where(()), f"expected a list of {LABEL[kind]} entries "
-                            f"(each starting with '- id: ...'), got {_describe(doc.data)}", unreadable=True)]
+        return [], [Problem(doc.path, *doc.where(()), f"应当是{LABEL[kind]}条目的列表"
+                            f"（每条以 '- id: ...' 开头），写的是{_describe(doc.data)}", unreadable=True)]
     records: list[Record] = []
     problems: list[Problem] = []
     for index, raw in enumerate(doc.data):
         rid = raw.get("id") if isinstance(raw, dict) else None
-        subject = f"{SINGULAR[kind]} '{rid}'" if isinstance(rid, str) and rid else f"{SINGULAR[kind]} #{index + 1}"
+        subject = f"{LABEL[kind]} '{rid}'" if isinstance(rid, str) and rid else f"第 {index + 1} 条{LABEL[kind]}"
         if not isinstance(raw, dict):
             line, col = doc.where((index,))
-            problems.append(Problem(doc.path, line, col, f"expected an entry (a mapping of fields), got {_describe(raw)}", subject))
+            problems.append(Problem(doc.path, line, col, f"应当是一个条目（字段映射），写的是{_describe(raw)}", subject))
             continue
         try:
             entry = model.model_validate(raw)
@@ -453,7 +476,7 @@ def read_list(path: Path, shown: str, model: type[BaseModel], what: str, *, shap
     if doc is None:
         return None, [], problems
     if not isinstance(doc.data, list):
-        return None, [], [Problem(shown, *doc.where(()), f"expected a list of {what}s{shape}, got {_describe(doc.data)}",
+        return None, [], [Problem(shown, *doc.where(()), f"应当是{what}的列表{shape}，写的是{_describe(doc.data)}",
                                   unreadable=True)]
     items = []
     for i, raw in enumerate(doc.data):
@@ -461,7 +484,7 @@ def read_list(path: Path, shown: str, model: type[BaseModel], what: str, *, shap
             items.append((i, model.model_validate(raw)))
         except ValidationError as exc:
             named = name(raw) if isinstance(raw, dict) else None
-            subject = f"{what} '{named}'" if named else f"{what} #{i + 1}"
+            subject = f"{what} '{named}'" if named else f"第 {i + 1} 个{what}"
             problems += _located(exc, doc, i, model, subject)
     return doc, items, problems
 
@@ -469,20 +492,20 @@ def read_list(path: Path, shown: str, model: type[BaseModel], what: str, *, shap
 def _plain_list(path: Path, root: Path, model: type[BaseModel], what: str) -> tuple[list[Any], list[Problem]]:
     shown = _relative(path, root)
     if not path.exists():
-        return [], [Problem(shown, 1, 1, f"missing file: {shown} must list the {what}s", unreadable=True)]
+        return [], [Problem(shown, 1, 1, f"缺少文件：{shown} 应当列出所有{what}", unreadable=True)]
     doc, items, problems = read_list(path, shown, model, what)
     return [(item, doc.where((i,))) for i, item in items], problems  # no items without a doc
 
 
 def load_sources(root: Path) -> tuple[list[tuple[SourceSection, Pos]], list[Problem]]:
-    return _plain_list(root / "data" / "sources.yaml", root, SourceSection, "source section")
+    return _plain_list(root / "data" / "sources.yaml", root, SourceSection, "出处")
 
 
 def load_synonyms(root: Path) -> tuple[list[tuple[SynonymGroup, Pos]], list[Problem]]:
     path = root / "data" / "synonyms.yaml"
     if not path.exists():
         return [], []
-    return _plain_list(path, root, SynonymGroup, "synonym group")
+    return _plain_list(path, root, SynonymGroup, "同义词组")
 
 
 def load_entries(root: Path, data: Path | None = None) -> tuple[list[Record], list[Problem], dict[str, list[str]]]:
@@ -502,7 +525,7 @@ def load_entries(root: Path, data: Path | None = None) -> tuple[list[Record], li
             continue  # sources.yaml, synonyms.yaml: loaded on their own
         kind = rel.parts[0]
         if kind not in KINDS:
-            problems.append(Problem(shown, 1, 1, f"unknown kind folder '{kind}' (valid: {', '.join(KINDS)})",
+            problems.append(Problem(shown, 1, 1, f"没有 '{kind}' 这种数据文件夹（可选：{', '.join(KINDS)}）",
                                     unreadable=True))
             continue
         doc, found = parse(path, shown)

@@ -18,6 +18,14 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+# Chinese names shown on the site
+ZH = {
+    "principles": "原则", "swaps": "话术替换", "phrases": "话术", "techniques": "流程与技巧",
+    "types": "客户类型", "scenarios": "场景", "legal": "法律", "escalation": "升级",
+    "categories": "投诉分类", "roles": "岗位", "topics": "专题",
+    "signals": "识别信号",
+}
+
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=64)]
 Text = Annotated[str, StringConstraints(min_length=1), Field(json_schema_extra={"x-format": "text"})]
@@ -39,7 +47,7 @@ def ref(*kinds: str):
         Field(
             default_factory=list,
             json_schema_extra={"x-refers-to": list(kinds)},
-            description="ids of " + " / ".join(kinds) + " entries",
+            description="引用：" + "、".join(ZH[k] for k in kinds) + "条目的 id 列表",
         ),
     ]
 
@@ -56,23 +64,23 @@ class Strict(BaseModel):
 class Review(Strict):
     """When an entry was last reviewed, by whom, and when it is due again (any kind may carry one)."""
 
-    reviewed_on: dt.date = Field(description="date of the last review (YYYY-MM-DD)")
-    owner: Text = Field(description="who reviewed / who owns the next review")
-    interval_days: int | None = Field(default=None, ge=1, le=3650, description="review again this many days after `reviewed_on`; without it (and without `due`) the kind's default from mkdocs.yml `extra.kb.review.intervals` applies")
-    due: dt.date | None = Field(default=None, description="the next review date, when it is fixed rather than an interval (YYYY-MM-DD); wins over `interval_days`")
+    reviewed_on: dt.date = Field(description="上次复核的日期（YYYY-MM-DD）")
+    owner: Text = Field(description="谁复核的，或谁负责下次复核")
+    interval_days: int | None = Field(default=None, ge=1, le=3650, description="`reviewed_on` 之后多少天再复核；不写（也不写 `due`）时用 mkdocs.yml `extra.kb.review.intervals` 里该种类的默认值")
+    due: dt.date | None = Field(default=None, description="固定的下次复核日期（YYYY-MM-DD），优先于 `interval_days`")
 
 
 class Entry(Strict):
     """Fields every entry has."""
 
-    id: Id = Field(description="ASCII kebab-case id, unique across the knowledge base; it is the entry's address (URL or #anchor). Never reuse; to rename, keep the old id in `aliases`.")
-    title: Text = Field(description="标题 (简体中文)")
-    tags: list[Text] = Field(default_factory=list, description="标签, shown on the page and used by the tags index")
-    keywords: list[Text] = Field(default_factory=list, description="口语说法: how agents or customers describe this situation in their own words; they are indexed for search")
-    sources: list[Text] = Field(min_length=1, description="keys of data/sources.yaml this entry came from; add `authored` when the team wrote it where a source only names the topic")
-    authored_basis: Prose | None = Field(default=None, description="required when `sources` contains `authored`: what the entry was written from (law, regulation, the seeds' principles)")
-    aliases: list[Id] = Field(default_factory=list, description="former ids of this entry; their old addresses keep working")
-    review: Review | None = Field(default=None, description="复核: who checked this entry, when, and when it is due again")
+    id: Id = Field(description="ASCII 小写字母、数字和连字符（如 double-refund），全库唯一，就是条目的网址（页面或 #锚点）。不要重复使用；改名时把旧 id 写进 `aliases`。")
+    title: Text = Field(description="标题（简体中文）")
+    tags: list[Text] = Field(default_factory=list, description="标签：显示在页面上，也进入标签索引")
+    keywords: list[Text] = Field(default_factory=list, description="口语说法：坐席或客户自己怎么说这件事；用于搜索")
+    sources: list[Text] = Field(min_length=1, description="出处：data/sources.yaml 里的 key；编写组自己写的内容写 `authored`（并填 `authored_basis`）")
+    authored_basis: Prose | None = Field(default=None, description="`sources` 含 `authored` 时必填：依据什么写的（法律、规章、原文中的原则）")
+    aliases: list[Id] = Field(default_factory=list, description="本条目用过的旧 id；旧网址继续有效")
+    review: Review | None = Field(default=None, description="复核：谁、何时核对过本条，何时再复核")
 
 
 # ---------------------------------------------------------------- collections (anchored entries)
@@ -85,7 +93,7 @@ PRINCIPLE_GROUPS = {
 
 
 class Principle(Entry):
-    """投诉处理原则: a rule of handling."""
+    """投诉处理原则。"""
 
     group: Literal[tuple(PRINCIPLE_GROUPS)] = Field(description="原则分组")  # type: ignore[valid-type]
     body: Prose = Field(description="原则内容")
@@ -94,12 +102,12 @@ class Principle(Entry):
 
 
 class Swap(Entry):
-    """话术替换: a sentence to avoid and what to say instead."""
+    """话术替换：别说什么，改说什么。"""
 
-    avoid: Text = Field(description="别说: the sentence to avoid, as agents say it")
-    say: list[Text] = Field(min_length=1, description="改说: one or more sentences to say instead (each copyable)")
+    avoid: Text = Field(description="别说：要避免的说法，照坐席的原话写")
+    say: list[Text] = Field(min_length=1, description="改说：一句或几句替代说法（每句可一键复制）")
     why: Prose = Field(description="为什么")
-    types: ref("types") = Field(description="customer types for whom this swap matters most")
+    types: ref("types") = Field(description="最需要这条替换的客户类型（id）")
     techniques: ref("techniques")
 
 
@@ -111,10 +119,10 @@ PHRASE_CATEGORIES = {
 
 
 class Phrase(Entry):
-    """推荐话术: a sentence to say."""
+    """推荐话术。"""
 
     category: Literal[tuple(PHRASE_CATEGORIES)] = Field(description="话术类别")  # type: ignore[valid-type]
-    text: Text = Field(description="话术原文 (copyable); keep `XX` where the agent fills in a name or number")
+    text: Text = Field(description="话术原文（可一键复制）；需要坐席填名字或数字处写 `XX`")
     when: Prose = Field(description="什么时候用")
     types: ref("types")
 
@@ -128,25 +136,25 @@ TECHNIQUE_GROUPS = {
 
 
 class Technique(Entry):
-    """处理流程中的一步或一个技巧."""
+    """流程与技巧：处理流程中的一步或一个技巧。"""
 
     group: Literal[tuple(TECHNIQUE_GROUPS)] = Field(description="所属分组")  # type: ignore[valid-type]
-    order: int = Field(ge=1, description="position within its group, from 1")
+    order: int = Field(ge=1, description="在分组内的顺序，从 1 开始")
     summary: Prose = Field(description="一句话说明")
-    points: list[Text] = Field(min_length=1, description="要点, in order")
+    points: list[Text] = Field(min_length=1, description="要点（按顺序）")
     example: Prose | None = Field(default=None, description="例子")
     phrases: ref("phrases", "swaps")
 
 
 class Escalation(Entry):
-    """升级投诉的级别与渠道."""
+    """升级投诉的级别与渠道。"""
 
-    level: int = Field(ge=1, description="1 = least severe; used for ordering")
-    scope: Literal["内部", "外部"] = Field(description="内部升级 or 外部升级")
-    channel: Text = Field(description="渠道 (e.g. 越级投诉, 12300 申诉, 12315, 媒体, 法院)")
+    level: int = Field(ge=1, description="级别：1 最轻，用于排序")
+    scope: Literal["内部", "外部"] = Field(description="内部升级或外部升级")
+    channel: Text = Field(description="渠道（如 越级投诉、12300 申诉、12315、媒体、法院）")
     summary: Prose = Field(description="说明")
     triggers: list[Text] = Field(min_length=1, description="触发情形 / 诱因")
-    deadline: Text | None = Field(default=None, description="时限 (cite the rule in `legal` when it comes from one)")
+    deadline: Text | None = Field(default=None, description="时限（来自法规时，在 `legal` 里引用该法律说明）")
     handler: Text = Field(description="谁负责处理")
     steps: list[Text] = Field(min_length=1, description="控制与处理流程")
     prevention: list[Text] = Field(default_factory=list, description="预防与改进")
@@ -154,9 +162,9 @@ class Escalation(Entry):
 
 
 class Category(Entry):
-    """投诉分类."""
+    """投诉分类。"""
 
-    order: int = Field(ge=1)
+    order: int = Field(ge=1, description="显示顺序，从 1 开始")
     summary: Prose = Field(description="这一类投诉是什么")
     examples: list[Text] = Field(default_factory=list, description="典型投诉")
     behaviour: list[Text] = Field(min_length=1, description="这类投诉客户的行为特点")
@@ -164,9 +172,9 @@ class Category(Entry):
 
 
 class Role(Entry):
-    """岗位: who serves whom."""
+    """岗位：谁为谁服务。"""
 
-    order: int = Field(ge=1)
+    order: int = Field(ge=1, description="显示顺序，从 1 开始")
     serves: Text = Field(description="服务对象")
     service: Literal["全面服务", "协助服务", "—"] = Field(description="服务方式")
     duties: list[Text] = Field(min_length=1, description="岗位职责")
@@ -174,9 +182,9 @@ class Role(Entry):
 
 
 class Topic(Entry):
-    """专题: background and overview pages (trends, what makes a complaint 焦点难点, …)."""
+    """专题：背景与概览（趋势、焦点难点 …）。"""
 
-    order: int = Field(ge=1)
+    order: int = Field(ge=1, description="显示顺序，从 1 开始")
     summary: Prose = Field(description="摘要")
     body: Prose = Field(description="正文")
     points: list[Text] = Field(default_factory=list, description="要点")
@@ -191,21 +199,21 @@ SIGNAL_KEYS = "123456789abcdefghijklmnopqrstuvwxyz"
 
 
 class Signal(Entry):
-    """识别信号: something the agent notices during a call; customer types list the signals that point to them."""
+    """识别信号：坐席在通话中注意到的表现；客户类型列出指向自己的信号。"""
 
     title: Annotated[str, StringConstraints(min_length=1, max_length=16), Field(json_schema_extra={"x-format": "text"})] = Field(
-        description="短标签 (简体中文, at most 16 characters): what the agent ticks on /triage/")
+        description="短标签（简体中文，最多 16 字）：坐席在识别助手 /triage/ 上勾选的文字")
     group: Literal[tuple(SIGNAL_GROUPS)] = Field(description="信号分组")  # type: ignore[valid-type]
-    weight: int = Field(ge=1, le=3, description="how much hearing it says: 1 = many kinds of customer do this, "
-                        "2 = usual, 3 = it marks one or two types; a type's triage score is the sum of the weights of its ticked signals")
-    description: Prose | None = Field(default=None, description="说明: what to listen for, when the label needs it")
-    legal: ref("legal") = Field(description="legal notes to open when the agent hears it (赔偿, 法律, 媒体 …)")
-    escalation: ref("escalation") = Field(description="escalation levels it may lead to (找领导, 工信部, 媒体 …)")
+    weight: int = Field(ge=1, le=3, description="分量：1 = 很多类客户都会这样，2 = 一般，3 = 基本只见于一两类客户；"
+                        "识别助手里一个类型的得分是它被勾选信号的分量之和")
+    description: Prose | None = Field(default=None, description="说明：短标签不够时，具体听什么")
+    legal: ref("legal") = Field(description="听到它时要打开的法律说明（赔偿、法律、媒体 …）")
+    escalation: ref("escalation") = Field(description="可能导致的升级级别（找领导、工信部、媒体 …）")
 
 
 class TypeSignal(Strict):
-    signal: ref_one("signals") = Field(description="id of the signal (data/signals/)")
-    note: Text | None = Field(default=None, description="this type's own wording: what the customer says or does, when it says more than the label")
+    signal: ref_one("signals") = Field(description="识别信号的 id（data/signals/）")
+    note: Text | None = Field(default=None, description="这一类型的具体表现：客户说什么、做什么（比短标签更具体时写）")
 
 
 # family → its anchor on /types/ and /triage/ (types are listed and ranked per family, in this order)
@@ -213,17 +221,17 @@ TYPE_FAMILIES = {"性格类型": "temperament", "投诉性质": "nature"}
 
 
 class CustomerType(Entry):
-    """客户类型: a temperament type or a complaint nature."""
+    """客户类型：性格类型或投诉性质。"""
 
     family: Literal[tuple(TYPE_FAMILIES)] = Field(  # type: ignore[valid-type]
-        description="性格类型 (变色龙型 …) or 投诉性质 (纯粹为了发泄 …)")
-    order: int = Field(ge=1)
+        description="性格类型（变色龙型 …）或投诉性质（纯粹为了发泄 …）")
+    order: int = Field(ge=1, description="显示顺序，从 1 开始")
     summary: Prose = Field(description="一句话画像")
-    first_move: Text = Field(description="第一步怎么做 (shown in the comparison table)")
-    signals: list[TypeSignal] = Field(min_length=1, description="识别信号: the signals that point to this type, each with this type's wording (a signal may appear more than once, with different wording)")
+    first_move: Text = Field(description="第一步怎么做（显示在对比表里）")
+    signals: list[TypeSignal] = Field(min_length=1, description="识别信号：指向这一类型的信号，每个附上这一类型的具体表现（同一信号可以出现多次，表现不同）")
     traits: list[Text] = Field(default_factory=list, description="行为特点")
     causes: list[Text] = Field(default_factory=list, description="可能原因")
-    handling: list[Text] = Field(min_length=1, description="应对步骤, in order")
+    handling: list[Text] = Field(min_length=1, description="应对步骤（按顺序）")
     donts: list[Text] = Field(min_length=1, description="千万不要")
     phrases: ref("phrases", "swaps")
     techniques: ref("techniques")
@@ -234,19 +242,19 @@ class CustomerType(Entry):
 class DialogueLine(Strict):
     who: Literal["客户", "坐席"] = Field(description="谁说的")
     line: Text = Field(description="原话")
-    note: Text | None = Field(default=None, description="旁注: why the agent says this")
+    note: Text | None = Field(default=None, description="旁注：坐席为什么这样说")
 
 
 class Scenario(Entry):
-    """投诉场景 (including the training drills)."""
+    """投诉场景（含培训演练）。"""
 
-    category: ref_one("categories") = Field(description="complaint category id")
-    drill: bool = Field(default=False, description="是否为培训演练 (案例演练/角色扮演)")
+    category: ref_one("categories") = Field(description="投诉分类的 id")
+    drill: bool = Field(default=False, description="是否为培训演练（案例演练/角色扮演）")
     situation: Prose = Field(description="情景")
     types: ref("types")
-    measures: list[Text] = Field(min_length=1, description="措施, step by step")
+    measures: list[Text] = Field(min_length=1, description="措施（按步骤）")
     dialogue: list[DialogueLine] = Field(default_factory=list, description="示例对话")
-    dialogue_note: Prose | None = Field(default=None, description="对话说明 (e.g. where the source was cut off and the team completed it)")
+    dialogue_note: Prose | None = Field(default=None, description="对话说明（如原文在哪里中断、编写组补全了哪些）")
     lesson: Prose | None = Field(default=None, description="案例分析 / 启示")
     pitfalls: list[Text] = Field(default_factory=list, description="易犯错误")
     legal: ref("legal")
@@ -261,52 +269,52 @@ REVIEW_STATUS = {"verified": "条文已核对", "needs-review": "待法务复核
 
 
 class Basis(Strict):
-    law: Text = Field(description="法律法规全称, e.g. 中华人民共和国消费者权益保护法")
-    article: Text = Field(description="条款, e.g. 第五十五条第一款; write 条款号待核 only with confidence low")
-    wording: Text = Field(description="条文原文 (quoted exactly) or, for a contract term, the clause as published")
-    version: Text = Field(description="version in force, e.g. 2013年修正，2014-03-15 起施行")
+    law: Text = Field(description="法律法规全称，如 中华人民共和国消费者权益保护法")
+    article: Text = Field(description="条款，如 第五十五条第一款；只有 confidence 为 low 时才可写 条款号待核")
+    wording: Text = Field(description="条文原文（一字不差）；合同条款写公布的原文")
+    version: Text = Field(description="现行版本，如 2013年修正，2014-03-15 起施行")
     confidence: Literal[tuple(CONFIDENCE)] = Field(  # type: ignore[valid-type]
-        description="high: read in a full text; medium: secondary source; low: not confirmed")
-    source: Text = Field(description="where the wording was checked")
-    nature: Literal["法律", "行政法规", "部门规章", "规范性文件", "司法解释", "合同条款", "企业承诺"] = Field(description="效力层级: never present a company commitment as law")
+        description="high：读过全文；medium：二手来源；low：未经确认")
+    source: Text = Field(description="在哪里核对的原文")
+    nature: Literal["法律", "行政法规", "部门规章", "规范性文件", "司法解释", "合同条款", "企业承诺"] = Field(description="效力层级：不要把企业承诺写成法律")
 
 
 class LegalReview(Review):
     """A legal note's review: the general review plus whether its wording was checked."""
 
     status: Literal[tuple(REVIEW_STATUS)] = Field(  # type: ignore[valid-type]
-        description="verified: wording checked against a full text; needs-review: shown as 待法务复核")
-    note: Text | None = Field(default=None, description="what remains to be checked")
+        description="verified：已对照全文核对；needs-review：页面显示 待法务复核")
+    note: Text | None = Field(default=None, description="还有什么要核对")
 
 
 class CompanyField(Strict):
-    label: Text = Field(description="what the organisation must fill in, e.g. 一线赔偿审批权限")
-    key: Id = Field(description="ASCII kebab-case key, unique within the note: a branch fills this field by `legal` + `key` (see CompanyValue). Never rename")
-    value: Text | None = Field(default=None, description="leave empty until the organisation decides; never invent a figure")
-    decided_by: Text = Field(description="who decides it")
+    label: Text = Field(description="需要本单位填写的事项，如 一线赔偿审批权限")
+    key: Id = Field(description="ASCII 小写连字符 key，在本条法律说明内唯一：分公司用 `legal` + `key` 填写这一项（见 company.yaml）。不要改名")
+    value: Text | None = Field(default=None, description="本单位决定之前留空；不要编数字")
+    decided_by: Text = Field(description="由谁决定")
 
 
 class CompanyValue(Strict):
-    """本单位规定: a branch's value for one `company` field of a legal note (branches/<name>/data/company.yaml)."""
+    """本单位规定：分公司为法律说明的一个 `company` 项填写的值（branches/<分公司>/data/company.yaml）。"""
 
-    legal: Id = Field(description="id of the legal note")
-    key: Id = Field(description="`key` of the note's company field")
-    value: Text = Field(description="规定: what the branch decided, as its document says it; never a guess")
-    effective_on: dt.date = Field(description="生效日期 (YYYY-MM-DD): from when the value applies")
-    decided_by: Text = Field(description="由谁决定: the body and, where there is one, the document that decided it")
-    review_due: dt.date | None = Field(default=None, description="复核日期 (YYYY-MM-DD): when the value must be checked again")
+    legal: Id = Field(description="法律说明的 id")
+    key: Id = Field(description="该法律说明 company 项的 `key`")
+    value: Text = Field(description="规定：本单位的决定，照文件原文写；不要猜")
+    effective_on: dt.date = Field(description="生效日期（YYYY-MM-DD）")
+    decided_by: Text = Field(description="由谁决定：决定机构，有文件的写文件名")
+    review_due: dt.date | None = Field(default=None, description="复核日期（YYYY-MM-DD）：何时再核对")
 
 
 class LegalNote(Entry):
-    """法律与赔偿说明."""
+    """法律与赔偿说明。"""
 
     question: Text = Field(description="坐席面对的问题, e.g. 该不该赔？赔多少？")
-    answer: Prose = Field(description="简短答案 (shown first)")
-    basis: list[Basis] = Field(min_length=1, description="依据: law, article, wording, version")
+    answer: Prose = Field(description="简短答案（最先显示）")
+    basis: list[Basis] = Field(min_length=1, description="依据：法律、条款、原文、版本")
     apply: list[Text] = Field(min_length=1, description="通话中怎么用")
     mistakes: list[Text] = Field(default_factory=list, description="常见错误")
-    company: list[CompanyField] = Field(default_factory=list, description="本单位规定: figures only the organisation can set")
-    review: LegalReview = Field(description="复核: legal notes must carry one (status, date, owner)")
+    company: list[CompanyField] = Field(default_factory=list, description="本单位规定：只有本单位能定的数字或权限")
+    review: LegalReview = Field(description="复核：法律说明必须有（status、日期、负责人）")
 
 
 KINDS: dict[str, type[Entry]] = {
@@ -333,18 +341,10 @@ SINGULAR = {
 }
 PLURAL = {v: k for k, v in SINGULAR.items()}
 
-# how a kind is named in a message ("unknown customer type 'y'")
+# how a kind is named in a message ("没有客户类型 'y'")
 LABEL = {
-    "principles": "principle", "swaps": "phrase swap", "phrases": "phrase", "techniques": "technique",
-    "types": "customer type", "scenarios": "scenario", "legal": "legal note", "escalation": "escalation level",
-    "categories": "complaint category", "roles": "role", "topics": "topic",
-    "signals": "signal",
-}
-
-# Chinese names shown on the site
-ZH = {
-    "principles": "原则", "swaps": "话术替换", "phrases": "话术", "techniques": "流程与技巧",
-    "types": "客户类型", "scenarios": "场景", "legal": "法律", "escalation": "升级",
+    "principles": "原则", "swaps": "话术替换", "phrases": "话术", "techniques": "技巧",
+    "types": "客户类型", "scenarios": "场景", "legal": "法律说明", "escalation": "升级级别",
     "categories": "投诉分类", "roles": "岗位", "topics": "专题",
     "signals": "识别信号",
 }
@@ -361,4 +361,4 @@ class SourceSection(Strict):
 
 
 class SynonymGroup(Strict):
-    words: list[Text] = Field(min_length=2, description="words an agent may type for the same thing; the first is the preferred term")
+    words: list[Text] = Field(min_length=2, description="坐席可能输入的同义说法；第一个是首选说法")

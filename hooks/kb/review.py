@@ -135,10 +135,10 @@ class ReviewBook:
         for s in self.in_state("overdue"):
             if s.record.kind != "legal":
                 continue
-            how = f"every {s.interval_days} days" if s.interval_days else "fixed due date"
+            how = f"每 {s.interval_days} 天" if s.interval_days else "固定日期"
             out.append(s.record.problem(
-                f"review overdue since {s.due.isoformat()} (last reviewed {s.reviewed_on.isoformat()} by {s.owner}, {how}); "
-                f"review it and update review.reviewed_on", "review", "reviewed_on"))
+                f"复核已于 {s.due.isoformat()} 逾期（上次复核 {s.reviewed_on.isoformat()}，{s.owner}，{how}）；"
+                f"请复核并更新 review.reviewed_on", "review", "reviewed_on"))
         return sorted(out)
 
 

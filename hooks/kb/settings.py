@@ -10,6 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from .load import explain
 from .model import KINDS
 from .pages import COLLECTION_PAGE_MAX
 
@@ -33,10 +34,10 @@ class ReviewSettings(_Strict):
     def _known_kinds(cls, value: dict[str, int]) -> dict[str, int]:
         unknown = sorted(set(value) - set(KINDS))
         if unknown:
-            raise ValueError(f"unknown kind(s) {', '.join(unknown)} (valid: {', '.join(KINDS)})")
+            raise ValueError(f"没有这种数据：{', '.join(unknown)}（可选：{', '.join(KINDS)}）")
         bad = sorted(k for k, v in value.items() if not isinstance(v, int) or v < 1)
         if bad:
-            raise ValueError(f"interval of {', '.join(bad)} must be a whole number of days, at least 1")
+            raise ValueError(f"{', '.join(bad)} 的间隔必须是整数天，至少 1")
         return value
 
 
@@ -83,7 +84,13 @@ def read_settings(extra: dict | None) -> Settings:
         return Settings.model_validate(raw)
     except ValidationError as exc:
         lines = []
-        for err in exc.errors():
+        for err in exc.errors():  # the same sentences as for the data
             where = ".".join(["extra", "kb", *map(str, err["loc"])])
-            lines.append(f"mkdocs.yml: {where}: {err['msg']}")
+            if err["type"] == "value_error":
+                message = str(err["ctx"]["error"])
+            elif err["type"] == "extra_forbidden":  # names the valid fields beside it
+                message = explain(err, Settings)
+            else:
+                message = explain({**err, "loc": ()}, Settings)
+            lines.append(f"mkdocs.yml: {where}：{message}")
         raise SettingsError("\n".join(lines)) from None

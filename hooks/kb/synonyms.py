@@ -71,10 +71,10 @@ def check_synonyms(groups: list[tuple[SynonymGroup, Pos]], records: list[Record]
             counts = sorted(((sum(w in t for t in texts), w) for w in group.words), reverse=True)
             widest = "、".join(f"'{w}' {n}" for n, w in counts[:3])
             problems.append(Problem(path, line, column, (
-                f"warning: synonym group '{group.words[0]}' matches {users[number]} of {len(texts)} entries "
-                f"(at most {limit}: {MAX_SHARE:.0%} of the entries, never fewer than {MIN_ENTRIES - 1}): "
-                f"its words would find unrelated entries; "
-                f"most used: {widest}")))
+                f"警告：同义词组 '{group.words[0]}' 命中 {len(texts)} 个条目中的 {users[number]} 个"
+                f"（最多 {limit} 个：条目的 {MAX_SHARE:.0%}，至少允许 {MIN_ENTRIES - 1} 个）："
+                f"这些词会搜出不相干的条目；"
+                f"用得最多的：{widest}")))
     return problems
 
 

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 log = logging.getLogger("mkdocs.hooks.knowledge_base")
 
@@ -29,8 +29,16 @@ _USED = {
     "build_info": "kb.buildinfo", "SettingsError": "kb.settings", "side_files": "kb.sidefiles",
     "entries_by_page": "kb.permalink", "add_copy_buttons": "kb.permalink", "use_cache": "kb.templatecache",
     "show_as_html": "kb.htmlpage", "during_build": "kb.collector", "after_build": "kb.collector",
-    "start_build": "kb.carryover",
+    "start_build": "kb.carryover", "error_page": "kb.errorpage", "ERROR_PAGE": "kb.errorpage",
 }
+
+
+class _Mistakes(Exception):
+    """What stops a build: a heading and the lines an author reads (the same as `make check`'s)."""
+
+    def __init__(self, heading: str, lines: list[str]):
+        super().__init__(heading)
+        self.heading, self.lines = heading, lines
 
 
 # the folder holding this file and the kb package beside it
@@ -82,30 +90,43 @@ def on_config(config):
     code.during_build()  # full garbage collections rare until the build is over (kb.collector)
     try:
         _prepare(config, code, root, branch)
+    except _Mistakes as exc:
+        if not _command["serving"]:  # `mkdocs build`: stop, write nothing (on_build_error is not called)
+            code.after_build()
+            raise PluginError(exc.heading + "：\n" + "\n".join(exc.lines)) from None
+        _show_mistakes(config, code, exc)
     except BaseException:
-        # a mistake stops the build here, before MkDocs' build starts: on_build_error is not called
         code.after_build()
         raise
     return config
 
 
+def _show_mistakes(config, code, exc: _Mistakes) -> None:
+    """`mkdocs serve`: the build goes on and makes a site of one error page (kb.errorpage), so the
+    preview shows the mistakes and recovers by itself instead of holding every request."""
+    # printed, not logged: with `strict`, a logged error would fail this build too and the server would hang
+    print("\n".join([exc.heading + "：", *exc.lines]), file=sys.stderr, flush=True)
+    _build.update(code=code, failed=code.error_page(exc.heading, exc.lines))
+    config.nav = None  # the nav's pages are not built: no "not found" for each
+    config.theme.static_templates.discard(code.ERROR_PAGE)  # ours, not the theme's
+
+
 def _prepare(config, code, root: Path, branch: Path | None) -> None:
     problem = code.directory_urls_problem(config.use_directory_urls)
     if problem:
-        raise PluginError(problem)
+        raise _Mistakes("mkdocs.yml 有错误", [problem])
     try:
         kb = code.load_knowledge(root, branch)
     except code.DataError as exc:
-        # the same messages as `make check`; PluginError stops the build before anything is written
-        raise PluginError("the knowledge data has mistakes:\n" + exc.report()) from None
+        # the same messages as `make check`
+        raise _Mistakes(f"数据中有 {len(exc.problems)} 处错误，网站没有生成", exc.lines()) from None
     try:
         info = code.build_info(kb, root, config.extra, config.site_url)
     except code.SettingsError as exc:
-        raise PluginError(f"mkdocs.yml has mistakes:\n{exc}") from None
+        raise _Mistakes("mkdocs.yml 有错误", str(exc).splitlines()) from None
     overdue = info.review.overdue_legal()
     if overdue and info.settings.review.overdue_legal == "error":
-        raise PluginError("legal notes overdue for review (extra.kb.review.overdue_legal: error):\n"
-                          + "\n".join(map(str, overdue)))
+        raise _Mistakes("法律说明复核逾期（extra.kb.review.overdue_legal: error）", [str(p) for p in overdue])
     if info.settings.review.overdue_legal == "warn":
         for problem in overdue:
             log.warning(str(problem))  # --strict turns these into a failed build
@@ -127,12 +148,15 @@ def on_env(env, config, files):
 
 @event_priority(50)  # before the search and tags plugins look at the files
 def on_files(files: Files, config) -> Files:
+    if "failed" in _build:  # `mkdocs serve` with mistakes: the error page alone
+        return Files([File.generated(config, _build["code"].ERROR_PAGE, content=_build["failed"])])
     code, renderer = _build["code"], _build["renderer"]
     for spec in code.plan(_build["kb"], _build["parts"]):
         if files.get_file_from_path(spec.src_uri):
             raise PluginError(f"docs/{spec.src_uri} would hide a generated page: remove it (pages are generated from data/)")
         content = renderer.render(spec.template, spec.src_uri, **spec.context)
-        files.append(File.generated(config, spec.src_uri, content=content))
+        # reached from their section, not from the nav: no "not in the nav" list of every entry page
+        files.append(File.generated(config, spec.src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
         _build["generated"].add(spec.src_uri)
     for path, target in code.redirects(_build["kb"]).items():
         files.append(File.generated(config, path, content=renderer.redirect(path, target)))
@@ -170,8 +194,8 @@ def on_page_content(html: str, page, config, files) -> str:
 
 @event_priority(-100)  # after the search plugin has written its index, which we replace
 def on_post_build(config) -> None:
-    site = Path(config.site_dir)
-    _build["code"].write_search_index(_build["kb"], site, _build["generated"])
+    if "failed" not in _build:
+        _build["code"].write_search_index(_build["kb"], Path(config.site_dir), _build["generated"])
     _build["code"].after_build()
 
 

@@ -138,5 +138,5 @@ def test_a_site_without_directory_addresses_is_refused_with_the_reason(tmp_path)
     config.write_text(config.read_text(encoding="utf-8") + "\nuse_directory_urls: false\n", encoding="utf-8")
     run = build_site(project, tmp_path / "site")
     assert run.returncode != 0
-    assert "use_directory_urls: false is not supported" in run.stdout + run.stderr
+    assert "不支持 use_directory_urls: false" in run.stdout + run.stderr
     assert "Traceback" not in run.stdout + run.stderr

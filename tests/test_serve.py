@@ -8,9 +8,11 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
 import yaml
 
 from conftest import MKDOCS, copy_project, user_env
@@ -102,3 +104,79 @@ def test_the_kb_package_is_imported_again_only_when_its_code_changed(tmp_path):
         for name in [n for n in sys.modules if n == "kb" or n.startswith("kb.")]:
             del sys.modules[name]
         sys.modules.update(saved)
+
+
+def _answer(url: str) -> tuple[int, str]:
+    """Status and body, 404s included (the error page is the development server's 404 answer)."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8")
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    """Edit a file in one step, as editors save."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    scratch = path.with_suffix(".tmp")
+    scratch.write_text(text.replace(old, new, 1), encoding="utf-8")
+    os.replace(scratch, path)
+
+
+@pytest.mark.browser
+def test_a_mistake_turns_the_preview_into_an_error_page_that_recovers_by_itself(tmp_path, kb, browser):
+    """Started with a mistake present, `mkdocs serve` comes up and answers every address at once with the
+    mistakes (in Chinese, located, the cause first); the page in the browser reloads itself when the file is
+    fixed, and again when a new mistake is saved — never a request held until a build succeeds."""
+    project = copy_project(tmp_path)
+    record = kb.of_kind("types")[0]
+    path = project / record.doc.path
+    title = f"  title: {record.entry.title}\n"
+    _replace(path, title, "")  # a required field removed: the build cannot go on
+    port = _free_port()
+    output = (tmp_path / "serve.log").open("w", encoding="utf-8")
+    server = subprocess.Popen([MKDOCS, "serve", "--dev-addr", f"127.0.0.1:{port}"],
+                              cwd=project, env=user_env(), stdout=output, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/types/{record.id}/"
+    try:
+        assert _wait_for_status(url, 404), "mkdocs serve did not come up with the error page"
+        started = time.monotonic()
+        status, body = _answer(url)
+        assert time.monotonic() - started < 5, "the request was held"
+        line, _ = record.where()
+        assert f"{record.doc.path}:{line}:3" in body and f"客户类型 &#39;{record.id}&#39;：缺少必填字段 &#39;title&#39;" in body
+        assert status == 404 and "数据中有 1 处错误" in body and "Traceback" not in body
+        assert _answer(f"http://127.0.0.1:{port}/")[1] == body, "every address shows the mistakes"
+
+        page = browser.new_page()
+        try:
+            page.goto(url)
+            assert page.locator(".kb-errors li").count() == 1
+            _replace(path, "\n  order: ", "\n" + title + "  order: ")  # fixed
+            page.wait_for_selector(f"h1#{record.id}", timeout=60_000)  # the page reloaded by itself
+            _replace(path, "\n  order: ", "\n  order: 0 #")  # a new mistake while the page is open
+            page.wait_for_selector(".kb-errors", timeout=60_000)
+            assert "字段 'order' 不能小于 1" in page.inner_text(".kb-errors")
+        finally:
+            page.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        output.close()
+    log = (tmp_path / "serve.log").read_text(encoding="utf-8")
+    assert "Traceback" not in log and "appear stuck" not in log
+    assert f"{record.doc.path}:{line}:3: 客户类型 '{record.id}'：缺少必填字段 'title'" in log, "the terminal says it too"
+    assert "not included in the \"nav\"" not in log, "the list of pages outside the nav is gone"
+
+
+def _wait_for_status(url: str, status: int, seconds: float = 120) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if _answer(url)[0] == status:
+                return True
+        except OSError:
+            pass
+        time.sleep(0.5)
+    return False

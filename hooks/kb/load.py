@@ -408,7 +408,10 @@ def refers_at(model: type[BaseModel], loc: Loc) -> tuple[str, ...]:
 def _located(exc: ValidationError, doc: Document, index: int, model: type[BaseModel], subject: str) -> list[Problem]:
     """The mistakes pydantic found in item ``index`` of a file, each where it is written."""
     problems = []
-    for err in exc.errors():
+    errors = exc.errors()
+    for err in errors:
+        if _misspelt(err, errors):
+            continue  # 'titlex' written for 'title': one mistake, said where it is written (no cascade)
         # a field that should not be there is shown at its name, every other mistake at its value
         line, col = doc.where((index, *err["loc"]), key=err["type"] in ("extra_forbidden", "invalid_key"))
         refers = refers_at(model, err["loc"]) if err["type"] in ("missing", "string_pattern_mismatch") else ()
@@ -416,6 +419,15 @@ def _located(exc: ValidationError, doc: Document, index: int, model: type[BaseMo
         problems.append(Problem(doc.path, line, col, explain(err, model), subject, refers_to=refers,
                                 written=written if isinstance(written, str) else None))
     return problems
+
+
+def _misspelt(err: dict[str, Any], errors: list[dict[str, Any]]) -> bool:
+    """A missing field whose name an unknown field beside it is close to (the unknown one says so)."""
+    if err["type"] != "missing":
+        return False
+    parent, name = tuple(err["loc"][:-1]), str(err["loc"][-1])
+    written = [str(e["loc"][-1]) for e in errors if e["type"] == "extra_forbidden" and tuple(e["loc"][:-1]) == parent]
+    return any(difflib.get_close_matches(w, [name], n=1) for w in written)
 
 
 def _is_id(value: Any) -> bool:

@@ -47,8 +47,8 @@ def directory_urls_problem(use_directory_urls: bool) -> str | None:
     link to each page's folder (types/x/), the address ``page_url`` gives."""
     if use_directory_urls:
         return None
-    return ("use_directory_urls: false is not supported: the generated pages link to each page's folder "
-            "address (types/x/), as MkDocs serves pages by default")
+    return ("不支持 use_directory_urls: false：生成的页面链接到每页的文件夹地址（types/x/），"
+            "这也是 MkDocs 默认的网址形式")
 
 
 def page_url(src_uri: str) -> str:

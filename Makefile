@@ -14,7 +14,7 @@ NODE_STAMP := node_modules/.installed
 BRANCH ?=
 CONFIG := $(if $(BRANCH),--config-file branches/$(BRANCH)/mkdocs.yml)
 
-.PHONY: serve build check schema test bench bench-search misses clean
+.PHONY: serve build check new schema test bench bench-search misses clean
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,11 @@ build: $(STAMP) ## build the site into site/ (strict: any warning fails)
 
 check: $(STAMP) ## validate data/ (and the branch's, with BRANCH=<name>) and print every mistake
 	$(KB) check $(if $(BRANCH),--branch $(BRANCH))
+
+# KIND, ID and FILE reach the command as environment variables, never as make text pasted into the shell
+new: $(STAMP) ## add an entry skeleton: make new KIND=scenario ID=late-refund [FILE=data/scenarios/billing.yaml]
+	@test -n "$$KIND" -a -n "$$ID" || { echo "make new KIND=scenario ID=late-refund [FILE=data/scenarios/billing.yaml]"; exit 2; }
+	$(KB) new --kind "$$KIND" --id "$$ID" $${FILE:+--file "$$FILE"}
 
 schema: $(STAMP) ## regenerate schema/*.schema.json from hooks/kb/model.py
 	$(KB) schema

@@ -121,7 +121,7 @@ def _prepare(config, code, root: Path, branch: Path | None) -> None:
         # the same messages as `make check`
         raise _Mistakes(f"数据中有 {len(exc.problems)} 处错误，网站没有生成", exc.lines()) from None
     try:
-        info = code.build_info(kb, root, config.extra, config.site_url)
+        info = code.build_info(kb, root, config.extra, config.site_url, config.repo_url, config.edit_uri)
     except code.SettingsError as exc:
         raise _Mistakes("mkdocs.yml 有错误", str(exc).splitlines()) from None
     overdue = info.review.overdue_legal()

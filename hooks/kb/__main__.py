@@ -4,19 +4,22 @@ and ``python -m kb misses ACCESS_LOG`` (what ``make misses`` runs)."""
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
 from . import collector, jsonschema
 from .errors import DataError
 from .knowledge import load_knowledge
+from .skeleton import SkeletonError, placeholders, write_skeleton
 from .synonyms import synonym_warnings
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kb", description="The complaint-handling knowledge base.")
-    parser.add_argument("command", choices=["check", "schema", "misses"],
+    parser.add_argument("command", choices=["check", "schema", "misses", "new"],
                         help="check: validate data/ and print every mistake; schema: regenerate schema/*.json; "
+                             "new: add an entry skeleton (--kind, --id, --file); "
                              "misses: the searches without a good match, and the results opened below the first, "
                              "in a web server's access log")
     parser.add_argument("log", nargs="?", type=Path, help="misses: the nginx/Apache combined access log")
@@ -26,6 +29,9 @@ def main(argv: list[str] | None = None) -> int:
                              "python -m benchmarks.search --queries FILE")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder holding data/ (default: here)")
     parser.add_argument("--branch", metavar="NAME", help="the branch in branches/NAME/ (check: check it too; misses: its entries too)")
+    parser.add_argument("--kind", help="new: the kind of entry (scenario, type, legal, …)")
+    parser.add_argument("--id", dest="entry_id", help="new: the new entry's id")
+    parser.add_argument("--file", help="new: the data file to add it to (default: data/<kind>/<id>.yaml)")
     args = parser.parse_args(argv)
     if args.command == "misses":
         return _misses(args.log, args.top, args.root, args.branch, args.queries_out)
@@ -39,17 +45,32 @@ def main(argv: list[str] | None = None) -> int:
     except DataError as exc:
         print(exc.report(), file=sys.stderr)
         return 1
+    if args.command == "new":
+        return _new(args.root, kb, args.kind or "", args.entry_id or "", args.file)
     stale = jsonschema.stale(args.root)
     if stale:
         print("\n".join(f"{s}：已过时，请运行 make schema" for s in stale), file=sys.stderr)
         return 1
     for warning in synonym_warnings(args.root, kb.records):
         print(warning, file=sys.stderr)
+    for reminder in placeholders(kb):
+        print(reminder, file=sys.stderr)
     summary = f"没有错误：{len(kb.records)} 个条目，{len(kb.graph.references)} 处引用，{len(kb.sources)} 个出处"
     if kb.branch:
         local = sum(r.local for r in kb.records)
         summary += f"；分公司 '{kb.branch}'：{len(kb.company_values)} 项本单位规定，{local} 个自有条目"
     print(summary)
+    return 0
+
+
+def _new(root: Path, kb, kind: str, entry_id: str, file: str | None) -> int:
+    """Write an entry skeleton; the data must load first, so the new id is checked against every other."""
+    try:
+        path = write_skeleton(root, kb, kind, entry_id, file, dt.date.today())
+    except SkeletonError as exc:
+        print(f"make new：{exc}", file=sys.stderr)
+        return 2
+    print(f"已写入 {path.relative_to(root.resolve()).as_posix()}：填完所有“待填写”，再运行 make check")
     return 0
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urljoin
 
 from .changes import History, history
 from .knowledge import KnowledgeBase
@@ -22,6 +23,7 @@ class BuildInfo:
     review: ReviewBook
     history: History
     site_url: str = ""  # mkdocs.yml site_url, "" when not set
+    edit_base: str = ""  # the repository's editor for the project root (edit_base()), "" when not set
 
     def __post_init__(self) -> None:
         self.changed = self.history.last_changed()  # id → its latest change
@@ -39,7 +41,17 @@ class BuildInfo:
                 "uncommitted_changes": h.dirty, "note": None}
 
 
-def build_info(kb: KnowledgeBase, root: Path, extra: dict | None = None, site_url: str | None = "") -> BuildInfo:
+def edit_base(repo_url: str | None, edit_uri: str | None) -> str:
+    """The repository editor's address of the project root, from mkdocs.yml's ``repo_url`` and ``edit_uri``
+    (which points at docs/: data/ sits beside it), or "" without them (or with a query-style edit_uri)."""
+    if not repo_url or not edit_uri or "?" in edit_uri or "#" in edit_uri:
+        return ""
+    docs = urljoin(repo_url.rstrip("/") + "/", edit_uri.rstrip("/") + "/")
+    return urljoin(docs, "../")
+
+
+def build_info(kb: KnowledgeBase, root: Path, extra: dict | None = None, site_url: str | None = "",
+               repo_url: str | None = None, edit_uri: str | None = None) -> BuildInfo:
     """Everything above for the project at ``root``; SettingsError names every mistake in extra.kb."""
     settings = read_settings(extra)
     unknown = [i for i in settings.call_card.swaps if i not in kb.by_id or kb.by_id[i].kind != "swaps"]
@@ -47,4 +59,4 @@ def build_info(kb: KnowledgeBase, root: Path, extra: dict | None = None, site_ur
         raise SettingsError("\n".join(f"mkdocs.yml: extra.kb.call_card.swaps：没有话术替换 '{i}'" for i in unknown))
     today = settings.build_date
     return BuildInfo(settings, today, ReviewBook.of(kb, settings.review, today),
-                     history(root, settings.changes, today), site_url or "")
+                     history(root, settings.changes, today), site_url or "", edit_base(repo_url, edit_uri))

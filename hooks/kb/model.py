@@ -308,7 +308,7 @@ class CompanyValue(Strict):
 class LegalNote(Entry):
     """法律与赔偿说明。"""
 
-    question: Text = Field(description="坐席面对的问题, e.g. 该不该赔？赔多少？")
+    question: Text = Field(description="坐席面对的问题，如 该不该赔？赔多少？")
     answer: Prose = Field(description="简短答案（最先显示）")
     basis: list[Basis] = Field(min_length=1, description="依据：法律、条款、原文、版本")
     apply: list[Text] = Field(min_length=1, description="通话中怎么用")

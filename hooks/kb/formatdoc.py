@@ -30,25 +30,25 @@ def _type(prop: dict, defs: dict) -> str:
     if "$ref" in prop:
         return defs_name(prop["$ref"])
     if "enum" in prop:
-        return "one of: " + " / ".join(map(str, prop["enum"]))
+        return "以下之一：" + "、".join(map(str, prop["enum"]))
     if "const" in prop:
         return repr(prop["const"])
     if "anyOf" in prop:
         kinds = [_type(p, defs) for p in prop["anyOf"] if p.get("type") != "null"]
-        return " or ".join(kinds) + " (optional)"
+        return " 或 ".join(kinds) + "（可不写）"
     t = prop.get("type", "any")
     if t == "array":
-        return f"list of {_type(prop.get('items', {}), defs)}"
+        return f"{_type(prop.get('items', {}), defs)}的列表"
     fmt = prop.get("x-format")
     if t == "string":
         if fmt == "prose":
-            return "prose (Markdown + [[kind:id]])"
+            return "prose（Markdown 与 [[kind:id]]）"
         if prop.get("format") == "date":
-            return "date YYYY-MM-DD"
+            return "日期 YYYY-MM-DD"
         if "pattern" in prop:
             return "id"
         return "text"
-    return {"integer": "whole number", "boolean": "true / false", "object": "mapping"}.get(t, t)
+    return {"integer": "整数", "boolean": "true / false", "object": "映射"}.get(t, t)
 
 
 def defs_name(ref: str) -> str:

@@ -115,7 +115,7 @@ class Renderer:
             use_cache(self.env)
         sources = {s.key: s.section for s in kb.sources}
         self.env.filters.update(text=escape, yaml_str=yaml_str,
-                                get_record=lambda i: kb.by_id[i],
+                                get_record=lambda i: kb.by_id[i], records_of=kb.of_kind,
                                 # on a part of a split collection page: only the part's entries
                                 in_part=lambda records, only: records if only is None else [r for r in records if r.id in only])
         self.env.globals.update(

@@ -4,6 +4,7 @@ and only the tests silence it; the README names the pinned versions, that date, 
 from __future__ import annotations
 
 import datetime
+import importlib.metadata
 import re
 import subprocess
 
@@ -13,10 +14,60 @@ from conftest import MKDOCS, ROOT, user_env
 NOTICE = re.compile(r"Material for MkDocs reaches end of life on (\w+ \d{1,2}, \d{4})")
 
 
+LOCKS = ("requirements.txt", "requirements-dev.txt")
+# a requirement of a lock: name==version, then one --hash=sha256:… (64 hex digits) per file of that release
+LOCKED = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s\\]+)((?:\s*\\\n\s+--hash=sha256:[0-9a-f]{64})+)\s*$", re.M)
+
+
+def canonical(name: str) -> str:
+    """A distribution's name as PyPI compares them (PEP 503): Jinja2, jinja2 and pyyaml_env_tag vs pyyaml-env-tag."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def locked(file: str) -> dict[str, str]:
+    """canonical name -> version of every requirement of a lock file."""
+    return {canonical(m.group(1)): m.group(2) for m in LOCKED.finditer((ROOT / file).read_text(encoding="utf-8"))}
+
+
 def pins() -> dict[str, str]:
     """name (lowercase) -> version, from requirements.txt."""
-    found = re.findall(r"^([A-Za-z0-9_.-]+)==(\S+)", (ROOT / "requirements.txt").read_text(encoding="utf-8"), re.M)
-    return {name.lower(): version for name, version in found}
+    return locked("requirements.txt")
+
+
+def test_every_requirement_is_pinned_with_hashes():
+    """Each line of a lock is a comment, or part of a name==version requirement with its sha256 hashes
+    (pip's --require-hashes refuses anything else, and so would make)."""
+    for file in LOCKS:
+        text = (ROOT / file).read_text(encoding="utf-8")
+        rest = LOCKED.sub("", text)
+        stray = [line for line in rest.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+        assert not stray, f"{file}: lines that are not a pinned, hashed requirement: {stray}"
+        assert len(locked(file)) >= 10, f"{file}: no locked requirement found"
+
+
+def test_the_locks_agree_and_hold_the_stack_the_issue_names():
+    runtime, dev = locked("requirements.txt"), locked("requirements-dev.txt")
+    shared = {name: (runtime[name], dev[name]) for name in runtime.keys() & dev.keys()}
+    assert shared, "the dev lock shares no package with the runtime lock: is it still constrained by it?"
+    assert all(a == b for a, b in shared.values()), f"versions differ between the locks: {shared}"
+    assert runtime["mkdocs"] == "1.6.1", "MkDocs 2.0 runs no hooks and not Material: stay on the last 1.x"
+    assert re.fullmatch(r"9\.8\.([2-9]|\d\d+)", runtime["mkdocs-material"]), runtime["mkdocs-material"]
+    assert "pypinyin" in runtime and "properdocs" in dev and "properdocs" not in runtime
+
+
+def test_installed_versions_are_the_locked_ones():
+    """What this environment runs is what the locks say: a package upgraded or downgraded by hand (or a
+    lock edited without `make` reinstalling) fails here."""
+    wrong = {}
+    for file in LOCKS:
+        for name, version in locked(file).items():
+            try:
+                installed = importlib.metadata.version(name)
+            except importlib.metadata.PackageNotFoundError:
+                installed = None
+            if installed != version:
+                wrong[name] = f"{file} locks {version}, installed: {installed}"
+    assert not wrong, "\n".join(f"{name}: {why}" for name, why in sorted(wrong.items()))
 
 
 def readme() -> str:

@@ -1,5 +1,6 @@
-"""The stack's horizon, said openly: Material for MkDocs announces its own end of life at every build,
-and only the tests silence it; the README names the pinned versions, that date, and the fallback."""
+"""The stack and its end of life: the locks are pinned, hashed and installed as locked; Material announces its
+end of life at every build (only the tests silence it) and the README gives that date; ProperDocs, the
+fallback, builds the same site."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import datetime
 import importlib.metadata
 import re
 import subprocess
+from pathlib import Path
 
 from browser import pinned_axe_version
 from conftest import MKDOCS, ROOT, user_env
@@ -104,3 +106,36 @@ def test_material_announces_the_end_of_life_date_the_readme_gives(tmp_path):
     assert said, f"no end-of-life notice from Material:\n{result.stderr}"
     date = datetime.datetime.strptime(said.group(1), "%B %d, %Y").date()
     assert date.isoformat() in readme(), f"README does not give Material's end-of-life date {date}"
+
+
+# ---------------------------------------------------------------- the fallback engine
+
+PROPERDOCS = str(Path(MKDOCS).with_name("properdocs"))  # from the dev lock, in the same venv
+
+
+def generator_line(engine: str) -> bytes:
+    """The generator meta tag Material writes into every page's head, naming the engine and itself."""
+    material = importlib.metadata.version("mkdocs-material")
+    return f'<meta name="generator" content="{engine}, mkdocs-material-{material}">'.encode()
+
+
+def test_properdocs_builds_the_same_site_but_for_the_generator_line(site_build, tmp_path):
+    """The fallback is tested, not promised: ProperDocs (a fork of MkDocs 1.x) builds the project as it
+    is (the hook's `mkdocs.*` imports are its own modules under that name) into a site whose every file is
+    byte for byte the one `mkdocs build` writes, except one line of each HTML page: the generator tag."""
+    site, _ = site_build
+    result = subprocess.run([PROPERDOCS, "build", "--strict", "-f", "mkdocs.yml", "--site-dir", str(tmp_path)],
+                            cwd=ROOT, env=user_env(), capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    ours = generator_line(f"mkdocs-{importlib.metadata.version('mkdocs')}")
+    theirs = generator_line(f"mkdocs-ProperDocs {importlib.metadata.version('properdocs')}")
+    files = sorted(p.relative_to(site) for p in site.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file()), "not the same files"
+    pages = 0
+    for rel in files:
+        a, b = (site / rel).read_bytes(), (tmp_path / rel).read_bytes()
+        if rel.suffix == ".html" and a.count(ours) == 1:
+            pages += 1
+            a = a.replace(ours, theirs)
+        assert a == b, f"{rel}: differs beyond the generator line"
+    assert pages > 50, "the generator tag was not found once in each page: nothing was compared"

@@ -14,15 +14,15 @@ NODE_STAMP := node_modules/.installed
 BRANCH ?=
 CONFIG := $(if $(BRANCH),--config-file branches/$(BRANCH)/mkdocs.yml)
 
-.PHONY: serve build check new schema test bench bench-search misses clean
+.PHONY: serve build check new schema test bench bench-search misses lock clean
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
 	touch $(STAMP)
 
 $(DEV_STAMP): $(STAMP) requirements-dev.txt
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.txt
 	touch $(DEV_STAMP)
 
 $(NODE_STAMP): package.json package-lock.json
@@ -59,6 +59,15 @@ bench-search: $(DEV_STAMP) ## search quality (top-1/3/5, MRR per set and kind, a
 misses: $(STAMP) ## searches without a good match, results opened below the first: make misses LOG=/var/log/nginx/access.log [OUT=logged.yaml]
 	@test -n "$(LOG)" || { echo "make misses LOG=path/to/access.log [OUT=queries.yaml]"; exit 2; }
 	$(KB) misses "$(LOG)" $(if $(OUT),--queries-out "$(OUT)")
+
+# pip-tools in a venv of its own (not a dependency of the site or the tests); the README says when to run this
+LOCK_VENV := .lock-venv
+PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --strip-extras \
+	--no-emit-find-links --no-emit-index-url --no-emit-trusted-host
+lock: ## rewrite requirements.txt and requirements-dev.txt from the .in files (UPGRADE=1: newest versions allowed)
+	test -x $(LOCK_VENV)/bin/pip-compile || { $(PYTHON) -m venv $(LOCK_VENV) && $(LOCK_VENV)/bin/pip install --quiet pip-tools==7.7.0; }
+	$(PIP_COMPILE) $(if $(UPGRADE),--upgrade) --output-file requirements.txt requirements.in
+	$(PIP_COMPILE) $(if $(UPGRADE),--upgrade) --output-file requirements-dev.txt requirements-dev.in
 
 clean:
 	rm -rf site .cache .pytest_cache node_modules

@@ -23,22 +23,12 @@ _command: dict = {"serving": False}
 
 # what the events use of the kb package: name -> module
 _USED = {
-    "DataError": "kb", "load_knowledge": "kb", "plan": "kb.pages",
-    "redirects": "kb.pages", "directory_urls_problem": "kb.pages", "Renderer": "kb.render", "lay_out": "kb.pages",
-    "write_search_index": "kb.search", "search_help": "kb.search",
-    "build_info": "kb.buildinfo", "SettingsError": "kb.settings", "side_files": "kb.sidefiles",
-    "entries_by_page": "kb.permalink", "add_copy_buttons": "kb.permalink", "use_cache": "kb.templatecache",
-    "show_as_html": "kb.htmlpage", "during_build": "kb.collector", "after_build": "kb.collector",
-    "start_build": "kb.carryover", "error_page": "kb.errorpage", "ERROR_PAGE": "kb.errorpage",
+    "BuildStop": "kb.generate", "prepare": "kb.generate", "generated_files": "kb.generate",
+    "hand_written": "kb.generate", "write_search": "kb.generate", "search_help": "kb.search",
+    "use_cache": "kb.templatecache", "show_as_html": "kb.htmlpage", "during_build": "kb.collector",
+    "after_build": "kb.collector", "start_build": "kb.carryover", "error_page": "kb.errorpage",
+    "ERROR_PAGE": "kb.errorpage",
 }
-
-
-class _Mistakes(Exception):
-    """What stops a build: a heading and the lines an author reads (the same as `make check`'s)."""
-
-    def __init__(self, heading: str, lines: list[str]):
-        super().__init__(heading)
-        self.heading, self.lines = heading, lines
 
 
 # the folder holding this file and the kb package beside it
@@ -90,10 +80,10 @@ def on_config(config):
     code.during_build()  # full garbage collections rare until the build is over (kb.collector)
     try:
         _prepare(config, code, root, branch)
-    except _Mistakes as exc:
-        if not _command["serving"]:  # `mkdocs build`: stop, write nothing (on_build_error is not called)
-            code.after_build()
-            raise PluginError(exc.heading + "：\n" + "\n".join(exc.lines)) from None
+    except code.BuildStop as exc:
+        if not _command["serving"]:  # `mkdocs build`: stop before anything is written
+            code.after_build()  # (on_build_error is not called for a mistake in on_config)
+            raise PluginError(str(exc)) from None
         _show_mistakes(config, code, exc)
     except BaseException:
         code.after_build()
@@ -101,43 +91,26 @@ def on_config(config):
     return config
 
 
-def _show_mistakes(config, code, exc: _Mistakes) -> None:
+def _show_mistakes(config, code, exc) -> None:
     """`mkdocs serve`: the build goes on and makes a site of one error page (kb.errorpage), so the
     preview shows the mistakes and recovers by itself instead of holding every request."""
     # printed, not logged: with `strict`, a logged error would fail this build too and the server would hang
-    print("\n".join([exc.heading + "：", *exc.lines]), file=sys.stderr, flush=True)
+    print(str(exc), file=sys.stderr, flush=True)
     _build.update(code=code, failed=code.error_page(exc.heading, exc.lines))
     config.nav = None  # the nav's pages are not built: no "not found" for each
     config.theme.static_templates.discard(code.ERROR_PAGE)  # ours, not the theme's
 
 
 def _prepare(config, code, root: Path, branch: Path | None) -> None:
-    problem = code.directory_urls_problem(config.use_directory_urls)
-    if problem:
-        raise _Mistakes("mkdocs.yml 有错误", [problem])
-    try:
-        kb = code.load_knowledge(root, branch)
-    except code.DataError as exc:
-        # the same messages as `make check`
-        raise _Mistakes(f"数据中有 {len(exc.problems)} 处错误，网站没有生成", exc.lines()) from None
-    try:
-        info = code.build_info(kb, root, config.extra, config.site_url, config.repo_url, config.edit_uri)
-    except code.SettingsError as exc:
-        raise _Mistakes("mkdocs.yml 有错误", str(exc).splitlines()) from None
-    overdue = info.review.overdue_legal()
-    if overdue and info.settings.review.overdue_legal == "error":
-        raise _Mistakes("法律说明复核逾期（extra.kb.review.overdue_legal: error）", [str(p) for p in overdue])
-    if info.settings.review.overdue_legal == "warn":
-        for problem in overdue:
-            log.warning(str(problem))  # --strict turns these into a failed build
-    parts = code.lay_out(kb, info.settings.collection_page_max)  # before anything asks where an entry lives
-    _build.update(code=code, kb=kb, info=info, renderer=code.Renderer(kb, info=info, cache_templates=True,
-                                                                        markdown_extensions=config.markdown_extensions,
-                                                                        mdx_configs=config.mdx_configs),
-                  generated=set(),
-                  entries_by_page=code.entries_by_page(kb), parts=parts)
+    build = code.prepare(root, branch, extra=config.extra, site_url=config.site_url,
+                         use_directory_urls=config.use_directory_urls,
+                         markdown_extensions=config.markdown_extensions, mdx_configs=config.mdx_configs,
+                         cache_templates=True, repo_url=config.repo_url, edit_uri=config.edit_uri)
+    for warning in build.warnings:
+        log.warning(warning)  # --strict turns these into a failed build
+    _build.update(code=code, build=build)
     # what the search dialog shows when nothing fits (overrides/partials/search.html)
-    config.extra["kb_search_help"] = code.search_help(kb)
+    config.extra["kb_search_help"] = code.search_help(build.kb)
 
 
 def on_env(env, config, files):
@@ -148,54 +121,45 @@ def on_env(env, config, files):
 
 @event_priority(50)  # before the search and tags plugins look at the files
 def on_files(files: Files, config) -> Files:
+    """The pages, redirects and side files the data makes (kb.generate, as `python -m kb pages` writes them)."""
+    code = _build["code"]
     if "failed" in _build:  # `mkdocs serve` with mistakes: the error page alone
-        return Files([File.generated(config, _build["code"].ERROR_PAGE, content=_build["failed"])])
-    code, renderer = _build["code"], _build["renderer"]
-    for spec in code.plan(_build["kb"], _build["parts"]):
-        if files.get_file_from_path(spec.src_uri):
-            raise PluginError(f"docs/{spec.src_uri} would hide a generated page: remove it (pages are generated from data/)")
-        content = renderer.render(spec.template, spec.src_uri, **spec.context)
-        # reached from their section, not from the nav: no "not in the nav" list of every entry page
-        files.append(File.generated(config, spec.src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
-        _build["generated"].add(spec.src_uri)
-    for path, target in code.redirects(_build["kb"]).items():
-        files.append(File.generated(config, path, content=renderer.redirect(path, target)))
-    for path, text in code.side_files(_build["kb"], _build["info"]).items():
-        files.append(File.generated(config, path, content=text))
+        return Files([File.generated(config, code.ERROR_PAGE, content=_build["failed"])])
+    try:
+        made = code.generated_files(_build["build"], lambda src: files.get_file_from_path(src) is not None)
+    except code.BuildStop as exc:
+        raise PluginError(str(exc)) from None
+    pages = _build["build"].pages
+    for path, text in made.items():
+        # pages are reached from their section, not from the nav: no "not in the nav" list of every one
+        files.append(File.generated(config, path, content=text,
+                                    inclusion=InclusionLevel.NOT_IN_NAV if path in pages else InclusionLevel.UNDEFINED))
     return files
 
 
 def on_pre_page(page, config, files):
-    if page.file.src_uri in _build["generated"]:  # written as HTML: no Markdown to convert (kb.htmlpage)
+    if page.file.src_uri in _build["build"].pages:  # written as HTML: no Markdown to convert (kb.htmlpage)
         _build["code"].show_as_html(page)
     return page
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
     """Hand-written pages may use the same [[kind:id]] references as the data."""
-    if page.file.src_uri in _build["generated"]:
+    if page.file.src_uri in _build["build"].pages:
         # Material's search plugin would parse the page for an index that kb.search
         # replaces with one document per entry: skip that thrown-away work (the plugin stays for the UI)
         page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
         return markdown
     try:
-        return _build["renderer"].resolve_inline(markdown, page.file.src_uri)
-    except KeyError as exc:
-        raise PluginError(f"docs/{page.file.src_uri}: {exc.args[0]}") from None
-
-
-def on_page_content(html: str, page, config, files) -> str:
-    """A 复制链接 button beside every entry heading."""
-    entries = _build["entries_by_page"].get(page.file.src_uri)
-    if not entries:
-        return html
-    return _build["code"].add_copy_buttons(html, entries, _build["renderer"].copy_link)
+        return _build["code"].hand_written(_build["build"], page.file.src_uri, markdown)
+    except _build["code"].BuildStop as exc:
+        raise PluginError(str(exc)) from None
 
 
 @event_priority(-100)  # after the search plugin has written its index, which we replace
 def on_post_build(config) -> None:
     if "failed" not in _build:
-        _build["code"].write_search_index(_build["kb"], Path(config.site_dir), _build["generated"])
+        _build["code"].write_search(_build["build"], Path(config.site_dir))
     _build["code"].after_build()
 
 

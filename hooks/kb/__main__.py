@@ -1,5 +1,6 @@
-"""Command line: ``python -m kb check [--branch NAME]`` (what ``make check`` runs), ``python -m kb schema``
-and ``python -m kb misses ACCESS_LOG`` (what ``make misses`` runs)."""
+"""Command line: ``python -m kb check [--branch NAME]`` (what ``make check`` runs), ``python -m kb schema``,
+``python -m kb misses ACCESS_LOG`` (what ``make misses`` runs) and ``python -m kb pages OUT [--branch NAME]``
+(the site's sources for an engine without hooks, kb.pagesdir)."""
 
 from __future__ import annotations
 
@@ -17,12 +18,14 @@ from .synonyms import synonym_warnings
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kb", description="The complaint-handling knowledge base.")
-    parser.add_argument("command", choices=["check", "schema", "misses", "new"],
+    parser.add_argument("command", choices=["check", "schema", "misses", "pages", "new"],
                         help="check: validate data/ and print every mistake; schema: regenerate schema/*.json; "
                              "new: add an entry skeleton (--kind, --id, --file); "
                              "misses: the searches without a good match, and the results opened below the first, "
-                             "in a web server's access log")
-    parser.add_argument("log", nargs="?", type=Path, help="misses: the nginx/Apache combined access log")
+                             "in a web server's access log; pages: write every page, the nav and the side files "
+                             "to a folder an engine without hooks can build")
+    parser.add_argument("log", nargs="?", type=Path,
+                        help="misses: the nginx/Apache combined access log; pages: the folder to write (new or empty)")
     parser.add_argument("--top", type=int, default=50, help="misses: how many queries to print (default 50)")
     parser.add_argument("--queries-out", type=Path, metavar="FILE",
                         help="misses: also write the searches whose result was opened as a query set for "
@@ -35,6 +38,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "misses":
         return _misses(args.log, args.top, args.root, args.branch, args.queries_out)
+    if args.command == "pages":
+        return _pages(args.log, args.root, args.branch)
     if args.command == "schema":
         for path in jsonschema.write(args.root):
             print(f"wrote {path.relative_to(args.root)}")
@@ -94,6 +99,30 @@ def _misses(log: Path | None, top: int, root: Path, branch: str | None, queries_
         found = logged_queries(misses.opened, entries)
         queries_out.write_text(query_set_yaml(found, str(log)), encoding="utf-8")
         print(f"wrote {len(found)} queries to {queries_out}: python -m benchmarks.search --queries {queries_out}")
+    return 0
+
+
+def _pages(out: Path | None, root: Path, branch: str | None) -> int:
+    from .generate import BuildStop
+    from .pagesdir import ConfigError, write_pages
+
+    if out is None:
+        print("kb pages: give the folder to write, e.g. python -m kb pages /tmp/kb-pages", file=sys.stderr)
+        return 2
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        print(f"{out}: exists and is not an empty folder; give a new one (nothing is overwritten)", file=sys.stderr)
+        return 2
+    collector.during_build()  # a build's worth of objects, as in check
+    config = root / "branches" / branch / "mkdocs.yml" if branch else root / "mkdocs.yml"
+    try:
+        build = write_pages(root, config, out)
+    except (BuildStop, ConfigError) as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    for warning in build.warnings:
+        print(warning, file=sys.stderr)
+    print(f"wrote {len(build.pages)} generated pages and the site's other sources to {out / 'docs'}, "
+          f"the configuration to {out / 'mkdocs.yml'}")
     return 0
 
 

@@ -1,6 +1,6 @@
 """A 复制链接 button beside every entry heading, copying the entry's full address.
 
-Added to the page's HTML once MkDocs has it (on_page_content), so every template's entry headings get it
+Added to each generated page as it is made (kb.generate), so every template's entry headings get it
 without each template repeating it, and the table of contents and the heading's own text stay clean.
 """
 

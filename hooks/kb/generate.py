@@ -1,0 +1,100 @@
+"""Everything the data makes for a site, in one place for both ways of building it: the MkDocs hooks
+(hooks/knowledge_base.py) and ``python -m kb pages OUT`` (kb.pagesdir), which writes the same files to a
+folder an engine without hooks can build. Neither has a way of making a page of its own."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from .buildinfo import BuildInfo, build_info
+from .errors import DataError
+from .knowledge import KnowledgeBase, load_knowledge
+from .pages import Part, directory_urls_problem, lay_out, plan, redirects
+from .permalink import add_copy_buttons, entries_by_page
+from .render import Renderer
+from .search import write_search_index
+from .settings import SettingsError
+from .sidefiles import side_files
+
+
+class BuildStop(Exception):
+    """Why the site cannot be built: a heading and the lines an author reads (the same as `make check`'s)."""
+
+    def __init__(self, heading: str, lines: list[str]):
+        super().__init__(heading + "：\n" + "\n".join(lines))
+        self.heading, self.lines = heading, lines
+
+
+@dataclass
+class SiteBuild:
+    """What one build needs, made once per build."""
+
+    kb: KnowledgeBase
+    info: BuildInfo
+    parts: dict[str, list[Part]]
+    renderer: Renderer
+    warnings: list[str]  # located warnings to show (a strict build fails on them)
+    pages: set[str] = field(default_factory=set)  # source paths of the generated pages, once generated_files ran
+
+
+def prepare(root: Path, branch: Path | None, *, extra: dict, site_url: str | None, use_directory_urls: bool,
+            markdown_extensions: list, mdx_configs: dict, cache_templates: bool = False,
+            repo_url: str | None = None, edit_uri: str | None = None) -> SiteBuild:
+    """Load and check the data (``root``, and ``branch`` for a branch's site) with the site's settings
+    (mkdocs.yml ``extra``, ``site_url``, …); raise BuildStop naming every mistake."""
+    problem = directory_urls_problem(use_directory_urls)
+    if problem:
+        raise BuildStop("mkdocs.yml 有错误", [problem])
+    try:
+        kb = load_knowledge(root, branch)
+    except DataError as exc:
+        # the same messages as `make check`
+        raise BuildStop(f"数据中有 {len(exc.problems)} 处错误，网站没有生成", exc.lines()) from None
+    try:
+        info = build_info(kb, root, extra, site_url, repo_url, edit_uri)
+    except SettingsError as exc:
+        raise BuildStop("mkdocs.yml 有错误", str(exc).splitlines()) from None
+    overdue = info.review.overdue_legal()
+    if overdue and info.settings.review.overdue_legal == "error":
+        raise BuildStop("法律说明复核逾期（extra.kb.review.overdue_legal: error）", [str(p) for p in overdue])
+    warnings = [str(p) for p in overdue] if info.settings.review.overdue_legal == "warn" else []
+    parts = lay_out(kb, info.settings.collection_page_max)  # before anything asks where an entry lives
+    renderer = Renderer(kb, info=info, cache_templates=cache_templates,
+                        markdown_extensions=markdown_extensions, mdx_configs=mdx_configs)
+    return SiteBuild(kb, info, parts, renderer, warnings)
+
+
+def generated_files(build: SiteBuild, written: Callable[[str], bool]) -> dict[str, str]:
+    """Source path → text of every file the data makes: the pages (HTML with front matter, each entry
+    heading with its 复制链接 button), the redirects of renamed ids and the side files. ``written(path)``:
+    whether the docs folder has that file, which would hide a generated page (BuildStop)."""
+    entries = entries_by_page(build.kb)
+    out: dict[str, str] = {}
+    for spec in plan(build.kb, build.parts):
+        if written(spec.src_uri):
+            raise BuildStop("docs/ 里的文件挡住了生成的页面", [f"docs/{spec.src_uri}：请删除（这个页面由 data/ 生成）"])
+        text = build.renderer.render(spec.template, spec.src_uri, **spec.context)
+        if spec.src_uri in entries:
+            text = add_copy_buttons(text, entries[spec.src_uri], build.renderer.copy_link)
+        out[spec.src_uri] = text
+        build.pages.add(spec.src_uri)
+    for path, target in redirects(build.kb).items():
+        out[path] = build.renderer.redirect(path, target)
+    out.update(side_files(build.kb, build.info))
+    return out
+
+
+def hand_written(build: SiteBuild, src_uri: str, markdown: str) -> str:
+    """A hand-written page's Markdown with its [[kind:id]] references made links, as the data's are."""
+    try:
+        return build.renderer.resolve_inline(markdown, src_uri)
+    except KeyError as exc:
+        raise BuildStop("手写页面的引用有错误", [f"docs/{src_uri}: {exc.args[0]}"]) from None
+
+
+def write_search(build: SiteBuild, site_dir: Path) -> Path:
+    """The search index in ``site_dir``/search: one document per entry and group heading, and the
+    hand-written pages' sections that Material's search plugin wrote there, if it did."""
+    return write_search_index(build.kb, site_dir, build.pages)

@@ -193,6 +193,55 @@ def _index_positions(node: yaml.Node, loc: Loc, doc: Document, seen: set[int]) -
             _index_positions(item, (*loc, i), doc, seen)
 
 
+# What aliases (*name) may add to a file when every one is written out, in values and characters: far more
+# than any repetition an author means, far less than an alias bomb (a few hundred bytes that expand to
+# gigabytes in anything that copies the values: a fingerprint, an export, a message).
+MAX_ALIAS_EXPANSION = 1_000_000
+
+
+class Refused(yaml.MarkedYAMLError):
+    """Valid YAML the data loader does not accept: its ``problem`` is the author's message as it is."""
+
+
+def _check_nodes(root: yaml.Node) -> None:
+    """Raise Refused for a control character written as an escape ("\\0", "\\e": refused like a raw one)
+    or for aliases that repeat too much.
+
+    Each distinct node is visited once (an alias is the same node object again), so counting what the
+    aliases would expand to never expands anything.
+    """
+    size: dict[int, int] = {}  # id(node) → its size with every alias inside it written out
+    uses: dict[int, int] = {}  # id(node) → how many times it is referred to
+    nodes: dict[int, yaml.Node] = {}
+
+    def walk(node: yaml.Node) -> int:
+        uses[id(node)] = uses.get(id(node), 0) + 1
+        if id(node) in size:
+            return size[id(node)]
+        size[id(node)] = 0  # a node that contains itself counts once
+        nodes[id(node)] = node
+        if isinstance(node, yaml.ScalarNode):
+            bad = yaml.reader.Reader.NON_PRINTABLE.search(node.value)  # what YAML refuses written raw
+            if bad:
+                raise Refused(problem=f"不允许控制字符 U+{ord(bad.group()):04X}（在引号里写成了转义，如 \"\\e\"）：删掉它",
+                              problem_mark=node.start_mark)
+            total = 1 + len(node.value)
+        else:
+            children = [c for pair in node.value for c in pair] if isinstance(node, yaml.MappingNode) else node.value
+            total = 1 + sum(walk(child) for child in children)
+        size[id(node)] = total
+        return total
+
+    total = walk(root)
+    written = sum(1 + len(n.value) if isinstance(n, yaml.ScalarNode) else 1 for n in nodes.values())
+    if total - written > MAX_ALIAS_EXPANSION:
+        # the value whose repetitions add the most: where its anchor (&name) is written
+        worst = max(nodes, key=lambda i: (uses[i] - 1) * size[i])
+        raise Refused(problem=f"这里的值被别名（*名字）重复使用，全部展开后会多出 {total - written:,} 个值和字符"
+                              f"（最多 {MAX_ALIAS_EXPANSION:,}）：不要用别名层层重复内容",
+                      problem_mark=nodes[worst].start_mark)
+
+
 def _decode(raw: bytes, shown: str) -> tuple[str | None, list[Problem]]:
     try:
         # utf-8-sig: files saved on Windows by non-developers carry a BOM
@@ -242,11 +291,13 @@ def parse(path: Path, shown: str) -> tuple[Document | None, list[Problem]]:
     raw = path.read_bytes()
     # a file the edit did not touch reads as before (kb.carryover: kept between `mkdocs serve` rebuilds;
     # nothing changes a Document once read)
-    doc, problems = CARRIED.get(("parse", shown, raw), lambda: _read(raw, shown))
+    doc, problems = CARRIED.get(("parse", shown, raw), lambda: read_yaml(raw, shown))
     return doc, [replace(p, unreadable=True) for p in problems]
 
 
-def _read(raw: bytes, shown: str) -> tuple[Document | None, list[Problem]]:
+def read_yaml(raw: bytes, shown: str) -> tuple[Document | None, list[Problem]]:
+    """The document in ``raw`` (a data file's bytes, shown as ``shown``), or the located mistakes that
+    stop it being read: the one reader of data files, for the working tree and for old versions alike."""
     text, problems = _decode(raw, shown)
     if text is None:
         return None, problems
@@ -259,6 +310,9 @@ def _read(raw: bytes, shown: str) -> tuple[Document | None, list[Problem]]:
             return _found(doc, shown)
     try:
         doc = _compose(text, shown, KBLoader)
+    except Refused as exc:
+        mark = exc.problem_mark
+        return None, [Problem(shown, mark.line + 1, mark.column + 1, str(exc.problem))]
     except yaml.MarkedYAMLError as exc:
         return None, [_yaml_problem(exc, shown)]
     except yaml.reader.ReaderError as exc:
@@ -284,6 +338,7 @@ def _compose(text: str, shown: str, loader_class: type) -> Document | None:
         node = loader.get_single_node()
         if node is None:
             return None
+        _check_nodes(node)  # before anything is built from the nodes
         data = loader.construct_document(node)
     finally:
         loader.dispose()

@@ -432,7 +432,7 @@ def explain(error: dict[str, Any], model: type[BaseModel]) -> str:
     if kind in ("too_short", "string_too_short"):
         return f"field '{where}' must not be empty"
     if kind == "string_too_long":
-        return f"field '{where}' is too long (at most {ctx.get('max_length')} characters)"
+        return f"'{where}' 太长（{len(value)} 字，最多 {ctx.get('max_length')} 字）"
     if kind == "greater_than_equal":
         return f"field '{where}' must be at least {ctx.get('ge')} (got {value})"
     if kind == "less_than_equal":

@@ -21,6 +21,9 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=64)]
 Text = Annotated[str, StringConstraints(min_length=1), Field(json_schema_extra={"x-format": "text"})]
+# a title is a heading and a link text on every page that refers to it: the longest real one is 37 characters
+MAX_TITLE = 80
+Title = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TITLE), Field(json_schema_extra={"x-format": "text"})]
 Prose = Annotated[str, StringConstraints(min_length=1), Field(json_schema_extra={"x-format": "prose"})]
 
 
@@ -66,7 +69,7 @@ class Entry(Strict):
     """Fields every entry has."""
 
     id: Id = Field(description="ASCII kebab-case id, unique across the knowledge base; it is the entry's address (URL or #anchor). Never reuse; to rename, keep the old id in `aliases`.")
-    title: Text = Field(description="标题 (简体中文)")
+    title: Title = Field(description=f"标题 (简体中文, at most {MAX_TITLE} characters)")
     tags: list[Text] = Field(default_factory=list, description="标签, shown on the page and used by the tags index")
     keywords: list[Text] = Field(default_factory=list, description="口语说法: how agents or customers describe this situation in their own words; they are indexed for search")
     sources: list[Text] = Field(min_length=1, description="keys of data/sources.yaml this entry came from; add `authored` when the team wrote it where a source only names the topic")

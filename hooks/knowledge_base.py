@@ -102,6 +102,8 @@ def _prepare(config, code, root: Path, branch: Path | None) -> None:
         info = code.build_info(kb, root, config.extra, config.site_url)
     except code.SettingsError as exc:
         raise PluginError(f"mkdocs.yml has mistakes:\n{exc}") from None
+    for note in info.history.notes:  # old data versions /changes/ could not read: told, never fatal
+        log.info(note)
     overdue = info.review.overdue_legal()
     if overdue and info.settings.review.overdue_legal == "error":
         raise PluginError("legal notes overdue for review (extra.kb.review.overdue_legal: error):\n"

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .errors import Problem
 from .check import Targets
+from .datafiles import leads_out, outside
 from .load import Document, Record, _relative, load_entries, read_list
 from .model import CompanyValue, LegalNote
 
@@ -73,6 +74,8 @@ def load_branch(root: Path, folder: Path) -> tuple[Branch, list[Problem]]:
     problems: list[Problem] = []
     if not folder.is_dir():
         return Branch(folder.name, [], []), [Problem(_relative(folder, root), 1, 1, "no such branch folder")]
+    if folder.is_symlink() and leads_out(folder, root):  # branches/<name>: a link to a folder elsewhere
+        return Branch(folder.name, [], []), [outside(folder, root, root)]
     for path in sorted(data.glob("*")) if data.is_dir() else []:
         if path.is_file() and path.name != COMPANY_FILE:
             problems.append(Problem(_relative(path, root), 1, 1, f"a branch's data/ holds {COMPANY_FILE} and "
@@ -81,14 +84,15 @@ def load_branch(root: Path, folder: Path) -> tuple[Branch, list[Problem]]:
     problems += found
     for rec in records:
         rec.local = True  # check._ids refuses a local entry that takes a shared id
-    values, found = _read_values(root, data / COMPANY_FILE)
+    values, found = _read_values(root, folder)
     return Branch(folder.name, records, values, unread), problems + found
 
 
-def _read_values(root: Path, path: Path) -> tuple[list[_Written], list[Problem]]:
+def _read_values(root: Path, folder: Path) -> tuple[list[_Written], list[Problem]]:
+    path = folder / "data" / COMPANY_FILE
     if not path.is_file():
         return [], []  # a branch may only add entries
-    doc, items, problems = read_list(path, _relative(path, root), CompanyValue, "company value",
+    doc, items, problems = read_list(path, root, folder, CompanyValue, "company value",
                                      shape=" (each starting with '- legal: ...')", name=_value_name)
     return [_Written(value, doc, i) for i, value in items], problems  # no items without a doc
 

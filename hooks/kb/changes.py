@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .carryover import CARRIED
+from .datafiles import yaml_files
 from .errors import Problem
 from .load import read_yaml
 from .model import KINDS, MAX_TITLE
@@ -148,7 +149,7 @@ def _kind_of(path: str) -> str | None:
 def working_snapshot(root: Path) -> Snapshot:
     """The working tree's entries (already read and checked by kb.load before the history is asked for)."""
     entries = {}
-    for path in sorted((root / DATA).rglob("*.y*ml")):
+    for path in yaml_files(root / DATA, root, root)[0]:  # never a link out of the project (kb.datafiles)
         shown = path.relative_to(root).as_posix()
         kind = _kind_of(shown)
         if kind:

@@ -13,6 +13,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .carryover import CARRIED
+from .datafiles import leads_out, outside, yaml_files
 from .errors import Problem
 from .model import ID_PATTERN, KINDS, LABEL, SINGULAR, SourceSection, SynonymGroup
 
@@ -285,9 +286,11 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, shown: str) -> Problem:
     return Problem(shown, line, col, message)
 
 
-def parse(path: Path, shown: str) -> tuple[Document | None, list[Problem]]:
+def parse(path: Path, shown: str, root: Path, within: Path) -> tuple[Document | None, list[Problem]]:
     """Parse one YAML file safely; every failure becomes a located Problem, marked as a file that could
-    not be read."""
+    not be read. A file that is a link leading out of the folder ``within`` is not read (kb.datafiles)."""
+    if leads_out(path, within):
+        return None, [outside(path, root, within)]
     raw = path.read_bytes()
     # a file the edit did not touch reads as before (kb.carryover: kept between `mkdocs serve` rebuilds;
     # nothing changes a Document once read)
@@ -499,12 +502,14 @@ def _key_of(raw: dict) -> str | None:
     return key if isinstance(key, str) and key else None
 
 
-def read_list(path: Path, shown: str, model: type[BaseModel], what: str, *, shape: str = "",
+def read_list(path: Path, root: Path, within: Path, model: type[BaseModel], what: str, *, shape: str = "",
               name: Callable[[dict], str | None] = _key_of) -> tuple[Document | None, list[tuple[int, Any]], list[Problem]]:
     """A file holding a plain list of ``model`` items (not entries): each valid item with its index in
     the list, and every mistake. ``name`` gives an item's name for its mistakes (``what 'name'``), else
-    it is ``what #n``; ``shape`` says what the list should look like when the file holds something else."""
-    doc, problems = parse(path, shown)
+    it is ``what #n``; ``shape`` says what the list should look like when the file holds something else.
+    The file must be in the folder ``within`` (the project, or a branch's folder)."""
+    shown = _relative(path, root)
+    doc, problems = parse(path, shown, root, within)
     if doc is None:
         return None, [], problems
     if not isinstance(doc.data, list):
@@ -525,7 +530,7 @@ def _plain_list(path: Path, root: Path, model: type[BaseModel], what: str) -> tu
     shown = _relative(path, root)
     if not path.exists():
         return [], [Problem(shown, 1, 1, f"missing file: {shown} must list the {what}s", unreadable=True)]
-    doc, items, problems = read_list(path, shown, model, what)
+    doc, items, problems = read_list(path, root, root, model, what)
     return [(item, doc.where((i,))) for i, item in items], problems  # no items without a doc
 
 
@@ -542,15 +547,16 @@ def load_synonyms(root: Path) -> tuple[list[tuple[SynonymGroup, Pos]], list[Prob
 
 def load_entries(root: Path, data: Path | None = None) -> tuple[list[Record], list[Problem], dict[str, list[str]]]:
     """Every entry under ``data/<kind>/*.yaml`` (``data`` defaults to ``root/data``; a branch has its
-    own), paths shown relative to ``root``; files in unknown folders are mistakes too.
+    own), paths shown relative to ``root``; files in unknown folders are mistakes too, and so are links
+    that lead out of the folder holding ``data`` (the project or the branch folder).
 
     Also returns, per kind, the files that could not be read: which ids they hold is unknown.
     """
     data = root / "data" if data is None else data
     records: list[Record] = []
-    problems: list[Problem] = []
     unread: dict[str, list[str]] = {}
-    for path in sorted(data.rglob("*.y*ml")):
+    paths, problems = yaml_files(data, root, data.parent)
+    for path in paths:
         rel = path.relative_to(data)
         shown = _relative(path, root)
         if len(rel.parts) == 1:
@@ -560,7 +566,7 @@ def load_entries(root: Path, data: Path | None = None) -> tuple[list[Record], li
             problems.append(Problem(shown, 1, 1, f"unknown kind folder '{kind}' (valid: {', '.join(KINDS)})",
                                     unreadable=True))
             continue
-        doc, found = parse(path, shown)
+        doc, found = parse(path, shown, root, data.parent)
         if doc is not None:
             got, more = validate(doc, kind)
             records += got

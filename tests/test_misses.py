@@ -29,6 +29,20 @@ def test_report_lists_the_most_frequent_first_and_says_what_it_skipped():
     assert "1 more" in text and "skipped 3 malformed lines" in text and "line 5, 8, 10" in text
 
 
+def test_make_misses_passes_the_paths_as_data(tmp_path):
+    """LOG and OUT reach the command quoted: whatever they hold is a file name, never a command."""
+    planted = tmp_path / "planted"
+    for value in (f'x";touch {planted};"', f"x';touch {planted};'", f"$(shell touch {planted})", "--top"):
+        result = subprocess.run(["make", "misses", f"LOG={value}", f"OUT={value}"], cwd=HOOKS.parent,
+                                capture_output=True, text=True, timeout=120)
+        assert result.returncode != 0 and not planted.exists(), (value, result.stdout + result.stderr)
+        assert f"{value}: cannot read" in result.stderr, result.stderr
+    out = tmp_path / "logged queries.yaml"
+    result = subprocess.run(["make", "misses", f"LOG={LOG}", f"OUT={out}"], cwd=HOOKS.parent, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0 and out.is_file(), result.stdout + result.stderr
+
+
 def _kb(*args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(HOOKS)}
     return subprocess.run([sys.executable, "-m", "kb", *args], capture_output=True, text=True, env=env, timeout=60)

@@ -1,5 +1,6 @@
-"""Command line: ``python -m kb check [--branch NAME]`` (what ``make check`` runs), ``python -m kb schema``
-and ``python -m kb misses ACCESS_LOG`` (what ``make misses`` runs)."""
+"""Command line: ``python -m kb check [--branch NAME]`` (what ``make check`` runs), ``python -m kb schema``,
+``python -m kb misses ACCESS_LOG`` (what ``make misses`` runs) and ``python -m kb branch --branch NAME``
+(what ``make build``/``serve`` run first with BRANCH=NAME)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import sys
 from pathlib import Path
 
 from . import collector, jsonschema
+from .branch import BranchNameError, branch_folder
 from .errors import DataError
 from .knowledge import load_knowledge
 from .synonyms import synonym_warnings
@@ -15,10 +17,11 @@ from .synonyms import synonym_warnings
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kb", description="The complaint-handling knowledge base.")
-    parser.add_argument("command", choices=["check", "schema", "misses"],
+    parser.add_argument("command", choices=["check", "schema", "misses", "branch"],
                         help="check: validate data/ and print every mistake; schema: regenerate schema/*.json; "
                              "misses: the searches without a good match, and the results opened below the first, "
-                             "in a web server's access log")
+                             "in a web server's access log; branch: fail with one error unless --branch names a "
+                             "folder under branches/")
     parser.add_argument("log", nargs="?", type=Path, help="misses: the nginx/Apache combined access log")
     parser.add_argument("--top", type=int, default=50, help="misses: how many queries to print (default 50)")
     parser.add_argument("--queries-out", type=Path, metavar="FILE",
@@ -27,15 +30,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder holding data/ (default: here)")
     parser.add_argument("--branch", metavar="NAME", help="the branch in branches/NAME/ (check: check it too; misses: its entries too)")
     args = parser.parse_args(argv)
+    branch = None
+    if args.branch is not None:
+        try:
+            branch = branch_folder(args.root, args.branch)
+        except BranchNameError as exc:
+            print(f"kb: {exc}", file=sys.stderr)
+            return 2
+    if args.command == "branch":
+        if branch is None:
+            print("kb branch: 请用 --branch NAME 给出分公司名（branches/ 下的文件夹）", file=sys.stderr)
+        return 0 if branch else 2
     if args.command == "misses":
-        return _misses(args.log, args.top, args.root, args.branch, args.queries_out)
+        return _misses(args.log, args.top, args.root, branch, args.queries_out)
     if args.command == "schema":
         for path in jsonschema.write(args.root):
             print(f"wrote {path.relative_to(args.root)}")
         return 0
     collector.during_build()  # loading only adds objects, as a build does (kb.collector)
     try:
-        kb = load_knowledge(args.root, args.root / "branches" / args.branch if args.branch else None)
+        kb = load_knowledge(args.root, branch)
     except DataError as exc:
         print(exc.report(), file=sys.stderr)
         return 1
@@ -53,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _misses(log: Path | None, top: int, root: Path, branch: str | None, queries_out: Path | None) -> int:
+def _misses(log: Path | None, top: int, root: Path, branch: Path | None, queries_out: Path | None) -> int:
     from .misses import logged_queries, query_set_yaml, read_log, report, where_written
 
     if log is None:
@@ -76,13 +90,13 @@ def _misses(log: Path | None, top: int, root: Path, branch: str | None, queries_
     return 0
 
 
-def _entries(root: Path, branch: str | None) -> dict | None:
+def _entries(root: Path, branch: Path | None) -> dict | None:
     """The entries by address; None (said on stderr) when the data does not load."""
     from .misses import entries_by_address
 
     collector.during_build()
     try:
-        return entries_by_address(load_knowledge(root, root / "branches" / branch if branch else None).records)
+        return entries_by_address(load_knowledge(root, branch).records)
     except DataError as exc:
         print(f"{root}: the entries opened are known by their address only: the data has mistakes ('make check' "
               f"lists them; first: {exc.report().splitlines()[0]})", file=sys.stderr)

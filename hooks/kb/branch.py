@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,9 +17,26 @@ from .errors import Problem
 from .check import Targets
 from .datafiles import leads_out, outside
 from .load import Document, Record, _relative, load_entries, read_list
-from .model import CompanyValue, LegalNote
+from .model import ID_PATTERN, CompanyValue, LegalNote
 
 COMPANY_FILE = "company.yaml"
+BRANCHES = "branches"
+
+
+class BranchNameError(ValueError):
+    """A branch name (make BRANCH=…, --branch) that names no branch folder: one sentence for the command line."""
+
+
+def branch_folder(root: Path, name: str) -> Path:
+    """``branches/<name>/`` of the project at ``root``. The name comes from a command line: it must be an
+    ASCII id of a folder that is there (never '..', a path, or a link out of the project)."""
+    folder = root / BRANCHES / name
+    if re.fullmatch(ID_PATTERN, name) and folder.is_dir() and not leads_out(folder, root / BRANCHES):
+        return folder
+    there = sorted(p.name for p in (root / BRANCHES).glob("*") if p.is_dir() and re.fullmatch(ID_PATTERN, p.name))
+    shown = name.encode("unicode_escape").decode("ascii")  # one line, whatever was typed
+    raise BranchNameError(f"分公司 '{shown}' 不存在：BRANCH 必须是 {BRANCHES}/ 下某个文件夹的名字，只用小写 ASCII "
+                          f"字母、数字和 '-'（现有：{'、'.join(there) or '无'}）")
 
 
 @dataclass(frozen=True)

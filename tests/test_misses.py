@@ -79,6 +79,28 @@ def test_counts_the_opened_results_by_words_address_and_place():
     assert log.queries == {"宽带慢": 1} and log.malformed == 0
 
 
+def test_a_rank_too_long_for_int_is_not_what_the_site_sends(tmp_path):
+    """int() refuses more than 4,300 digits: such a record is skipped like a rank over 100, never a traceback."""
+    path = tmp_path / "huge.log"
+    path.write_text(OPENED_LOG.read_text(encoding="utf-8").splitlines()[0].replace("rank=2", "rank=" + "9" * 5000)
+                    + "\n", encoding="utf-8")
+    log = read_log(path)
+    assert log.opened == {} and log.lines == 1
+    run = _kb("misses", str(path))
+    assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr
+
+
+def test_the_entry_named_is_one_plain_line(kb):
+    """Titles are printed to a terminal like the queries: cleaned of control and format characters."""
+    from dataclasses import replace
+
+    from kb.misses import where_written
+
+    record = kb.of_kind("scenarios")[0]
+    shown = where_written(replace(record, entry=record.entry.model_copy(update={"title": "割接\u202e\x1b[31m\n假"})))
+    assert shown.endswith("割接[31m假") and shown.isprintable(), shown
+
+
 def test_report_says_how_often_the_first_result_was_opened_and_names_the_entries_opened_lower():
     names = {"scenarios/network-cutover/": "data/scenarios/network.yaml:86:3: scenario 'network-cutover' 割接"}
     lines = report(read_log(OPENED_LOG), "opened.log", top=3, describe=names.get).splitlines()

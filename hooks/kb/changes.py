@@ -90,10 +90,6 @@ class History:
 
 # ---------------------------------------------------------------- parsing a state of data/
 
-# a title shown for an old version is cut to what a title may be now (kb.model)
-TITLE_MAX = MAX_TITLE
-
-
 def entries_of(raw: bytes, kind: str, shown: str) -> tuple[dict[str, Entry], list[Problem]]:
     """The entries of one data file's bytes, by id, read by the data loader (kb.load: the same limits
     and located mistakes as the working tree); a file it cannot read gives none and its mistakes."""
@@ -106,10 +102,15 @@ def entries_of(raw: bytes, kind: str, shown: str) -> tuple[dict[str, Entry], lis
         if isinstance(item, dict) and isinstance(item.get("id"), str):
             title = item.get("title")
             title = title if isinstance(title, str) and title else item["id"]
-            title = title if len(title) <= TITLE_MAX else title[:TITLE_MAX - 1] + "…"
+            # a title from before titles had a maximum is cut to it (kb.model)
+            title = title if len(title) <= MAX_TITLE else title[:MAX_TITLE - 1] + "…"
             aliases = item.get("aliases")
             aliases = tuple(a for a in aliases if isinstance(a, str)) if isinstance(aliases, list) else ()
-            out[item["id"]] = (kind, title, _fingerprint(item, memo, set()), aliases)
+            try:
+                fingerprint = _fingerprint(item, memo, set())
+            except RecursionError:  # the loader read it, with a little more stack to spare than here
+                return {}, [Problem(shown, 1, 1, "列表和映射嵌套太深，读不了")]
+            out[item["id"]] = (kind, title, fingerprint, aliases)
     return out, []
 
 

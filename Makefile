@@ -12,7 +12,16 @@ NODE_STAMP := node_modules/.installed
 # BRANCH=<name>: serve, build and check branches/<name>/ (its mkdocs.yml INHERITs the shared one; its site
 # is written to branches/<name>/site/)
 BRANCH ?=
-CONFIG := $(if $(BRANCH),--config-file branches/$(BRANCH)/mkdocs.yml)
+# Values typed after `make` are names, never make or shell syntax: each is kept exactly as typed (`$(value)`:
+# make does not expand it) and reaches the recipes in the environment, where commands read it quoted
+# ("$$BRANCH"); `python -m kb` says whether BRANCH names a folder under branches/ before anything runs.
+override BRANCH := $(value BRANCH)
+override LOG := $(value LOG)
+override OUT := $(value OUT)
+override FACTORS := $(value FACTORS)
+export BRANCH LOG OUT FACTORS
+BRANCH_OK := $(if $(BRANCH),$(KB) branch --branch="$$BRANCH" &&)
+CONFIG := $(if $(BRANCH),--config-file "branches/$$BRANCH/mkdocs.yml")
 
 .PHONY: serve build check new schema test bench bench-search misses lock clean
 
@@ -30,13 +39,13 @@ $(NODE_STAMP): package.json package-lock.json
 	touch $(NODE_STAMP)
 
 serve: $(STAMP) ## build and serve on http://127.0.0.1:8000, rebuilding when docs/, data/ or hooks/ change
-	$(BIN)/mkdocs serve $(CONFIG) --dev-addr 127.0.0.1:8000
+	$(BRANCH_OK) $(BIN)/mkdocs serve $(CONFIG) --dev-addr 127.0.0.1:8000
 
 build: $(STAMP) ## build the site into site/ (strict: any warning fails)
-	$(BIN)/mkdocs build --strict $(CONFIG)
+	$(BRANCH_OK) $(BIN)/mkdocs build --strict $(CONFIG)
 
 check: $(STAMP) ## validate data/ (and the branch's, with BRANCH=<name>) and print every mistake
-	$(KB) check $(if $(BRANCH),--branch $(BRANCH))
+	$(KB) check $(if $(BRANCH),--branch="$$BRANCH")
 
 # KIND, ID and FILE reach the command as environment variables, never as make text pasted into the shell
 new: $(STAMP) ## add an entry skeleton: make new KIND=scenario ID=late-refund [FILE=data/scenarios/billing.yaml]
@@ -50,15 +59,15 @@ test: $(DEV_STAMP) $(NODE_STAMP) ## every test: model, site, browser
 	$(BIN)/python -m pytest
 
 bench: $(DEV_STAMP) ## scale: check, build, memory, site, search and serve figures at ×1, ×10, ×100 (FACTORS="1 10" for a subset)
-	$(BIN)/python -m benchmarks.build $(if $(FACTORS),--factors $(FACTORS))
+	$(BIN)/python -m benchmarks.build $(if $(FACTORS),--factors $$FACTORS)
 
 bench-search: $(DEV_STAMP) ## search quality (top-1/3/5, MRR per set and kind, ablation) and latency in headless Chromium, then size and speed at 10,000 entries
 	$(BIN)/python -m benchmarks.search
 	$(BIN)/python -m benchmarks.search_scale
 
 misses: $(STAMP) ## searches without a good match, results opened below the first: make misses LOG=/var/log/nginx/access.log [OUT=logged.yaml]
-	@test -n "$(LOG)" || { echo "make misses LOG=path/to/access.log [OUT=queries.yaml]"; exit 2; }
-	$(KB) misses "$(LOG)" $(if $(OUT),--queries-out "$(OUT)")
+	@test -n "$$LOG" || { echo "make misses LOG=path/to/access.log [OUT=queries.yaml]"; exit 2; }
+	$(KB) $(if $(OUT),--queries-out="$$OUT") -- misses "$$LOG"
 
 # pip-tools in a venv of its own (not a dependency of the site or the tests); the README says when to run this
 LOCK_VENV := .lock-venv

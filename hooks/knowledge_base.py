@@ -106,6 +106,8 @@ def _prepare(config, code, root: Path, branch: Path | None) -> None:
                          use_directory_urls=config.use_directory_urls,
                          markdown_extensions=config.markdown_extensions, mdx_configs=config.mdx_configs,
                          cache_templates=True, repo_url=config.repo_url, edit_uri=config.edit_uri)
+    for note in build.info.history.notes:  # old data versions /changes/ could not read: told, never fatal
+        log.info(note)
     for warning in build.warnings:
         log.warning(warning)  # --strict turns these into a failed build
     _build.update(code=code, build=build)

@@ -62,13 +62,33 @@ def test_check_command_checks_the_example_branch():
 
 
 def test_make_targets_pass_the_branch():
-    for target, wanted in [("build", "--config-file branches/example/mkdocs.yml"),
-                           ("serve", "--config-file branches/example/mkdocs.yml"),
-                           ("check", "--branch example")]:
+    """The name reaches commands in the environment, quoted, after `python -m kb branch` has accepted it."""
+    for target, wanted in [("build", 'kb branch --branch="$BRANCH" && .venv/bin/mkdocs build --strict '
+                                     '--config-file "branches/$BRANCH/mkdocs.yml"'),
+                           ("serve", 'kb branch --branch="$BRANCH" && .venv/bin/mkdocs serve '
+                                     '--config-file "branches/$BRANCH/mkdocs.yml"'),
+                           ("check", 'kb check --branch="$BRANCH"')]:
         out = subprocess.run(["make", "-n", target, "BRANCH=example"], cwd=ROOT, capture_output=True, text=True).stdout
         assert wanted in out, (target, out)
         plain = subprocess.run(["make", "-n", target], cwd=ROOT, capture_output=True, text=True).stdout
         assert "branches/" not in plain and "--branch" not in plain, (target, plain)
+    result = subprocess.run(["make", "check", "BRANCH=example"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and "branch 'example'" in result.stdout, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("target", ["build", "check"])
+@pytest.mark.parametrize("name", ["x;touch {p};", "x\"; touch {p}; \"", "$(shell touch {p})", "..", "../..",
+                                  "Example", "example/../example"])
+def test_make_refuses_a_branch_name_that_is_no_branch_folder(tmp_path, target, name):
+    """BRANCH is an ASCII id of a folder under branches/: anything else is one clear error, and nothing in it
+    is ever run (by the shell or by make) nor read as a branch."""
+    planted = tmp_path / "planted"
+    result = subprocess.run(["make", target, "BRANCH=" + name.format(p=planted)], cwd=ROOT, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode != 0 and not planted.exists(), result.stdout + result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("kb: ")]
+    assert len(errors) == 1 and "BRANCH" in errors[0] and "example" in errors[0], result.stderr
+    assert "Traceback" not in result.stderr and "INFO" not in result.stderr, "mkdocs did not start"
 
 
 # ---------------------------------------------------------------- the knowledge base of a branch

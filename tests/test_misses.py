@@ -29,6 +29,20 @@ def test_report_lists_the_most_frequent_first_and_says_what_it_skipped():
     assert "1 more" in text and "skipped 3 malformed lines" in text and "line 5, 8, 10" in text
 
 
+def test_make_misses_passes_the_paths_as_data(tmp_path):
+    """LOG and OUT reach the command quoted: whatever they hold is a file name, never a command."""
+    planted = tmp_path / "planted"
+    for value in (f'x";touch {planted};"', f"x';touch {planted};'", f"$(shell touch {planted})", "--top"):
+        result = subprocess.run(["make", "misses", f"LOG={value}", f"OUT={value}"], cwd=HOOKS.parent,
+                                capture_output=True, text=True, timeout=120)
+        assert result.returncode != 0 and not planted.exists(), (value, result.stdout + result.stderr)
+        assert f"{value}: cannot read" in result.stderr, result.stderr
+    out = tmp_path / "logged queries.yaml"
+    result = subprocess.run(["make", "misses", f"LOG={LOG}", f"OUT={out}"], cwd=HOOKS.parent, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0 and out.is_file(), result.stdout + result.stderr
+
+
 def _kb(*args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(HOOKS)}
     return subprocess.run([sys.executable, "-m", "kb", *args], capture_output=True, text=True, env=env, timeout=60)
@@ -63,6 +77,28 @@ def test_counts_the_opened_results_by_words_address_and_place():
         Opened("没搜到", "guide/#search-misses", 2): 1,
     }
     assert log.queries == {"宽带慢": 1} and log.malformed == 0
+
+
+def test_a_rank_too_long_for_int_is_not_what_the_site_sends(tmp_path):
+    """int() refuses more than 4,300 digits: such a record is skipped like a rank over 100, never a traceback."""
+    path = tmp_path / "huge.log"
+    path.write_text(OPENED_LOG.read_text(encoding="utf-8").splitlines()[0].replace("rank=2", "rank=" + "9" * 5000)
+                    + "\n", encoding="utf-8")
+    log = read_log(path)
+    assert log.opened == {} and log.lines == 1
+    run = _kb("misses", str(path))
+    assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr
+
+
+def test_the_entry_named_is_one_plain_line(kb):
+    """Titles are printed to a terminal like the queries: cleaned of control and format characters."""
+    from dataclasses import replace
+
+    from kb.misses import where_written
+
+    record = kb.of_kind("scenarios")[0]
+    shown = where_written(replace(record, entry=record.entry.model_copy(update={"title": "割接\u202e\x1b[31m\n假"})))
+    assert shown.endswith("割接[31m假") and shown.isprintable(), shown
 
 
 def test_report_says_how_often_the_first_result_was_opened_and_names_the_entries_opened_lower():

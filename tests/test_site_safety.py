@@ -113,6 +113,22 @@ def test_an_image_in_prose_is_never_loaded(kb):
     assert "<img" not in Renderer(kb).prose_html(prose, "types/x/index.md")
 
 
+@pytest.mark.parametrize("prose", [
+    "- 先听\n  [r]: javascript:alert(1)\n- [点我][r]",  # a definition inside a list item
+    "[]: javascript:alert(1)\n\n[点我][]",  # an empty label
+    "[点我](java\nscript:alert(1))",  # a browser drops the line break
+    "[点我](//evil.example/x)",  # another host
+])
+def test_a_link_the_checker_refuses_is_text_should_it_reach_the_renderer(kb, prose):
+    """Every href the Markdown converter writes is held to the rule, not the source's patterns."""
+    from kb.prose import links
+    from kb.render import Renderer
+
+    assert links(prose), "the checker sees the link"
+    html = Renderer(kb).prose_html(prose, "types/x/index.md")
+    assert "href" not in html and "点我" in html, html
+
+
 def test_page_title_is_escaped(altered):
     html = (altered / "types/injected-type/index.html").read_text(encoding="utf-8")
     title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)

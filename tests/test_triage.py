@@ -141,6 +141,15 @@ def test_reasons_are_the_ticked_signals_of_the_type(project_root):
     assert {r["id"]: r["hits"] for r in out["性格类型"]} == {"b": ["loud", "swears"], "c": ["loud", "calm"], "a": ["loud"]}
 
 
+def test_a_signal_named_like_an_object_property_is_ticked_only_when_ticked(project_root):
+    """'constructor' is a valid id, and every plain JavaScript object has it: the ticked set is a Set."""
+    data = {**HAND_MADE, "signals": [*HAND_MADE["signals"], {
+        "id": "constructor", "key": "5", "label": "施工", "group": "要求", "weight": 3, "legal": [], "escalation": []}],
+        "types": [*HAND_MADE["types"], {"id": "builder", "family": "投诉性质", "signals": ["constructor"]}]}
+    assert run_rank(project_root, data, ["loud"])["投诉性质"] == []
+    assert run_rank(project_root, data, ["constructor"])["投诉性质"] == [{"id": "builder", "score": 3, "hits": ["constructor"]}]
+
+
 def test_ranking_on_the_real_data(project_root, data):
     """What the seeds teach: 理由充分 + 愤怒中带有理智 is a complaint to solve; shouting and our mistake, a grenade."""
     out = run_rank(project_root, data, ["well-reasoned", "angry-but-reasoned", "shouting", "our-fault"])

@@ -14,14 +14,14 @@
   /* The ranking, explained on the page: a type's score is the sum of the weights of the ticked signals
      it lists; ties go to the type more of whose signal weight is ticked, then to data order. */
   function rank(data, ticked) {
-    var weight = {}, on = {}, out = {};
-    data.signals.forEach(function (s) { weight[s.id] = s.weight; });
-    ticked.forEach(function (id) { on[id] = true; });
+    // a Map and a Set, not plain objects: an id like "constructor" is a property of every object
+    var weight = new Map(), on = new Set(ticked), out = {};
+    data.signals.forEach(function (s) { weight.set(s.id, s.weight); });
     data.families.forEach(function (f) { out[f] = []; });
     data.types.forEach(function (t, order) {
-      var hits = t.signals.filter(function (id) { return on[id]; });
+      var hits = t.signals.filter(function (id) { return on.has(id); });
       if (!hits.length) return;
-      var sum = function (ids) { return ids.reduce(function (a, id) { return a + weight[id]; }, 0); };
+      var sum = function (ids) { return ids.reduce(function (a, id) { return a + weight.get(id); }, 0); };
       var score = sum(hits);
       out[t.family].push({ type: t, score: score, share: score / sum(t.signals), hits: hits, order: order });
     });

@@ -1,6 +1,8 @@
 """Command line: ``python -m kb check [--branch NAME]`` (what ``make check`` runs), ``python -m kb schema``,
-``python -m kb misses ACCESS_LOG`` (what ``make misses`` runs) and ``python -m kb pages OUT [--branch NAME]``
-(the site's sources for an engine without hooks, kb.pagesdir)."""
+``python -m kb misses ACCESS_LOG`` (what ``make misses`` runs), ``python -m kb pages OUT [--branch NAME]``
+(the site's sources for an engine without hooks, kb.pagesdir), ``python -m kb new --kind K --id ID`` (what
+``make new`` runs) and ``python -m kb branch --branch NAME`` (what ``make build``/``serve`` run first with
+BRANCH=NAME)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import sys
 from pathlib import Path
 
 from . import collector, jsonschema
+from .branch import BranchNameError, branch_folder
 from .errors import DataError
 from .knowledge import load_knowledge
 from .skeleton import SkeletonError, placeholders, write_skeleton
@@ -18,12 +21,13 @@ from .synonyms import synonym_warnings
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kb", description="The complaint-handling knowledge base.")
-    parser.add_argument("command", choices=["check", "schema", "misses", "pages", "new"],
+    parser.add_argument("command", choices=["check", "schema", "misses", "pages", "new", "branch"],
                         help="check: validate data/ and print every mistake; schema: regenerate schema/*.json; "
                              "new: add an entry skeleton (--kind, --id, --file); "
                              "misses: the searches without a good match, and the results opened below the first, "
                              "in a web server's access log; pages: write every page, the nav and the side files "
-                             "to a folder an engine without hooks can build")
+                             "to a folder an engine without hooks can build; branch: fail with one error unless "
+                             "--branch names a folder under branches/")
     parser.add_argument("log", nargs="?", type=Path,
                         help="misses: the nginx/Apache combined access log; pages: the folder to write (new or empty)")
     parser.add_argument("--top", type=int, default=50, help="misses: how many queries to print (default 50)")
@@ -36,17 +40,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--id", dest="entry_id", help="new: the new entry's id")
     parser.add_argument("--file", help="new: the data file to add it to (default: data/<kind>/<id>.yaml)")
     args = parser.parse_args(argv)
+    branch = None
+    if args.branch is not None:
+        try:
+            branch = branch_folder(args.root, args.branch)
+        except BranchNameError as exc:
+            print(f"kb: {exc}", file=sys.stderr)
+            return 2
+    if args.command == "branch":
+        if branch is None:
+            print("kb branch: 请用 --branch NAME 给出分公司名（branches/ 下的文件夹）", file=sys.stderr)
+        return 0 if branch else 2
     if args.command == "misses":
-        return _misses(args.log, args.top, args.root, args.branch, args.queries_out)
+        return _misses(args.log, args.top, args.root, branch, args.queries_out)
     if args.command == "pages":
-        return _pages(args.log, args.root, args.branch)
+        return _pages(args.log, args.root, branch)
     if args.command == "schema":
         for path in jsonschema.write(args.root):
             print(f"wrote {path.relative_to(args.root)}")
         return 0
     collector.during_build()  # loading only adds objects, as a build does (kb.collector)
     try:
-        kb = load_knowledge(args.root, args.root / "branches" / args.branch if args.branch else None)
+        kb = load_knowledge(args.root, branch)
     except DataError as exc:
         print(exc.report(), file=sys.stderr)
         return 1
@@ -79,7 +94,7 @@ def _new(root: Path, kb, kind: str, entry_id: str, file: str | None) -> int:
     return 0
 
 
-def _misses(log: Path | None, top: int, root: Path, branch: str | None, queries_out: Path | None) -> int:
+def _misses(log: Path | None, top: int, root: Path, branch: Path | None, queries_out: Path | None) -> int:
     from .misses import logged_queries, query_set_yaml, read_log, report, where_written
 
     if log is None:
@@ -102,7 +117,7 @@ def _misses(log: Path | None, top: int, root: Path, branch: str | None, queries_
     return 0
 
 
-def _pages(out: Path | None, root: Path, branch: str | None) -> int:
+def _pages(out: Path | None, root: Path, branch: Path | None) -> int:
     from .generate import BuildStop
     from .pagesdir import ConfigError, write_pages
 
@@ -113,7 +128,7 @@ def _pages(out: Path | None, root: Path, branch: str | None) -> int:
         print(f"{out}: exists and is not an empty folder; give a new one (nothing is overwritten)", file=sys.stderr)
         return 2
     collector.during_build()  # a build's worth of objects, as in check
-    config = root / "branches" / branch / "mkdocs.yml" if branch else root / "mkdocs.yml"
+    config = branch / "mkdocs.yml" if branch else root / "mkdocs.yml"
     try:
         build = write_pages(root, config, out)
     except (BuildStop, ConfigError) as exc:
@@ -126,13 +141,13 @@ def _pages(out: Path | None, root: Path, branch: str | None) -> int:
     return 0
 
 
-def _entries(root: Path, branch: str | None) -> dict | None:
+def _entries(root: Path, branch: Path | None) -> dict | None:
     """The entries by address; None (said on stderr) when the data does not load."""
     from .misses import entries_by_address
 
     collector.during_build()
     try:
-        return entries_by_address(load_knowledge(root, root / "branches" / branch if branch else None).records)
+        return entries_by_address(load_knowledge(root, branch).records)
     except DataError as exc:
         print(f"{root}: the entries opened are known by their address only: the data has mistakes ('make check' "
               f"lists them; first: {exc.report().splitlines()[0]})", file=sys.stderr)

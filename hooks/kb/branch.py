@@ -9,15 +9,34 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Problem
 from .check import Targets
+from .datafiles import leads_out, outside
 from .load import Document, Record, _relative, load_entries, read_list
-from .model import CompanyValue, LegalNote
+from .model import ID_PATTERN, CompanyValue, LegalNote
 
 COMPANY_FILE = "company.yaml"
+BRANCHES = "branches"
+
+
+class BranchNameError(ValueError):
+    """A branch name (make BRANCH=…, --branch) that names no branch folder: one sentence for the command line."""
+
+
+def branch_folder(root: Path, name: str) -> Path:
+    """``branches/<name>/`` of the project at ``root``. The name comes from a command line: it must be an
+    ASCII id of a folder that is there (never '..', a path, or a link out of the project)."""
+    folder = root / BRANCHES / name
+    if re.fullmatch(ID_PATTERN, name) and folder.is_dir() and not leads_out(folder, root / BRANCHES):
+        return folder
+    there = sorted(p.name for p in (root / BRANCHES).glob("*") if p.is_dir() and re.fullmatch(ID_PATTERN, p.name))
+    shown = name.encode("unicode_escape").decode("ascii")  # one line, whatever was typed
+    raise BranchNameError(f"分公司 '{shown}' 不存在：BRANCH 必须是 {BRANCHES}/ 下某个文件夹的名字，只用小写 ASCII "
+                          f"字母、数字和 '-'（现有：{'、'.join(there) or '无'}）")
 
 
 @dataclass(frozen=True)
@@ -73,6 +92,8 @@ def load_branch(root: Path, folder: Path) -> tuple[Branch, list[Problem]]:
     problems: list[Problem] = []
     if not folder.is_dir():
         return Branch(folder.name, [], []), [Problem(_relative(folder, root), 1, 1, "没有这个分公司文件夹")]
+    if folder.is_symlink() and leads_out(folder, root):  # branches/<name>: a link to a folder elsewhere
+        return Branch(folder.name, [], []), [outside(folder, root, root)]
     for path in sorted(data.glob("*")) if data.is_dir() else []:
         if path.is_file() and path.name != COMPANY_FILE:
             problems.append(Problem(_relative(path, root), 1, 1, f"分公司的 data/ 里只能放 {COMPANY_FILE} 和 "
@@ -81,14 +102,15 @@ def load_branch(root: Path, folder: Path) -> tuple[Branch, list[Problem]]:
     problems += found
     for rec in records:
         rec.local = True  # check._ids refuses a local entry that takes a shared id
-    values, found = _read_values(root, data / COMPANY_FILE)
+    values, found = _read_values(root, folder)
     return Branch(folder.name, records, values, unread), problems + found
 
 
-def _read_values(root: Path, path: Path) -> tuple[list[_Written], list[Problem]]:
+def _read_values(root: Path, folder: Path) -> tuple[list[_Written], list[Problem]]:
+    path = folder / "data" / COMPANY_FILE
     if not path.is_file():
         return [], []  # a branch may only add entries
-    doc, items, problems = read_list(path, _relative(path, root), CompanyValue, "本单位规定",
+    doc, items, problems = read_list(path, root, folder, CompanyValue, "本单位规定",
                                      shape="（每项以 '- legal: ...' 开头）", name=_value_name)
     return [_Written(value, doc, i) for i, value in items], problems  # no items without a doc
 

@@ -1,6 +1,7 @@
 """What changed in the knowledge, entry by entry, from the git history of data/.
 
-Each compared commit's data files are parsed (safe loader) into {id: entry}; consecutive snapshots are
+Each compared commit's data files are read by the data loader (kb.load: the working tree's limits and
+located mistakes; a version it refuses is skipped with a note) into {id: entry}; consecutive snapshots are
 compared by id, so an entry moved to another file is not a change and a renamed id (kept in `aliases`) is
 one rename. The cost is bounded by ``extra.kb.changes`` (the last N commits, within a time window), each
 distinct file version is parsed once, and git runs as a few plain subprocesses (no shell).
@@ -10,31 +11,35 @@ Without git or without history (an unpacked archive) the history is simply unava
 from __future__ import annotations
 
 import datetime as dt
-import json
+import hashlib
 import os
 import shutil
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
-
-import yaml
+from typing import Any, Literal
 
 from .carryover import CARRIED
-from .model import KINDS
+from .datafiles import yaml_files
+from .errors import Problem
+from .load import read_yaml
+from .model import KINDS, MAX_TITLE
 from .settings import ChangesSettings
 
-Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 What = Literal["added", "changed", "renamed", "removed"]
 WHAT_LABEL = {"added": "新增", "changed": "修改", "renamed": "改名", "removed": "删除"}
 DATA = "data"
+
+
+Entry = tuple[str, str, str, tuple[str, ...]]  # kind, title, fingerprint of its content, aliases
 
 
 @dataclass(frozen=True)
 class Snapshot:
     """One state of the data: id → (kind, title, fingerprint of its content, aliases)."""
 
-    entries: dict[str, tuple[str, str, str, tuple[str, ...]]]
+    entries: dict[str, Entry]
+    unread: frozenset[str] = frozenset()  # kinds with a file that could not be read: which ids it held is unknown
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,7 @@ class History:
     head: Commit | None = None
     dirty: bool = False  # the working copy's data differs from the last commit
     complete: bool = False  # the window reaches the first commit of data/: every entry has a date
+    notes: list[str] = field(default_factory=list)  # old file versions skipped, one located line each
 
     def last_changed(self) -> dict[str, Change]:
         out: dict[str, Change] = {}
@@ -84,19 +90,53 @@ class History:
 
 # ---------------------------------------------------------------- parsing a state of data/
 
-def entries_of(text: str | bytes, kind: str) -> dict[str, tuple[str, str, str, tuple[str, ...]]]:
-    """The entries of one data file's text, by id; a file that does not parse gives none."""
-    try:
-        items = yaml.load(text, Loader=Loader)
-    except yaml.YAMLError:
-        return {}
+def entries_of(raw: bytes, kind: str, shown: str) -> tuple[dict[str, Entry], list[Problem]]:
+    """The entries of one data file's bytes, by id, read by the data loader (kb.load: the same limits
+    and located mistakes as the working tree); a file it cannot read gives none and its mistakes."""
+    doc, problems = read_yaml(raw, shown)
+    if doc is None:
+        return {}, problems
     out = {}
-    for item in items if isinstance(items, list) else []:
+    memo: dict[int, str] = {}
+    for item in doc.data if isinstance(doc.data, list) else []:
         if isinstance(item, dict) and isinstance(item.get("id"), str):
-            fingerprint = json.dumps(item, sort_keys=True, ensure_ascii=False, default=str)
-            aliases = tuple(a for a in item.get("aliases") or [] if isinstance(a, str))
-            out[item["id"]] = (kind, str(item.get("title", item["id"])), fingerprint, aliases)
-    return out
+            title = item.get("title")
+            title = title if isinstance(title, str) and title else item["id"]
+            # a title from before titles had a maximum is cut to it (kb.model)
+            title = title if len(title) <= MAX_TITLE else title[:MAX_TITLE - 1] + "…"
+            aliases = item.get("aliases")
+            aliases = tuple(a for a in aliases if isinstance(a, str)) if isinstance(aliases, list) else ()
+            try:
+                fingerprint = _fingerprint(item, memo, set())
+            except RecursionError:  # the loader read it, with a little more stack to spare than here
+                return {}, [Problem(shown, 1, 1, "列表和映射嵌套太深，读不了")]
+            out[item["id"]] = (kind, title, fingerprint, aliases)
+    return out, []
+
+
+def _fingerprint(value: Any, memo: dict[int, str], open_: set[int]) -> str:
+    """A digest of a parsed value: equal for equal content, however it is written. Each shared (aliased)
+    value is digested once, so nothing is ever written out in full."""
+    key = id(value)
+    if key in memo:
+        return memo[key]
+    if key in open_:  # a value that contains itself
+        return "cycle"
+    if isinstance(value, dict):
+        open_.add(key)
+        parts = sorted(_fingerprint(k, memo, open_) + _fingerprint(v, memo, open_) for k, v in value.items())
+        text = "{" + ",".join(parts)
+    elif isinstance(value, (list, tuple)):
+        open_.add(key)
+        text = "[" + ",".join(_fingerprint(v, memo, open_) for v in value)
+    elif isinstance(value, (set, frozenset)):
+        open_.add(key)
+        text = "(" + ",".join(sorted(_fingerprint(v, memo, open_) for v in value))
+    else:
+        text = f"{type(value).__name__}:{value!r}"
+    open_.discard(key)
+    memo[key] = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return memo[key]
 
 
 def _kind_of(path: str) -> str | None:
@@ -108,13 +148,15 @@ def _kind_of(path: str) -> str | None:
 
 
 def working_snapshot(root: Path) -> Snapshot:
+    """The working tree's entries (already read and checked by kb.load before the history is asked for)."""
     entries = {}
-    for path in sorted((root / DATA).rglob("*.y*ml")):
-        kind = _kind_of(path.relative_to(root).as_posix())
+    for path in yaml_files(root / DATA, root, root)[0]:  # never a link out of the project (kb.datafiles)
+        shown = path.relative_to(root).as_posix()
+        kind = _kind_of(shown)
         if kind:
             raw = path.read_bytes()
             # a file the edit did not touch parses as before (kb.carryover: kept between serve rebuilds)
-            entries.update(CARRIED.get(("entries_of", kind, raw), lambda: entries_of(raw, kind)))
+            entries.update(CARRIED.get(("entries_of", kind, shown, raw), lambda: entries_of(raw, kind, shown))[0])
     return Snapshot(entries)
 
 
@@ -131,7 +173,9 @@ class _Git:
         self.env = {**os.environ, "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"}
         self.prefix = ""  # the project's folder inside the repository ("" at its top, "branches/x/" …)
         self.blobs: dict[str, bytes] = {}
-        self.parsed: dict[tuple[str, str], dict] = {}  # (kind, blob) → entries: each file version parsed once
+        self.parsed: dict[tuple[str, str], dict | None] = {}  # (kind, blob) → entries (None: unreadable),
+        # each file version parsed once
+        self.notes: list[str] = []
         self.snapshots: dict[str, Snapshot] = _COMMITTED.setdefault(str(Path(root).resolve()), {})
 
     def run(self, *args: str, stdin: bytes | None = None) -> bytes:
@@ -168,20 +212,28 @@ class _Git:
         if sha not in self.snapshots:
             tree = self.tree(sha)
             self.read_blobs(set(tree.values()))
-            entries = {}
+            entries, unread = {}, set()
             for path, blob in sorted(tree.items()):
                 kind = _kind_of(path)
                 if (kind, blob) not in self.parsed:
-                    self.parsed[kind, blob] = entries_of(self.blobs[blob], kind)
-                entries.update(self.parsed[kind, blob])
-            self.snapshots[sha] = Snapshot(entries)
+                    found, problems = entries_of(self.blobs[blob], kind, path)
+                    self.parsed[kind, blob] = None if problems else found
+                    for p in problems[:1]:  # one note per skipped version: its first mistake
+                        self.notes.append(f"{p.path}:{p.line}:{p.column}: 修改历史跳过了提交 {sha[:10]} 中这个文件的版本"
+                                          f"（读不了：{p.message}）")
+                if self.parsed[kind, blob] is None:
+                    unread.add(kind)
+                else:
+                    entries.update(self.parsed[kind, blob])
+            self.snapshots[sha] = Snapshot(entries, frozenset(unread))
         return self.snapshots[sha]
 
 
 def diff(old: Snapshot, new: Snapshot, day: dt.date, commit: str | None) -> list[Change]:
-    """What happened to each entry between two states, compared by id."""
-    added = [i for i in new.entries if i not in old.entries]
-    removed = [i for i in old.entries if i not in new.entries]
+    """What happened to each entry between two states, compared by id. An entry of a kind with a file
+    that one side could not read is not said to be added or removed: that side's ids of it are unknown."""
+    added = [i for i in new.entries if i not in old.entries and new.entries[i][0] not in old.unread]
+    removed = [i for i in old.entries if i not in new.entries and old.entries[i][0] not in new.unread]
     renamed_from = {}
     for i in added:
         for alias in new.entries[i][3]:
@@ -239,4 +291,5 @@ def history(root: Path, settings: ChangesSettings, today: dt.date) -> History:
         out.changes += diff(before, state, commit.when.date(), commit.sha)
         if parent is None:
             out.complete = True
+    out.notes = git.notes
     return out

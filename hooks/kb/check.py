@@ -10,7 +10,8 @@ from .fields import walk
 from .load import Record
 from .choices import offer
 from .model import AUTHORED, LABEL, PLURAL, SIGNAL_KEYS, SINGULAR, LegalNote
-from .refs import IMAGE, LINK_TARGET, SAFE_LINK_TARGET, find_inline
+from .prose import links
+from .refs import IMAGE, SAFE_LINK_TARGET, find_inline
 
 
 SOURCES_FILE = "data/sources.yaml"
@@ -85,12 +86,18 @@ def _check_prose(rec: Record, loc: tuple, text: str, targets: Targets) -> list[P
             why = targets.why_not(ref.id, (kind,))
         if why:
             problems.append(rec.problem_in(f"{written}：{why}", loc, text, ref.start, ref.end))
-    for m in LINK_TARGET.finditer(text):
-        target = m.group(1)
-        if not SAFE_LINK_TARGET.match(target):
-            problems.append(rec.problem_in(
-                f"正文里不允许链接到 '{target}'（只能用 http(s) 链接或 [[kind:id]]）",
-                loc, text, m.start(1), m.end(1)))
+    # the links the page would have (kb.prose: inline, reference-style, in list items …), each at the place
+    # its address is written (a reference-style link: its definition), else at the value
+    after: dict[str, int] = {}  # address → where to look for its next mention
+    for target in links(text):
+        if SAFE_LINK_TARGET.match(target):
+            continue
+        at = text.find(target, after.get(target, 0))
+        if at < 0 and target in after:
+            continue  # one more use of a reference-style link already reported at its definition
+        after[target] = at + len(target) if at >= 0 else len(text)
+        message = f"正文里不允许链接到 '{target}'（只能用 http(s) 链接或 [[kind:id]]）"
+        problems.append(rec.problem_in(message, loc, text, at, at + len(target)) if at >= 0 else rec.problem(message, *loc))
     for m in IMAGE.finditer(text):
         problems.append(rec.problem_in(
             "正文里不允许插图片（网站要离线使用：请改为链接到页面）",

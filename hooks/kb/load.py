@@ -13,6 +13,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .carryover import CARRIED
+from .datafiles import leads_out, outside, yaml_files
 from .errors import Problem
 from .model import ID_PATTERN, KINDS, LABEL, RefTo, SourceSection, SynonymGroup
 
@@ -193,6 +194,55 @@ def _index_positions(node: yaml.Node, loc: Loc, doc: Document, seen: set[int]) -
             _index_positions(item, (*loc, i), doc, seen)
 
 
+# What aliases (*name) may add to a file when every one is written out, in values and characters: far more
+# than any repetition an author means, far less than an alias bomb (a few hundred bytes that expand to
+# gigabytes in anything that copies the values: a fingerprint, an export, a message).
+MAX_ALIAS_EXPANSION = 1_000_000
+
+
+class Refused(yaml.MarkedYAMLError):
+    """Valid YAML the data loader does not accept: its ``problem`` is the author's message as it is."""
+
+
+def _check_nodes(root: yaml.Node) -> None:
+    """Raise Refused for a control character written as an escape ("\\0", "\\e": refused like a raw one)
+    or for aliases that repeat too much.
+
+    Each distinct node is visited once (an alias is the same node object again), so counting what the
+    aliases would expand to never expands anything.
+    """
+    size: dict[int, int] = {}  # id(node) → its size with every alias inside it written out
+    uses: dict[int, int] = {}  # id(node) → how many times it is referred to
+    nodes: dict[int, yaml.Node] = {}
+
+    def walk(node: yaml.Node) -> int:
+        uses[id(node)] = uses.get(id(node), 0) + 1
+        if id(node) in size:
+            return size[id(node)]
+        size[id(node)] = 0  # a node that contains itself counts once
+        nodes[id(node)] = node
+        if isinstance(node, yaml.ScalarNode):
+            bad = yaml.reader.Reader.NON_PRINTABLE.search(node.value)  # what YAML refuses written raw
+            if bad:
+                raise Refused(problem=f"不允许控制字符 U+{ord(bad.group()):04X}（在引号里写成了转义，如 \"\\e\"）：删掉它",
+                              problem_mark=node.start_mark)
+            total = 1 + len(node.value)
+        else:
+            children = [c for pair in node.value for c in pair] if isinstance(node, yaml.MappingNode) else node.value
+            total = 1 + sum(walk(child) for child in children)
+        size[id(node)] = total
+        return total
+
+    total = walk(root)
+    written = sum(1 + len(n.value) if isinstance(n, yaml.ScalarNode) else 1 for n in nodes.values())
+    if total - written > MAX_ALIAS_EXPANSION:
+        # the value whose repetitions add the most: where its anchor (&name) is written
+        worst = max(nodes, key=lambda i: (uses[i] - 1) * size[i])
+        raise Refused(problem=f"这里的值被别名（*名字）重复使用，全部展开后会多出 {total - written:,} 个值和字符"
+                              f"（最多 {MAX_ALIAS_EXPANSION:,}）：不要用别名层层重复内容",
+                      problem_mark=nodes[worst].start_mark)
+
+
 def _decode(raw: bytes, shown: str) -> tuple[str | None, list[Problem]]:
     try:
         # utf-8-sig: files saved on Windows by non-developers carry a BOM
@@ -235,17 +285,21 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, shown: str) -> Problem:
     return Problem(shown, line, col, message)
 
 
-def parse(path: Path, shown: str) -> tuple[Document | None, list[Problem]]:
+def parse(path: Path, shown: str, root: Path, within: Path) -> tuple[Document | None, list[Problem]]:
     """Parse one YAML file safely; every failure becomes a located Problem, marked as a file that could
-    not be read."""
+    not be read. A file that is a link leading out of the folder ``within`` is not read (kb.datafiles)."""
+    if leads_out(path, within):
+        return None, [outside(path, root, within)]
     raw = path.read_bytes()
     # a file the edit did not touch reads as before (kb.carryover: kept between `mkdocs serve` rebuilds;
     # nothing changes a Document once read)
-    doc, problems = CARRIED.get(("parse", shown, raw), lambda: _read(raw, shown))
+    doc, problems = CARRIED.get(("parse", shown, raw), lambda: read_yaml(raw, shown))
     return doc, [replace(p, unreadable=True) for p in problems]
 
 
-def _read(raw: bytes, shown: str) -> tuple[Document | None, list[Problem]]:
+def read_yaml(raw: bytes, shown: str) -> tuple[Document | None, list[Problem]]:
+    """The document in ``raw`` (a data file's bytes, shown as ``shown``), or the located mistakes that
+    stop it being read: the one reader of data files, for the working tree and for old versions alike."""
     text, problems = _decode(raw, shown)
     if text is None:
         return None, problems
@@ -258,6 +312,9 @@ def _read(raw: bytes, shown: str) -> tuple[Document | None, list[Problem]]:
             return _found(doc, shown)
     try:
         doc = _compose(text, shown, KBLoader)
+    except Refused as exc:
+        mark = exc.problem_mark
+        return None, [Problem(shown, mark.line + 1, mark.column + 1, str(exc.problem))]
     except yaml.MarkedYAMLError as exc:
         return None, [_yaml_problem(exc, shown)]
     except yaml.reader.ReaderError as exc:
@@ -283,6 +340,7 @@ def _compose(text: str, shown: str, loader_class: type) -> Document | None:
         node = loader.get_single_node()
         if node is None:
             return None
+        _check_nodes(node)  # before anything is built from the nodes
         data = loader.construct_document(node)
     finally:
         loader.dispose()
@@ -377,7 +435,7 @@ def explain(error: dict[str, Any], model: type[BaseModel]) -> str:
     if kind in ("too_short", "string_too_short"):
         return f"字段 '{where}' 不能为空"
     if kind == "string_too_long":
-        return f"字段 '{where}' 太长（最多 {ctx.get('max_length')} 个字符）"
+        return f"字段 '{where}' 太长（{len(value)} 字，最多 {ctx.get('max_length')} 字）"
     if kind == "greater_than_equal":
         return f"字段 '{where}' 不能小于 {ctx.get('ge')}（写的是 {value}）"
     if kind == "less_than_equal":
@@ -479,12 +537,14 @@ def _key_of(raw: dict) -> str | None:
     return key if isinstance(key, str) and key else None
 
 
-def read_list(path: Path, shown: str, model: type[BaseModel], what: str, *, shape: str = "",
+def read_list(path: Path, root: Path, within: Path, model: type[BaseModel], what: str, *, shape: str = "",
               name: Callable[[dict], str | None] = _key_of) -> tuple[Document | None, list[tuple[int, Any]], list[Problem]]:
     """A file holding a plain list of ``model`` items (not entries): each valid item with its index in
     the list, and every mistake. ``name`` gives an item's name for its mistakes (``what 'name'``), else
-    it is ``what #n``; ``shape`` says what the list should look like when the file holds something else."""
-    doc, problems = parse(path, shown)
+    it is ``what #n``; ``shape`` says what the list should look like when the file holds something else.
+    The file must be in the folder ``within`` (the project, or a branch's folder)."""
+    shown = _relative(path, root)
+    doc, problems = parse(path, shown, root, within)
     if doc is None:
         return None, [], problems
     if not isinstance(doc.data, list):
@@ -505,7 +565,7 @@ def _plain_list(path: Path, root: Path, model: type[BaseModel], what: str) -> tu
     shown = _relative(path, root)
     if not path.exists():
         return [], [Problem(shown, 1, 1, f"缺少文件：{shown} 应当列出所有{what}", unreadable=True)]
-    doc, items, problems = read_list(path, shown, model, what)
+    doc, items, problems = read_list(path, root, root, model, what)
     return [(item, doc.where((i,))) for i, item in items], problems  # no items without a doc
 
 
@@ -522,15 +582,16 @@ def load_synonyms(root: Path) -> tuple[list[tuple[SynonymGroup, Pos]], list[Prob
 
 def load_entries(root: Path, data: Path | None = None) -> tuple[list[Record], list[Problem], dict[str, list[str]]]:
     """Every entry under ``data/<kind>/*.yaml`` (``data`` defaults to ``root/data``; a branch has its
-    own), paths shown relative to ``root``; files in unknown folders are mistakes too.
+    own), paths shown relative to ``root``; files in unknown folders are mistakes too, and so are links
+    that lead out of the folder holding ``data`` (the project or the branch folder).
 
     Also returns, per kind, the files that could not be read: which ids they hold is unknown.
     """
     data = root / "data" if data is None else data
     records: list[Record] = []
-    problems: list[Problem] = []
     unread: dict[str, list[str]] = {}
-    for path in sorted(data.rglob("*.y*ml")):
+    paths, problems = yaml_files(data, root, data.parent)
+    for path in paths:
         rel = path.relative_to(data)
         shown = _relative(path, root)
         if len(rel.parts) == 1:
@@ -540,7 +601,7 @@ def load_entries(root: Path, data: Path | None = None) -> tuple[list[Record], li
             problems.append(Problem(shown, 1, 1, f"没有 '{kind}' 这种数据文件夹（可选：{', '.join(KINDS)}）",
                                     unreadable=True))
             continue
-        doc, found = parse(path, shown)
+        doc, found = parse(path, shown, root, data.parent)
         if doc is not None:
             got, more = validate(doc, kind)
             records += got

@@ -79,7 +79,9 @@ def _text(value: str) -> str:
 def _opened(params: dict[str, list[str]]) -> Opened | None:
     """The record of an opened result, or None when a parameter is missing or not what the site sends."""
     query, to, rank = (_text(params.get(name, [""])[0]) for name in ("q", "to", "rank"))
-    if not query or not to or not rank.isascii() or not rank.isdigit() or not 1 <= int(rank) <= MAX_RANK:
+    # a rank longer than MAX_RANK is written is too large before int() is asked (which refuses 4,300+ digits)
+    if not query or not to or not rank.isascii() or not rank.isdigit() or len(rank) > len(str(MAX_RANK)) \
+            or not 1 <= int(rank) <= MAX_RANK:
         return None
     return Opened(query, to, int(rank))
 
@@ -154,7 +156,8 @@ def where_written(record) -> str:
     """Where the entry is written and what it is called (``data/…yaml:12:3: scenario 'x' 标题``), so the
     knowledge team goes straight to the entry the words belong to."""
     line, col = record.where()
-    return f"{record.doc.path}:{line}:{col}: {record.subject} {record.entry.title}"
+    # cleaned like the queries: a title (or a file name) may hold a character that acts in a terminal
+    return _text(f"{record.doc.path}:{line}:{col}: {record.subject} {record.entry.title}")
 
 
 def logged_queries(opened: Counter, entries: dict) -> list[dict]:

@@ -29,6 +29,9 @@ ZH = {
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=64)]
 Text = Annotated[str, StringConstraints(min_length=1), Field(json_schema_extra={"x-format": "text"})]
+# a title is a heading and a link text on every page that refers to it: the longest real one is 37 characters
+MAX_TITLE = 80
+Title = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TITLE), Field(json_schema_extra={"x-format": "text"})]
 Prose = Annotated[str, StringConstraints(min_length=1), Field(json_schema_extra={"x-format": "prose"})]
 
 
@@ -74,7 +77,7 @@ class Entry(Strict):
     """Fields every entry has."""
 
     id: Id = Field(description="ASCII 小写字母、数字和连字符（如 double-refund），全库唯一，就是条目的网址（页面或 #锚点）。不要重复使用；改名时把旧 id 写进 `aliases`。")
-    title: Text = Field(description="标题（简体中文）")
+    title: Title = Field(description=f"标题（简体中文，最多 {MAX_TITLE} 字）")
     tags: list[Text] = Field(default_factory=list, description="标签：显示在页面上，也进入标签索引")
     keywords: list[Text] = Field(default_factory=list, description="口语说法：坐席或客户自己怎么说这件事；用于搜索")
     sources: list[Text] = Field(min_length=1, description="出处：data/sources.yaml 里的 key；编写组自己写的内容写 `authored`（并填 `authored_basis`）")

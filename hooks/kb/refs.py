@@ -8,8 +8,6 @@ from dataclasses import dataclass
 
 # Links written in prose may go to the web or to an anchor; entries link to entries with [[kind:id]].
 SAFE_LINK_TARGET = re.compile(r"^(https?://|mailto:|#)")
-# the target of a Markdown link, "](target", allowing balanced parentheses inside it
-LINK_TARGET = re.compile(r"\]\(\s*<?((?:[^()\s>]|\([^()\s>]*\))*)")
 
 # an image would load from wherever it points, and the site must never ask an outside host
 IMAGE = re.compile(r"!\[")

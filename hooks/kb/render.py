@@ -21,7 +21,6 @@ from html import unescape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import markdown
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
@@ -38,7 +37,8 @@ from .model import (
 from .pages import FRONT_LIST_MAX, entry_location, page_url, relative_url, relpath
 from .templatecache import use_cache
 from .triage import JSON_NAME, ordered_signals
-from .refs import CODE_SPAN, IMAGE, INLINE, LINK_TARGET, SAFE_LINK_TARGET
+from .prose import Converter, markdown_of
+from .refs import INLINE
 
 if TYPE_CHECKING:
     from .buildinfo import BuildInfo
@@ -50,22 +50,7 @@ _MD_SPECIAL = {c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+!|~^=:$"}
 # one table for both, so each character is replaced once (str.translate: one pass, in C)
 _TEXT_TABLE = str.maketrans({**{c: str(escape(c)) for c in "&<>\"'"}, **_MD_SPECIAL})
 _LIST_START = re.compile(r"^(\s*)([-+*]|\d+[.)])")
-_REF_DEF = re.compile(r"^(\s{0,3})\[([^\]]+)\]:", re.M)
-_CJK_BREAK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])[ \t]*\n[ \t]*(?=[\u3000-\u9fff\uff00-\uffef])")
 _CODE_OR_INLINE = re.compile(r"(?P<code>(`+).*?\2)|" + INLINE.pattern, re.S)
-# Python-Markdown's block processors that prose has no use for, and the blocks an inline value must not open
-_NOT_IN_PROSE = {"hashheader", "setextheader", "hr", "quote"}
-_BLOCKS = {"indent", "code", "olist", "ulist", "reference"}
-
-
-def _markdown_without(block_processors: set[str]) -> markdown.Markdown:
-    md = markdown.Markdown()
-    for name in block_processors:
-        md.parser.blockprocessors.deregister(name)
-    return md
-
-
-_ONE_PARAGRAPH = re.compile(r"\A<p>((?:(?!</?p>).)*)</p>\Z", re.S)
 
 
 def yaml_str(value: object) -> Markup:
@@ -93,12 +78,7 @@ class Renderer:
         extension puts in a heading (its permalink), which the templates' headings carry too."""
         self.kb = kb
         self.info = info
-        # Prose is the Markdown the format reference promises (emphasis, lists, code, links), no more: the
-        # site's extensions (admonitions, tables, …) are for hand-written pages, and cost prose 2.5× the time;
-        # a heading in prose would have no id and break the page's heading order.
-        self._prose_markdown = _markdown_without(_NOT_IN_PROSE)
-        # prose inside a sentence or a list item: one paragraph, whatever the value starts with
-        self._inline_markdown = _markdown_without(_NOT_IN_PROSE | _BLOCKS)
+        self._prose = Converter()
         toc = (mdx_configs or {}).get("toc", {}) if "toc" in markdown_extensions else {}
         permalink = toc.get("permalink")
         self.permalink = None if permalink in (None, False) else {
@@ -165,15 +145,8 @@ class Renderer:
         and no block can open inside the paragraph it goes in)."""
         markdown_text = self.prose_markdown(value, page_src)
         # the conversion is the costly part, and the same text converts the same way (kb.carryover)
-        html = CARRIED.get(("prose", markdown_text, inline), lambda: self._convert(markdown_text, inline))
+        html = CARRIED.get(("prose", markdown_text, inline), lambda: self._prose.convert(markdown_text, inline))
         return Markup(html)
-
-    def _convert(self, markdown_text: str, inline: bool) -> str:
-        if not inline:
-            return self._prose_markdown.reset().convert(markdown_text)
-        html = self._inline_markdown.reset().convert(markdown_text.replace("\n", " "))
-        m = _ONE_PARAGRAPH.match(html)
-        return m.group(1) if m else html
 
     def prose_after(self, label: str, value: str, page_src: str) -> Markup:
         """``label`` in bold, then the prose in the same paragraph (as ``**label**prose`` in Markdown)."""
@@ -182,23 +155,8 @@ class Renderer:
         return Markup(f"<p>{strong}{html[3:]}" if html.startswith("<p>") else f"<p>{strong}</p>\n{html}")
 
     def prose_markdown(self, value: str, page_src: str) -> str:
-        """Prose as safe Markdown, references linking to the addresses pages are served at (this Markdown
-        is converted here, not by MkDocs, which would rewrite links to .md files)."""
-        # a line break inside a Chinese sentence is not a space (HTML would show one)
-        s = _CJK_BREAK.sub("", str(value))
-        # code spans stay as written: Markdown escapes their content, escaping it here would show "&lt;"
-        parts, last = [], 0
-        for m in CODE_SPAN.finditer(s):
-            parts += [self._prose_text(s[last:m.start()], page_src), m.group(0)]
-            last = m.end()
-        parts.append(self._prose_text(s[last:], page_src))
-        return "".join(parts)
-
-    def _prose_text(self, s: str, page_src: str) -> str:
-        s = s.replace("&", "&amp;").replace("<", "&lt;").replace("{", "&#123;").replace("}", "&#125;")
-        s = IMAGE.sub("&#33;[", s)  # the checker refuses images; never load one
-        s = LINK_TARGET.sub(lambda m: m.group(0) if SAFE_LINK_TARGET.match(m.group(1)) else "&#93;(" + m.group(0)[2:], s)
-        s = _REF_DEF.sub(lambda m: f"{m.group(1)}&#91;{m.group(2)}&#93;:", s)
+        """Prose as safe Markdown (kb.prose), references linking to the addresses pages are served at (this
+        Markdown is converted here, not by MkDocs, which would rewrite links to .md files)."""
 
         def resolve(m: re.Match) -> str:
             # the reference was read from the escaped text: its label is unescaped once, md_text escapes it
@@ -208,7 +166,7 @@ class Renderer:
                 return str(md_text(unescape(m.group(0))))
             return f"[{md_text(unescape(label) if label else record.entry.title)}]({self.html_href(record, page_src)})"
 
-        return INLINE.sub(resolve, s)
+        return markdown_of(value, resolve)
 
     def resolve_inline(self, markdown: str, page_src: str) -> str:
         """Resolve [[kind:id]] in a hand-written page; an unknown reference raises KeyError."""

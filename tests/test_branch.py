@@ -73,7 +73,7 @@ def test_make_targets_pass_the_branch():
         plain = subprocess.run(["make", "-n", target], cwd=ROOT, capture_output=True, text=True).stdout
         assert "branches/" not in plain and "--branch" not in plain, (target, plain)
     result = subprocess.run(["make", "check", "BRANCH=example"], cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0 and "branch 'example'" in result.stdout, result.stdout + result.stderr
+    assert result.returncode == 0 and "分公司 'example'" in result.stdout, result.stdout + result.stderr
 
 
 @pytest.mark.parametrize("target", ["build", "check"])

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from .carryover import CARRIED
 from .errors import Problem
-from .model import ID_PATTERN, KINDS, LABEL, SINGULAR, SourceSection, SynonymGroup
+from .model import ID_PATTERN, KINDS, LABEL, SINGULAR, TIME_BLOCK, SourceSection, SynonymGroup
 
 Loc = tuple[Any, ...]
 Pos = tuple[int, int]  # 1-based line, column
@@ -357,6 +357,8 @@ def explain(error: dict[str, Any], model: type[BaseModel]) -> str:
     if kind == "invalid_key":
         return f"'{loc[-1]}' is not a field name: field names are text, like 'title'"
     if kind == "string_pattern_mismatch":
+        if ctx.get("pattern") == TIME_BLOCK:
+            return f"{field_}时间段 '{value}' 写法不对：写成“开始-结束”，24 小时制，如 9:00-12:00"
         if loc == ("id",):
             return f"id '{value}' is not ASCII kebab-case: {_KEBAB}"
         return f"{field_}'{value}' is not an ASCII kebab-case id: {_KEBAB}"

@@ -197,6 +197,10 @@ PAGE_KINDS = {
     "authoring": "authoring/",
     "format": "authoring/format/",
     "legal-sources": "authoring/legal-sources/",
+    "training": "training/",
+    "roleplay": lambda kb: "training/roleplay/%s/" % next(r for r in kb.of_kind("scenarios") if r.entry.drill).id,
+    "practice": "practice/",
+    "drill": "practice/identify/",  # the drill with choices (radio groups) as well as text
 }
 REPRESENTATIVE_PAGES = list(PAGE_KINDS)
 
@@ -263,6 +267,13 @@ def open_in(page, path: str, scheme: str) -> None:
     page.emulate_media(color_scheme=scheme)
     page.goto(path)
     expect(page.locator("body")).to_have_attribute("data-md-color-scheme", SCHEMES[scheme])
+    drill_loaded(page)
+
+
+def drill_loaded(page) -> None:
+    """On a drill page, wait until its script has drawn the first question (a page is judged as it is read)."""
+    page.wait_for_function("() => !document.querySelector('.kb-drill') || "
+                           "!document.querySelector('.kb-drill__card').hidden")
 
 
 def axe_violations(page, impacts=("serious", "critical"), context=None) -> list[dict]:

@@ -9,7 +9,7 @@ from .errors import Problem
 from .fields import walk
 from .load import Record
 from .choices import offer
-from .model import AUTHORED, LABEL, PLURAL, SIGNAL_KEYS, SINGULAR, LegalNote
+from .model import AUTHORED, LABEL, PLURAL, SIGNAL_KEYS, SINGULAR, Course, LegalNote, Scenario
 from .prose import links
 from .refs import IMAGE, SAFE_LINK_TARGET, find_inline
 
@@ -118,6 +118,32 @@ def _company_keys(rec: Record, note: LegalNote) -> list[Problem]:
     return problems
 
 
+def _roleplay(rec: Record, scenario: Scenario) -> list[Problem]:
+    """A drill is played from its cards, and only a drill has cards."""
+    if scenario.drill and scenario.roleplay is None:
+        return [rec.problem("是培训演练（drill: true），但没有角色扮演卡：加上 roleplay（customer 客户卡、agent 坐席卡），"
+                            "内容取自本场景的情景，不要新编", "drill")]
+    if scenario.roleplay is not None and not scenario.drill:
+        return [rec.problem("有角色扮演卡 roleplay，但不是演练：加上 drill: true，或删掉 roleplay", "roleplay", key=True)]
+    return []
+
+
+def _course_levels(rec: Record, course: Course) -> list[Problem]:
+    """A sub-topic sits under the one before it: its level goes one deeper at most."""
+    problems = []
+    for i, session in enumerate(course.sessions):
+        for j, part in enumerate(session.parts):
+            previous = 0
+            for k, topic in enumerate(part.topics):
+                if topic.level > previous + 1:
+                    above = f"上一个子题是 {previous} 级" if previous else "它是这一部分的第一个子题"
+                    problems.append(rec.problem(
+                        f"子题“{topic.title}”是 {topic.level} 级，但{above}：层级只能逐级加深（1 → 2 → 3）",
+                        "sessions", i, "parts", j, "topics", k, "level"))
+                previous = topic.level
+    return problems
+
+
 def _check_signals(records: list[Record]) -> list[Problem]:
     """Every signal leads somewhere (a type lists it), and each has its own key on /triage/."""
     signals = [r for r in records if r.kind == "signals"]
@@ -172,6 +198,10 @@ def check(records: list[Record], source_keys: set[str] | None,
                                         "sources", entry.sources.index(AUTHORED)))  # type: ignore[attr-defined]
         if isinstance(entry, LegalNote):
             problems += _company_keys(rec, entry)
+        if isinstance(entry, Scenario):
+            problems += _roleplay(rec, entry)
+        if isinstance(entry, Course):
+            problems += _course_levels(rec, entry)
         if isinstance(entry, LegalNote) and entry.review.status == "verified":
             for i, b in enumerate(entry.basis):
                 if b.confidence != "high":

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from .carryover import CARRIED
 from .datafiles import leads_out, outside, yaml_files
 from .errors import Problem
-from .model import ID_PATTERN, KINDS, LABEL, RefTo, SourceSection, SynonymGroup
+from .model import ID_PATTERN, KINDS, LABEL, RefTo, TIME_BLOCK, SourceSection, SynonymGroup
 
 Loc = tuple[Any, ...]
 Pos = tuple[int, int]  # 1-based line, column
@@ -414,6 +414,8 @@ def explain(error: dict[str, Any], model: type[BaseModel]) -> str:
     if kind == "invalid_key":
         return f"'{loc[-1]}' 不能作字段名：字段名是文字，如 'title'"
     if kind == "string_pattern_mismatch":
+        if ctx.get("pattern") == TIME_BLOCK:
+            return f"{field_}时间段 '{value}' 写法不对：写成“开始-结束”，24 小时制，如 9:00-12:00"
         if loc == ("id",):
             return f"id '{value}' 不是 ASCII 小写连字符格式：{_KEBAB}"
         return f"{field_}'{value}' 不是 id：{_KEBAB}"

@@ -23,7 +23,7 @@ ZH = {
     "principles": "原则", "swaps": "话术替换", "phrases": "话术", "techniques": "流程与技巧",
     "types": "客户类型", "scenarios": "场景", "legal": "法律", "escalation": "升级",
     "categories": "投诉分类", "roles": "岗位", "topics": "专题",
-    "signals": "识别信号",
+    "signals": "识别信号", "course": "培训课程",
 }
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -248,11 +248,20 @@ class DialogueLine(Strict):
     note: Text | None = Field(default=None, description="旁注：坐席为什么这样说")
 
 
+class RolePlay(Strict):
+    """角色扮演卡: what the customer's and the agent's cards of a drill say (the observer's card is the
+    drill's 措施, 易犯错误 and 案例分析). Taken from the drill's own setting (情景), never new facts."""
+
+    customer: list[Text] = Field(min_length=1, description="客户卡：客户是谁、发生了什么、想要什么、会怎么说怎么做。只写客户知道的；不写坐席该怎么答，不写点评要点")
+    agent: list[Text] = Field(min_length=1, description="坐席卡：电话接起时坐席能看到、知道的（系统记录、历史工单）。不写客户心里怎么想")
+
+
 class Scenario(Entry):
     """投诉场景（含培训演练）。"""
 
     category: ref_one("categories") = Field(description="投诉分类的 id")
-    drill: bool = Field(default=False, description="是否为培训演练（案例演练/角色扮演）")
+    drill: bool = Field(default=False, description="是否为培训演练（案例演练/角色扮演）；演练必须有 `roleplay`")
+    roleplay: RolePlay | None = Field(default=None, description="角色扮演卡（只用于演练）：打印出来一人一张")
     situation: Prose = Field(description="情景")
     types: ref("types")
     measures: list[Text] = Field(min_length=1, description="措施（按步骤）")
@@ -320,6 +329,49 @@ class LegalNote(Entry):
     review: LegalReview = Field(description="复核：法律说明必须有（status、日期、负责人）")
 
 
+# every kind a course sub-topic may be taught by (all but courses themselves)
+TEACHING_KINDS = ("principles", "swaps", "phrases", "techniques", "types", "scenarios", "legal", "escalation",
+                  "categories", "roles", "topics", "signals")
+TIME_BLOCK = r"^([01]?[0-9]|2[0-3]):[0-5][0-9]-([01]?[0-9]|2[0-3]):[0-5][0-9]$"
+
+
+class CourseTopic(Strict):
+    """课程大纲里的一个子题，和讲授它的条目."""
+
+    level: int = Field(default=1, ge=1, le=3, description="层级：1 = 直接在这一部分下面，2 = 在上一个 1 级子题下面，3 = 在上一个 2 级子题下面（只能逐级加深）")
+    label: Text | None = Field(default=None, description="编号，照原文写（1. / 1) / A.），原文编号重复的也照抄")
+    title: Text = Field(description="子题，照原文写")
+    entries: ref(*TEACHING_KINDS) = Field(description="讲授这个子题的条目 id；一个也没有时，页面写明“暂无条目”")
+
+
+class CoursePart(Strict):
+    """大纲的一部分（一、二、…）."""
+
+    number: Text = Field(description="编号，照原文写（一 / 二 …）")
+    title: Text = Field(description="这一部分的题目，照原文写")
+    topics: list[CourseTopic] = Field(min_length=1, description="子题，按原文顺序")
+
+
+class CourseSession(Strict):
+    """一个时段：哪一天、几点到几点、讲哪几部分、怎么讲."""
+
+    day: int = Field(ge=1, le=10, description="第几天（1 = 第一天）")
+    time: Annotated[str, StringConstraints(pattern=TIME_BLOCK)] = Field(description="时间段，如 9:00-12:00")
+    parts: list[CoursePart] = Field(min_length=1, description="这个时段讲的部分，按原文顺序")
+    methods: list[Text] = Field(min_length=1, description="授课方式（讲师讲演、案例分析、互动交流、分组讨论 …）")
+    benefits: list[Text] = Field(default_factory=list, description="培训效益，照原文写")
+
+
+class Course(Entry):
+    """培训课程：照课程大纲排（天、时段、部分、子题、授课方式），每个子题连到讲授它的条目."""
+
+    order: int = Field(ge=1, description="在 /training/ 上的顺序")
+    background: list[Text] = Field(default_factory=list, description="课程背景，照原文写，一段一项")
+    methods: list[Text] = Field(min_length=1, description="培训方式，照原文写")
+    audience: Text = Field(description="课程对象")
+    sessions: list[CourseSession] = Field(min_length=1, description="日程：各个时段，按时间顺序")
+
+
 KINDS: dict[str, type[Entry]] = {
     "principles": Principle,
     "swaps": Swap,
@@ -333,6 +385,7 @@ KINDS: dict[str, type[Entry]] = {
     "roles": Role,
     "topics": Topic,
     "signals": Signal,
+    "course": Course,
 }
 
 # singular, as used in error messages and inline references ([[type:chameleon]])
@@ -340,7 +393,7 @@ SINGULAR = {
     "principles": "principle", "swaps": "swap", "phrases": "phrase", "techniques": "technique",
     "types": "type", "scenarios": "scenario", "legal": "legal", "escalation": "escalation",
     "categories": "category", "roles": "role", "topics": "topic",
-    "signals": "signal",
+    "signals": "signal", "course": "course",
 }
 PLURAL = {v: k for k, v in SINGULAR.items()}
 
@@ -349,7 +402,7 @@ LABEL = {
     "principles": "原则", "swaps": "话术替换", "phrases": "话术", "techniques": "技巧",
     "types": "客户类型", "scenarios": "场景", "legal": "法律说明", "escalation": "升级级别",
     "categories": "投诉分类", "roles": "岗位", "topics": "专题",
-    "signals": "识别信号",
+    "signals": "识别信号", "course": "培训课程",
 }
 
 AUTHORED = "authored"

@@ -32,6 +32,7 @@ COLLECTIONS = {
     "categories": "scenarios/index.md",
     "topics": "topics/index.md",
     "signals": "types/index.md",  # the signal list sits with the types it points to
+    "course": "training/index.md",
 }
 
 
@@ -100,6 +101,8 @@ SECTIONS = [
     ("review/index.md", "review.html.j2"),
     ("changes/index.md", "changes.html.j2"),
     ("call-card/index.md", "call_card.html.j2"),
+    ("training/index.md", "training.html.j2"),
+    ("practice/index.md", "practice.html.j2"),
 ]
 
 ENTRY_TEMPLATES = {"types": "type.html.j2", "scenarios": "scenario.html.j2", "legal": "legal.html.j2"}
@@ -226,7 +229,37 @@ def plan(kb: "KnowledgeBase", parts: dict[str, list[Part]] | None = None) -> lis
         for record in kb.of_kind(kind):
             src, _ = entry_location(record)
             pages.append(PageSpec(src, template, {"e": record.entry, "record": record}))
+    for record in roleplays(kb):
+        pages.append(PageSpec(roleplay_src(record), "roleplay.html.j2", {"e": record.entry, "record": record}))
+    for drill in DRILLS:
+        pages.append(PageSpec(f"practice/{drill}/index.md", "drill.html.j2", {"drill": drill, **DRILLS[drill]}))
     return pages
+
+
+# ---------------------------------------------------------------- training
+
+# the self-check drills on /practice/<drill>/: title, what the trainee does, and the data file the page's
+# script reads (kb.practice writes it)
+DRILLS = {
+    "swaps": {"title": "改说练习", "lead": "先看一句“别说”的话，自己写出怎么改说，再看宝典里的改说和为什么。"},
+    "identify": {"title": "识别练习", "lead": "看客户怎么说、怎么做，判断他的性格类型和投诉性质，再看哪些信号指向哪里。"},
+    "legal": {"title": "法律练习", "lead": "看一个法律与赔偿问题，先用自己的话回答，再看简短答案和依据。"},
+}
+
+
+def drill_json(drill: str) -> str:
+    """The site path of a drill's data file."""
+    return f"practice/{drill}.json"
+
+
+def roleplays(kb: "KnowledgeBase") -> list["Record"]:
+    """The scenarios that are played from cards (the checker requires cards of every drill)."""
+    return [r for r in kb.of_kind("scenarios") if r.entry.roleplay is not None]
+
+
+def roleplay_src(record: "Record") -> str:
+    """A drill's role-play cards: one page per drill, one card per printed sheet."""
+    return f"training/roleplay/{record.id}.md"
 
 
 def redirects(kb: "KnowledgeBase") -> dict[str, str]:

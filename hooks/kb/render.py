@@ -34,7 +34,9 @@ from .model import (
     CONFIDENCE, PHRASE_CATEGORIES, PLURAL, PRINCIPLE_GROUPS, REVIEW_STATUS, SIGNAL_GROUPS, SINGULAR, TECHNIQUE_GROUPS,
     TYPE_FAMILIES, ZH,
 )
-from .pages import FRONT_LIST_MAX, entry_location, page_url, relative_url, relpath
+from .pages import DRILLS, FRONT_LIST_MAX, drill_json, entry_location, page_url, relative_url, relpath, roleplay_src, roleplays
+from .practice import drill_data
+from .training import day_name, topic_tree
 from .templatecache import use_cache
 from .triage import JSON_NAME, ordered_signals
 from .prose import Converter, markdown_of
@@ -108,6 +110,8 @@ class Renderer:
             WHAT_LABEL=WHAT_LABEL, call_card_swaps=call_card_swaps(kb, info.settings.call_card) if info else [],
             part=None, only=None,  # a whole collection page unless the page plan says otherwise
             permalink=self.permalink, FRONT_LIST_MAX=FRONT_LIST_MAX,
+            topic_tree=topic_tree, day_name=day_name, roleplays=lambda: roleplays(kb), roleplay_src=roleplay_src,
+            DRILLS=DRILLS, drill_json=drill_json, drill_count=lambda d: len(drill_data(kb, d)["items"]),
         )
 
     # -- links -----------------------------------------------------------------------------------

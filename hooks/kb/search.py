@@ -30,7 +30,7 @@ from .synonyms import Expansion
 RESULT_KIND = {
     "swaps": "话术", "phrases": "话术", "scenarios": "场景", "types": "类型", "legal": "法律",
     "techniques": "技巧", "principles": "原则", "escalation": "升级", "roles": "岗位",
-    "categories": "分类", "topics": "专题", "signals": "信号",
+    "categories": "分类", "topics": "专题", "signals": "信号", "course": "课程",
 }
 _MARKDOWN = re.compile(r"[*_`#>]+")
 

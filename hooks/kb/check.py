@@ -55,7 +55,7 @@ class Targets:
 
     def why_not(self, target: str, kinds: tuple[str, ...]) -> str | None:
         """Why ``target`` is not an entry of ``kinds``, or None when it is (or when it cannot be known)."""
-        expected = "或".join(LABEL[k] for k in kinds)
+        expected = "或".join(LABEL[k] for k in kinds) if len(kinds) <= 3 else "条目"  # a course topic takes almost any kind
         found = self.by_id.get(target)
         if found is None:
             if target in self.aliases:

@@ -29,7 +29,7 @@ _USED = {
     "build_info": "kb.buildinfo", "SettingsError": "kb.settings", "side_files": "kb.sidefiles",
     "entries_by_page": "kb.permalink", "add_copy_buttons": "kb.permalink", "use_cache": "kb.templatecache",
     "show_as_html": "kb.htmlpage", "during_build": "kb.collector", "after_build": "kb.collector",
-    "start_build": "kb.carryover",
+    "start_build": "kb.carryover", "write_policy": "kb.csp", "precompress": "kb.precompress",
 }
 
 
@@ -171,8 +171,12 @@ def on_page_content(html: str, page, config, files) -> str:
 @event_priority(-100)  # after the search plugin has written its index, which we replace
 def on_post_build(config) -> None:
     site = Path(config.site_dir)
-    _build["code"].write_search_index(_build["kb"], site, _build["generated"])
-    _build["code"].after_build()
+    code = _build["code"]
+    code.write_search_index(_build["kb"], site, _build["generated"])
+    if not _command["serving"]:  # for a web server (deploy/nginx/); `mkdocs serve` needs neither
+        code.write_policy(site)  # reads the finished pages: after everything else that writes them
+        code.precompress(site)
+    code.after_build()
 
 
 def on_build_error(error) -> None:

@@ -12,7 +12,7 @@ NODE_STAMP := node_modules/.installed
 BRANCH ?=
 CONFIG := $(if $(BRANCH),--config-file branches/$(BRANCH)/mkdocs.yml)
 
-.PHONY: serve build check schema test bench bench-search misses clean
+.PHONY: serve build check schema test deploy-test bench bench-search misses clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,9 @@ schema: $(STAMP) ## regenerate schema/*.schema.json from hooks/kb/model.py
 
 test: $(STAMP) $(NODE_STAMP) ## every test: model, site, browser
 	$(BIN)/python -m pytest
+
+deploy-test: $(STAMP) $(NODE_STAMP) ## the site behind Debian's nginx with deploy/nginx/ (started by the tests on 127.0.0.1, no root)
+	$(BIN)/python -m pytest -m deploy
 
 bench: $(STAMP) ## scale: check, build, memory, site, search and serve figures at ×1, ×10, ×100 (FACTORS="1 10" for a subset)
 	$(BIN)/python -m benchmarks.build $(if $(FACTORS),--factors $(FACTORS))

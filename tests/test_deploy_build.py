@@ -6,8 +6,12 @@ from __future__ import annotations
 import gzip
 import re
 
+import pytest
+
 from kb.csp import CSP_FILE, inline_scripts, script_hash
 from kb.precompress import MIN_SIZE, TEXT
+
+pytestmark = pytest.mark.deploy
 
 
 def _policy(site) -> str:

@@ -3,6 +3,7 @@ temporary prefix on free 127.0.0.1 ports: no root needed, nothing of the system'
 
 from __future__ import annotations
 
+import base64
 import getpass
 import os
 import shutil
@@ -19,7 +20,16 @@ DEPLOY = Path(__file__).resolve().parent.parent / "deploy" / "nginx"
 # where the shipped files point, as a Debian site owner finds them; the tests put their own paths there
 SHIPPED = {"site": "/srv/kb/site", "branch": "/srv/kb/branches/example/site", "htpasswd": "/etc/nginx/kb.htpasswd",
            "snippet": "/etc/nginx/snippets/kb-server.conf", "sso": "http://127.0.0.1:9000/check"}
-SSO_COOKIE = "kb_sso"  # the stand-in sign-on service lets in a request carrying this cookie
+SSO_COOKIE = "kb_sso"
+USER, PASSWORD = "agent01", "correct horse 电池"  # the test's staff login (the htpasswd fixture writes it)
+
+
+def basic(user: str = USER, password: str = PASSWORD) -> dict[str, str]:
+    """The Authorization header of an HTTP basic login."""
+    return {"Authorization": "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()}
+
+
+LOGIN = basic()  # the stand-in sign-on service lets in a request carrying this cookie
 
 
 def find_nginx() -> str | None:

@@ -4,62 +4,16 @@ their own log where `python -m kb misses` reads them. `make deploy-test` runs th
 
 from __future__ import annotations
 
-import base64
 import gzip
 import http.client
-import os
 import re
-import subprocess
-import sys
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from nginx import SSO_COOKIE, find_nginx, running_nginx, sign_on_service
+from nginx import LOGIN, PASSWORD, SSO_COOKIE, USER, basic
 
 pytestmark = pytest.mark.deploy
-
-USER, PASSWORD = "agent01", "correct horse 电池"
-
-
-@pytest.fixture(scope="module")
-def nginx_path() -> str:
-    path = find_nginx()
-    if path is None:
-        message = "NO NGINX FOUND: deployment tests need Debian's nginx (apt-get install nginx)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message + " — under CI=true a missing nginx is a failure")
-        pytest.skip("!!! " + message + " — SKIPPING DEPLOYMENT TESTS !!!")
-    return path
-
-
-@pytest.fixture(scope="module")
-def htpasswd(tmp_path_factory) -> Path:
-    """The staff login file made as deploy/nginx/README.md says, with Debian's openssl."""
-    hashed = subprocess.run(["openssl", "passwd", "-apr1", "-stdin"], input=PASSWORD, capture_output=True,
-                            text=True, check=True, timeout=30).stdout.strip()
-    path = tmp_path_factory.mktemp("auth") / "kb.htpasswd"
-    path.write_text(f"{USER}:{hashed}\n", encoding="utf-8")
-    return path
-
-
-@pytest.fixture(scope="module")
-def server(nginx_path, site, htpasswd, tmp_path_factory):
-    # the branch's server file serves the same build here: what differs is only its values (a second build
-    # would cost the suite more than it shows)
-    with sign_on_service() as sso, running_nginx(
-            nginx_path, tmp_path_factory.mktemp("nginx"),
-            {"site": site, "branch": site, "site-sso": site}, htpasswd, sso) as running:
-        yield running
-
-
-def _auth(user: str = USER, password: str = PASSWORD) -> dict[str, str]:
-    return {"Authorization": "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()}
-
-
-LOGIN = _auth()
-
 
 def fetch(base: str, target: str, headers: dict | None = None, conn=None) -> tuple[int, dict, bytes]:
     """GET ``target`` exactly as written (no client-side clean-up of the path)."""
@@ -80,79 +34,79 @@ SITE_MARKS = ("投诉处理宝典", "md-header", "search_index", "kb-")
 
 # ---------------------------------------------------------------- staff only
 
-def test_nothing_of_the_site_without_a_login(server, site):
+def test_nothing_of_the_site_without_a_login(nginx_server, site):
     """Every file of the build, and paths that do not exist, on each server: refused without a login or with
     a wrong one, and the refusal holds nothing of the site."""
     everything = sorted("/" + p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
     assert len(everything) > 100 and "/review/review.csv" in everything and "/search/search_index.json" in everything
     targets = everything + ["/", "/types/", "/no-such-page/", "/assets/", "/assets/miss.gif?q=x"]
-    for name, refusals in (("site", [{}, _auth(USER, "wrong"), _auth("nobody", PASSWORD)]),
-                           ("branch", [{}, _auth(USER, "wrong")]),
+    for name, refusals in (("site", [{}, basic(USER, "wrong"), basic("nobody", PASSWORD)]),
+                           ("branch", [{}, basic(USER, "wrong")]),
                            ("site-sso", [{}, {"Cookie": "other=1"}, LOGIN])):
-        url = urlsplit(server.url(name))
+        url = urlsplit(nginx_server.url(name))
         conn = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
         for headers in refusals:
             for target in targets:
-                status, _, body = fetch(server.url(name), target, {**headers, "Accept-Encoding": "gzip"}, conn)
+                status, _, body = fetch(nginx_server.url(name), target, {**headers, "Accept-Encoding": "gzip"}, conn)
                 assert status == 401, (name, target, headers, status)
                 assert not any(mark.encode() in body for mark in SITE_MARKS), (name, target, body[:200])
         conn.close()
 
 
-def test_with_a_login_the_site_is_there(server, site):
+def test_with_a_login_the_site_is_there(nginx_server, site):
     home = (site / "index.html").read_bytes()
-    assert fetch(server.url("site"), "/", LOGIN)[::2] == (200, home)
-    assert fetch(server.url("branch"), "/", LOGIN)[::2] == (200, home)
+    assert fetch(nginx_server.url("site"), "/", LOGIN)[::2] == (200, home)
+    assert fetch(nginx_server.url("branch"), "/", LOGIN)[::2] == (200, home)
     # single sign-on: the stand-in service sees the session cookie through auth_request
-    status, _, body = fetch(server.url("site-sso"), "/review/review.csv", {"Cookie": f"{SSO_COOKIE}=s3ss10n"})
+    status, _, body = fetch(nginx_server.url("site-sso"), "/review/review.csv", {"Cookie": f"{SSO_COOKIE}=s3ss10n"})
     assert status == 200 and body == (site / "review/review.csv").read_bytes()
 
 
 # ---------------------------------------------------------------- headers, compression, cache
 
-def test_security_headers_on_pages_data_and_errors(server, site):
+def test_security_headers_on_pages_data_and_errors(nginx_server, site):
     policy = re.search(r'"([^"]+)"', (site / ".kb-csp.conf").read_text(encoding="utf-8")).group(1)
     for target, status in (("/", 200), ("/search/search_index.json", 200), ("/no-such-page/", 404)):
-        got, headers, _ = fetch(server.url("site"), target, LOGIN)
+        got, headers, _ = fetch(nginx_server.url("site"), target, LOGIN)
         assert got == status
         assert headers["content-security-policy"] == policy, target
         assert headers["referrer-policy"] == "no-referrer" and headers["x-content-type-options"] == "nosniff"
     assert "'unsafe-inline'" not in re.search(r"script-src([^;]*)", policy).group(1)
-    assert fetch(server.url("site"), "/", {})[1]["referrer-policy"] == "no-referrer"  # on the 401 too
-    assert fetch(server.url("site"), "/", LOGIN)[1]["server"] == "nginx"  # no version told
+    assert fetch(nginx_server.url("site"), "/", {})[1]["referrer-policy"] == "no-referrer"  # on the 401 too
+    assert fetch(nginx_server.url("site"), "/", LOGIN)[1]["server"] == "nginx"  # no version told
 
 
-def test_precompressed_files_are_sent_to_browsers_that_accept_them(server, site):
+def test_precompressed_files_are_sent_to_browsers_that_accept_them(nginx_server, site):
     for target, file in (("/", "index.html"), ("/search/search_index.json", "search/search_index.json")):
-        status, headers, body = fetch(server.url("site"), target, {**LOGIN, "Accept-Encoding": "gzip, deflate, br"})
+        status, headers, body = fetch(nginx_server.url("site"), target, {**LOGIN, "Accept-Encoding": "gzip, deflate, br"})
         assert status == 200 and headers.get("content-encoding") == "gzip" and "Accept-Encoding" in headers["vary"]
         assert body == (site / (file + ".gz")).read_bytes() and gzip.decompress(body) == (site / file).read_bytes()
-        plain = fetch(server.url("site"), target, LOGIN)
+        plain = fetch(nginx_server.url("site"), target, LOGIN)
         assert "content-encoding" not in plain[1] and plain[2] == (site / file).read_bytes()
 
 
-def test_fingerprinted_assets_are_kept_a_year_and_the_rest_revalidated(server, site):
+def test_fingerprinted_assets_are_kept_a_year_and_the_rest_revalidated(nginx_server, site):
     bundle = next((site / "assets/javascripts").glob("bundle.*.min.js")).relative_to(site).as_posix()
-    _, headers, _ = fetch(server.url("site"), "/" + bundle, LOGIN)
+    _, headers, _ = fetch(nginx_server.url("site"), "/" + bundle, LOGIN)
     assert headers["cache-control"] == "private, max-age=31536000, immutable"
     for target in ("/", "/types/", "/search/search_index.json", "/assets/kb.js", "/triage.json", "/review/review.csv"):
-        status, headers, _ = fetch(server.url("site"), target, LOGIN)
+        status, headers, _ = fetch(nginx_server.url("site"), target, LOGIN)
         assert status == 200 and headers["cache-control"] == "private, no-cache", target
-        again = fetch(server.url("site"), target, {**LOGIN, "If-None-Match": headers["etag"]})
+        again = fetch(nginx_server.url("site"), target, {**LOGIN, "If-None-Match": headers["etag"]})
         assert again[0] == 304 and again[2] == b"", target
 
 
 # ---------------------------------------------------------------- bad requests
 
-def test_no_listing_no_dotfiles_no_climbing_and_the_sites_own_404(server, site):
+def test_no_listing_no_dotfiles_no_climbing_and_the_sites_own_404(nginx_server, site):
     own_404 = (site / "404.html").read_bytes()
-    status, _, body = fetch(server.url("site"), "/no-such-page/", LOGIN)
+    status, _, body = fetch(nginx_server.url("site"), "/no-such-page/", LOGIN)
     assert status == 404 and body == own_404
-    status, _, body = fetch(server.url("site"), "/assets/", LOGIN)  # a folder without index.html
+    status, _, body = fetch(nginx_server.url("site"), "/assets/", LOGIN)  # a folder without index.html
     assert status in (403, 404) and b"Index of" not in body
     for dotfile in ("/.kb-csp.conf", "/assets/.kb-csp.conf", "/.git/config", "/%2ekb-csp.conf"):
-        status, _, body = fetch(server.url("site"), dotfile, LOGIN)
+        status, _, body = fetch(nginx_server.url("site"), dotfile, LOGIN)
         assert status == 404 and b"add_header" not in body, dotfile
     for climb in ("/../../../../etc/passwd", "/assets/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2f..%2fetc/passwd"):
-        status, _, body = fetch(server.url("site"), climb, LOGIN)
+        status, _, body = fetch(nginx_server.url("site"), climb, LOGIN)
         assert status in (400, 404) and b"root:" not in body, climb

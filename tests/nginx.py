@@ -66,9 +66,11 @@ class Nginx:
 
 
 @contextmanager
-def running_nginx(nginx: str, prefix: Path, roots: dict[str, Path], htpasswd: Path, sso_url: str):
+def running_nginx(nginx: str, prefix: Path, roots: dict[str, Path], htpasswd: Path, sso_url: str = "",
+                  snippet: Path = DEPLOY / "kb-server.conf"):
     """nginx in the foreground (``daemon off``) with kb-http.conf and the server files named in ``roots``
-    (site.conf, branch.conf, site-sso.conf → the built site each serves), each on its own free port."""
+    (site.conf, branch.conf, site-sso.conf → the built site each serves), each on its own free port;
+    ``snippet`` stands for kb-server.conf (the benchmark's copy without gzip_static)."""
     (prefix / "logs").mkdir(parents=True)
     (prefix / "temp").mkdir()
     ports = {name: free_port() for name in roots}
@@ -78,7 +80,7 @@ def running_nginx(nginx: str, prefix: Path, roots: dict[str, Path], htpasswd: Pa
         shipped_root = SHIPPED["branch"] if name == "branch" else SHIPPED["site"]
         logs = "kb-example-" if name == "branch" else "kb-"
         values = {"listen 8081;" if name == "branch" else "listen 80;": f"listen 127.0.0.1:{ports[name]};",
-                  shipped_root: str(root), SHIPPED["snippet"]: str(DEPLOY / "kb-server.conf"),
+                  shipped_root: str(root), SHIPPED["snippet"]: str(snippet),
                   f"/var/log/nginx/{logs}": str(prefix / "logs" / f"{name}-")}
         values.update({SHIPPED["sso"]: sso_url} if name == "site-sso" else {SHIPPED["htpasswd"]: str(htpasswd)})
         (prefix / f"{name}.conf").write_text(owner_values(text, values), encoding="utf-8")

@@ -43,7 +43,7 @@ def staff(browser, nginx_server, traffic):
 
 def test_every_page_kind_used_without_a_policy_violation(staff, kb):
     seen = []
-    for which in [*PAGE_KINDS, "review", "changes", "call-card", "export", "manage", "triage"]:
+    for which in [*PAGE_KINDS, "review", "changes", "call-card", "export", "manage", "deploy", "triage"]:
         staff.goto(representative_page(kb, which) if which in PAGE_KINDS else f"{which}/")
         staff.wait_for_load_state("networkidle")
         seen += violations(staff)

@@ -23,7 +23,7 @@ export BRANCH LOG OUT FACTORS
 BRANCH_OK := $(if $(BRANCH),$(KB) branch --branch="$$BRANCH" &&)
 CONFIG := $(if $(BRANCH),--config-file "branches/$$BRANCH/mkdocs.yml")
 
-.PHONY: serve build check new schema test bench bench-search misses lock clean
+.PHONY: serve build check new schema test deploy-test bench bench-search misses lock clean
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,9 @@ schema: $(STAMP) ## regenerate schema/*.schema.json from hooks/kb/model.py
 
 test: $(DEV_STAMP) $(NODE_STAMP) ## every test: model, site, browser
 	$(BIN)/python -m pytest
+
+deploy-test: $(DEV_STAMP) $(NODE_STAMP) ## the site behind Debian's nginx with deploy/nginx/ (started by the tests on 127.0.0.1, no root)
+	$(BIN)/python -m pytest -m deploy
 
 bench: $(DEV_STAMP) ## scale: check, build, memory, site, search and serve figures at ×1, ×10, ×100 (FACTORS="1 10" for a subset)
 	$(BIN)/python -m benchmarks.build $(if $(FACTORS),--factors $$FACTORS)

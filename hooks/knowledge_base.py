@@ -27,7 +27,7 @@ _USED = {
     "hand_written": "kb.generate", "write_search": "kb.generate", "search_help": "kb.search",
     "use_cache": "kb.templatecache", "show_as_html": "kb.htmlpage", "during_build": "kb.collector",
     "after_build": "kb.collector", "start_build": "kb.carryover", "error_page": "kb.errorpage",
-    "ERROR_PAGE": "kb.errorpage",
+    "ERROR_PAGE": "kb.errorpage", "write_policy": "kb.csp", "precompress": "kb.precompress",
 }
 
 
@@ -160,9 +160,14 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 
 @event_priority(-100)  # after the search plugin has written its index, which we replace
 def on_post_build(config) -> None:
+    code = _build["code"]
     if "failed" not in _build:
-        _build["code"].write_search(_build["build"], Path(config.site_dir))
-    _build["code"].after_build()
+        site = Path(config.site_dir)
+        code.write_search(_build["build"], site)
+        if not _command["serving"]:  # for a web server (deploy/nginx/); `mkdocs serve` needs neither
+            code.write_policy(site)  # reads the finished pages: after everything else that writes them
+            code.precompress(site)
+    code.after_build()
 
 
 def on_build_error(error) -> None:

@@ -169,3 +169,42 @@ def screenshots(project_root) -> Path:
     out = project_root / "test-output" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
     return out
+
+
+# ---------------------------------------------------------------- deployment (Debian's nginx, deploy/nginx/)
+
+@pytest.fixture(scope="session")
+def nginx_path() -> str:
+    from nginx import find_nginx
+
+    path = find_nginx()
+    if path is None:
+        message = "NO NGINX FOUND: deployment tests need Debian's nginx (apt-get install nginx)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message + " — under CI=true a missing nginx is a failure")
+        pytest.skip("!!! " + message + " — SKIPPING DEPLOYMENT TESTS !!!")
+    return path
+
+
+@pytest.fixture(scope="session")
+def htpasswd(tmp_path_factory) -> Path:
+    """The staff login file made as deploy/nginx/README.md says, with Debian's openssl."""
+    from nginx import PASSWORD, USER
+
+    hashed = subprocess.run(["openssl", "passwd", "-apr1", "-stdin"], input=PASSWORD, capture_output=True,
+                            text=True, check=True, timeout=30).stdout.strip()
+    path = tmp_path_factory.mktemp("auth") / "kb.htpasswd"
+    path.write_text(f"{USER}:{hashed}\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def nginx_server(nginx_path, site, htpasswd, tmp_path_factory):
+    # the branch's server file serves the same build here: what differs is only its values (a second build
+    # would cost the suite more than it shows)
+    from nginx import running_nginx, sign_on_service
+
+    with sign_on_service() as sso, running_nginx(
+            nginx_path, tmp_path_factory.mktemp("nginx"),
+            {"site": site, "branch": site, "site-sso": site}, htpasswd, sso) as running:
+        yield running

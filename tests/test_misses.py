@@ -156,3 +156,16 @@ def test_command_line_writes_the_query_set_the_search_benchmark_reads(project_ro
     # without the knowledge base there are no entries to name: no file, and the exit status says so
     broken = _kb("misses", str(OPENED_LOG), "--root", str(tmp_path), "--queries-out", str(tmp_path / "x.yaml"))
     assert broken.returncode == 1 and not (tmp_path / "x.yaml").exists() and "Traceback" not in broken.stderr
+
+
+def test_reads_the_records_log_that_deploy_nginx_writes(tmp_path):
+    """log_format kb_search (deploy/nginx/kb-http.conf): the time and the request, nothing else."""
+    log = tmp_path / "kb-search.log"
+    log.write_text('[24/Nov/2026:10:01:02 +0800] "GET /assets/miss.gif?q=%E5%AE%BD%E5%B8%A6%E6%85%A2 HTTP/1.1"\n'
+                   '[24/Nov/2026:10:01:09 +0800] "GET /assets/opened.gif?q=%E5%81%9C%E6%9C%BA&rank=2&to=legal%2Fx%2F HTTP/1.1"\n'
+                   '[24/Nov/2026:10:01:09 +0800] GET /assets/miss.gif\n', encoding="utf-8")
+    from kb.misses import Opened
+
+    misses = read_log(log)
+    assert misses.queries == {"宽带慢": 1} and misses.opened == {Opened("停机", "legal/x/", 2): 1}
+    assert misses.malformed == 1

@@ -4,7 +4,8 @@ access log.
 With `extra: kb: search_miss_log: true` the site requests ``assets/miss.gif?q=…`` when a search ends
 without a good match; with `search_open_log: true` it requests ``assets/opened.gif?q=…&rank=N&to=PATH``
 when an agent opens a search result (docs/assets/kb.js). ``python -m kb misses ACCESS_LOG`` reads an nginx
-or Apache "combined" (or "common") log and prints the misses, most frequent first, then how often the
+or Apache "combined" (or "common") log, or the records' own log that deploy/nginx/ writes (time and request
+only, log_format kb_search), and prints the misses, most frequent first, then how often the
 result opened was the first one and which entries agents opened lower down for which words: the list of
 what to write next, from the words agents really type; ``--queries-out FILE`` writes those searches as a
 query set for the search benchmark. Lines that are not in the log format are skipped and counted, never a
@@ -23,6 +24,8 @@ from urllib.parse import parse_qs, urlsplit
 
 # host ident user [time] "METHOD target PROTOCOL" status size ["referer" "agent"]
 LINE = re.compile(r'^\S+ \S+ \S+ \[[^\]]+\] "(?P<method>[A-Z]+) (?P<target>\S+)(?: [^"]*)?" (?P<status>\d{3}) (?:\d+|-)(?: .*)?$')
+# [time] "METHOD target PROTOCOL": deploy/nginx/kb-http.conf's kb_search format (only answered records)
+RECORD_LINE = re.compile(r'^\[[^\]]+\] "(?P<method>[A-Z]+) (?P<target>\S+)(?: [^"]*)?"$')
 PIXEL = "miss.gif"
 OPENED = "opened.gif"
 MAX_RANK = 100  # the worker draws its 20 best (SHOWN): a rank far beyond is not from the site
@@ -45,7 +48,8 @@ class Misses:
 
     def add(self, number: int, line: str) -> None:
         self.lines += 1
-        m = LINE.match(line.rstrip("\r\n"))
+        line = line.rstrip("\r\n")
+        m = LINE.match(line) or RECORD_LINE.match(line)
         if not m:
             self.malformed += 1
             if len(self.malformed_examples) < 5:
@@ -109,7 +113,7 @@ def report(misses: Misses, path: str, top: int, describe: Callable[[str], str | 
     if misses.malformed:
         where = ", ".join(str(n) for n in misses.malformed_examples)
         lines.append(f"skipped {misses.malformed} malformed line{'s' if misses.malformed != 1 else ''} "
-                     f"(not an nginx/Apache combined log line), e.g. line {where}")
+                     f"(not an nginx/Apache combined log line nor a kb_search one), e.g. line {where}")
     return "\n".join(lines)
 
 

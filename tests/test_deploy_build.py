@@ -1,0 +1,48 @@
+"""What the build writes for a web server (deploy/nginx/): this build's Content-Security-Policy and the
+precompressed copies of its text files."""
+
+from __future__ import annotations
+
+import gzip
+import re
+
+import pytest
+
+from kb.csp import CSP_FILE, inline_scripts, script_hash
+from kb.precompress import MIN_SIZE, TEXT
+
+pytestmark = pytest.mark.deploy
+
+
+def _policy(site) -> str:
+    text = (site / CSP_FILE).read_text(encoding="utf-8")
+    return re.search(r'add_header Content-Security-Policy "([^"]+)" always;', text).group(1)
+
+
+def test_the_policy_allows_exactly_the_inline_scripts_the_pages_hold(site):
+    policy = _policy(site)
+    directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
+    scripts = directives["script-src"].split()
+    assert scripts[0] == "'self'" and "'unsafe-inline'" not in scripts and "'unsafe-eval'" not in scripts
+    assert directives["default-src"] == "'self'" and directives["frame-ancestors"] == "'none'"
+    wanted = {script_hash(s) for page in site.rglob("*.html") for s in inline_scripts(page.read_text(encoding="utf-8"))}
+    assert len(wanted) >= 3  # Material's bootstrap, palette and tab scripts at least
+    assert set(scripts[1:]) == wanted
+
+
+def test_inline_scripts_are_the_ones_a_browser_runs():
+    html = ('<script id="__config" type="application/json">{"a": 1}</script><script src="x.js"></script>'
+            '<script>run()</script><script type="module">go()</script>')
+    assert inline_scripts(html) == ["run()", "go()"]
+    # the value a browser computes for `<script>alert(1)</script>` (CSP spec example form)
+    assert script_hash("alert(1)") == "'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='"
+
+
+def test_every_text_file_worth_it_has_an_identical_gzip_copy(site):
+    texts = [p for p in site.rglob("*") if p.suffix in TEXT and p.is_file() and p.stat().st_size >= 4 * MIN_SIZE]
+    assert any(p.name == "search_index.json" for p in texts) and any(p.suffix == ".html" for p in texts)
+    for path in texts:
+        packed = path.with_name(path.name + ".gz")
+        assert packed.exists(), path
+        assert gzip.decompress(packed.read_bytes()) == path.read_bytes(), path
+    assert not [p for p in site.rglob("*.gz") if not p.with_suffix("").exists()]

@@ -170,6 +170,9 @@ def test_held_out_queries_stay_out_of_the_data(project_root, kb):
     words.update({k: r.doc.path for r in kb.records for k in r.entry.keywords})
     # keywords that were in the data before fresh_1 was written (commit 8eaf1b9), not copied from it
     before = {"赔钱", "道歉", "承诺", "老客户", "安抚", "倾听", "结束语", "打不出去"}
+    # … and before fresh_6 was written (commit b2f0f7b; `git grep` at b2f0f7b~1 finds each in data/): a
+    # blind set may use a word the data already had
+    before |= {"稍等", "收尾", "息怒", "变卦", "首问", "套近乎", "写字据", "客户要求处分员工"}
     leaked = [(q, words[q]) for q in guarded if len(q) <= 3 and q in words and q not in before]
     leaked += [(q, str(path)) for q in guarded if len(q) > 3 and q not in before
                for path, text in data.items() if q in text]

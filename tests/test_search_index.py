@@ -136,6 +136,14 @@ def test_the_moments_of_a_call_are_searched_as_a_field_of_their_own(kb):
     assert "甲乙" not in doc.text + doc.keys + doc.syn + doc.syn_body
 
 
+def test_every_technique_phrase_and_swap_is_found_by_its_moments(index, kb):
+    by_location = {d["location"]: d for d in index["docs"]}
+    for kind in ("techniques", "phrases", "swaps"):
+        for r in kb.of_kind(kind):
+            doc = by_location[entry_url(r)]
+            assert r.entry.moments and doc["moments"].split() == r.entry.moments, r.subject
+
+
 def test_synonyms_reach_the_index(index, kb):
     by_location = {d["location"]: d for d in index["docs"]}
     for group in kb.synonyms:

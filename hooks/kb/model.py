@@ -131,7 +131,7 @@ class Phrase(Entry):
 
     category: Literal[tuple(PHRASE_CATEGORIES)] = Field(description="话术类别")  # type: ignore[valid-type]
     text: Text = Field(description="话术原文（可一键复制）；需要坐席填名字或数字处写 `XX`")
-    moments: list[Moment] = Field(default_factory=list, max_length=MOMENTS_MAX, description=MOMENTS_HELP)
+    moments: list[Moment] = Field(min_length=1, max_length=MOMENTS_MAX, description=MOMENTS_HELP)
     when: Prose = Field(description="怎么用：什么情况下说、说的时候注意什么（成段说明，显示在「什么时候用」的几行之下）")
     types: ref("types")
 
@@ -152,7 +152,7 @@ class Technique(Entry):
     summary: Prose = Field(description="一句话说明")
     points: list[Text] = Field(min_length=1, description="要点（按顺序）")
     example: Prose | None = Field(default=None, description="例子")
-    moments: list[Moment] = Field(default_factory=list, max_length=MOMENTS_MAX, description=MOMENTS_HELP)
+    moments: list[Moment] = Field(min_length=1, max_length=MOMENTS_MAX, description=MOMENTS_HELP)
     phrases: ref("phrases", "swaps")
 
 

@@ -132,7 +132,9 @@ def _config(**change) -> Callable[[dict], dict]:
 
 # what the worker is told by the manifest (search/search_index.json) it receives
 ABLATIONS: dict[str, Callable[[dict], dict]] = {
-    "- synonyms vocabulary": _config(weights={"syn": 0, "syn_body": 0}),
+    "- synonyms vocabulary": _config(weights={"syn": 0, "syn_body": 0, "syn_moments": 0}),
+    # 什么时候用 (issue 27): the moments of a call and the synonyms only they reach
+    "- moments (什么时候用)": _config(weights={"moments": 0, "syn_moments": 0}),
     "- query stripping": _config(strip=False),
     "- homophones (pinyin)": _config(pinyin=False),
     "- coverage by characters": _config(char_cover=False),

@@ -171,7 +171,11 @@ class Generator:
                 new = self.target(v.refers_to)
             elif v.format and isinstance(v.value, str):
                 items = c.items.get(v.loc[0])
-                if len(v.loc) == 2 and items and self.rng.random() < 0.5:
+                if v.loc[0] == "moments" and items:
+                    # a moment is a short line of its own (model.Moment): drawn whole, as keywords are, never
+                    # recombined from clauses (that made lines longer than a moment may be)
+                    new = self.rng.choice(items)
+                elif len(v.loc) == 2 and items and self.rng.random() < 0.5:
                     new = self.text(kind, self.rng.choice(items))
                 else:
                     new = self.text(kind, v.value)

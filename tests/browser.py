@@ -310,7 +310,7 @@ def sideways_overflow(page) -> int:
 
 # Contrast of each element's text against the first opaque background behind it (WCAG formula);
 # the element's own opacity (e.g. a faded note) is blended in.
-_CONTRAST = """
+_CONTRAST_OF = """
 (els) => {
   const rgba = s => { const m = s.match(/[\\d.]+/g).map(Number); return [m[0], m[1], m[2], m.length > 3 ? m[3] : 1]; };
   const lum = ([r, g, b]) => {
@@ -335,8 +335,26 @@ _CONTRAST = """
   });
 }
 """
+_CONTRAST = _CONTRAST_OF
+
+# The elements under ``root`` that show text of their own (a text node that is not blank), as laid out now:
+# what a person can read, whatever markup the theme or the worker draws it with
+_SHOWN_TEXT = """
+(root) => Array.from(root.querySelectorAll("*")).filter(el => {
+  const style = getComputedStyle(el);
+  if (style.visibility !== "visible" || el.getClientRects().length === 0) return false;
+  for (let e = el; e && e !== root.parentElement; e = e.parentElement)
+    if (Number(getComputedStyle(e).opacity) === 0) return false;
+  return Array.from(el.childNodes).some(n => n.nodeType === Node.TEXT_NODE && n.textContent.trim());
+})
+"""
 
 
 def text_contrast(page, selector: str) -> list[dict]:
     """For every element matching ``selector``: its text, contrast ratio, and background luminance."""
     return page.eval_on_selector_all(selector, _CONTRAST)
+
+
+def shown_text_contrast(page, root: str) -> list[dict]:
+    """``text_contrast`` of every element under ``root`` that shows text of its own (see _SHOWN_TEXT)."""
+    return page.evaluate(f"(root) => ({_CONTRAST_OF})(({_SHOWN_TEXT})(document.querySelector(root)))", root)

@@ -116,15 +116,43 @@ def test_a_group_heading_is_named_by_its_name_and_only_mentions_its_members_syno
     assert "某个说法" in heading.syn_body.split() and step.entry.title in heading.text
 
 
+def test_the_moments_of_a_call_are_searched_as_a_field_of_their_own(kb):
+    """什么时候用: the moments an entry is for are their own field (moments), with the words of the synonym
+    groups only they reach beside them (syn_moments), and not again as body text, so the bench can take the
+    field out whole (weights moments: 0, syn_moments: 0)."""
+    from dataclasses import replace
+
+    from kb.model import SynonymGroup
+    from kb.search import Steps, entry_doc, entry_titles
+    from kb.synonyms import Expansion
+
+    r = kb.of_kind("techniques")[0]
+    r = replace(r, entry=r.entry.model_copy(update={"moments": ["甲乙丙丁来了", "戊己庚辛走了"]}))
+    expand = Expansion([SynonymGroup(words=["丙丁", "壬癸"]), SynonymGroup(words=[r.entry.title, "子丑"])])
+    doc = entry_doc(r, expand, entry_titles(kb), {}, Steps(kb))
+    assert doc.moments == "甲乙丙丁来了 戊己庚辛走了"
+    assert doc.syn_moments.split() == ["壬癸"]  # 子丑 is reached by the title: it is in syn, once
+    assert "子丑" in doc.syn.split() and "壬癸" not in doc.syn
+    assert "甲乙" not in doc.text + doc.keys + doc.syn + doc.syn_body
+
+
+def test_every_technique_phrase_and_swap_is_found_by_its_moments(index, kb):
+    by_location = {d["location"]: d for d in index["docs"]}
+    for kind in ("techniques", "phrases", "swaps"):
+        for r in kb.of_kind(kind):
+            doc = by_location[entry_url(r)]
+            assert r.entry.moments and doc["moments"].split() == r.entry.moments, r.subject
+
+
 def test_synonyms_reach_the_index(index, kb):
     by_location = {d["location"]: d for d in index["docs"]}
     for group in kb.synonyms:
         users = [d for d in index["docs"] if d["kind"] != "页面"
-                 and any(w in d["title"] + " " + d["text"] for w in group.words)]
+                 and any(w in d["title"] + " " + d["text"] + " " + d["moments"] for w in group.words)]
         for doc in users:
             # fields joined by a space: a word that spans two fields (a title ending in 客户, a text starting
             # with 第一句) is in neither
-            fields = " ".join(doc[f] for f in ("title", "keys", "syn", "text", "syn_body"))
+            fields = " ".join(doc[f] for f in ("title", "keys", "syn", "text", "syn_body", "moments", "syn_moments"))
             assert all(w in fields for w in group.words), (doc["location"], group.words)
     assert by_location
 

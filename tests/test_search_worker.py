@@ -125,6 +125,20 @@ def test_a_synonym_weighs_what_the_word_it_stands_for_weighs():
     assert [r["location"] for r in search("打回去", index=index)[0]] == ["b/", "a/"]
 
 
+def test_a_moment_of_the_call_weighs_as_a_keyword_and_the_bench_can_take_it_out():
+    # 什么时候用: an entry that says it is for this moment comes before one whose body only mentions it; the
+    # bench's ablation row (weights moments: 0, syn_moments: 0) leaves the body's mention alone
+    index = {"config": {"kb": {}}, "docs": [
+        {**doc("a/", "抽查回访阶段", text="回访时电话那头没动静就再打一次"), "moments": "", "syn_moments": ""},
+        {**doc("b/", "目的引导法"), "moments": "电话那头没动静", "syn_moments": "鸦雀无声"},
+    ]}
+    assert [r["location"] for r in search("没动静", index=index)[0]] == ["b/", "a/"]
+    assert first(search("鸦雀无声", index=index)[0]) == "b/"
+    without = {**index, "config": {"kb": {"weights": {"moments": 0, "syn_moments": 0}}}}
+    quiet, synonym = search("没动静", "鸦雀无声", index=without)
+    assert [r["location"] for r in quiet] == ["a/"] and synonym == []
+
+
 def test_without_synonyms_no_homophone_of_a_synonym_finds_an_entry():
     # the bench's ablation takes synonyms out with weights syn: 0; a sound pair of a synonym must not bring
     # the entry back at keys weight

@@ -39,6 +39,21 @@ def test_every_anchored_entry_has_its_anchor(site, kb):
             assert anchor in parse(site / path / "index.html").ids, f"{r.subject}: no #{anchor} on /{path}"
 
 
+@pytest.mark.parametrize("kind", ["techniques", "phrases", "swaps"])
+def test_every_entry_says_when_to_use_it_under_one_label(site, kb, kind):
+    """什么时候用: the moments of a call, one line each, under one label (a phrase's `when` follows them as
+    its explanation, not under a second label of the same name)."""
+    import html as htmllib
+
+    for r in kb.of_kind(kind):
+        body = entry_html(site, r)
+        assert body.count("什么时候用") == 1, r.subject
+        block = re.search(r'<ul class="kb-moments__list">(.*?)</ul>', body, re.S)
+        assert block, r.subject
+        shown = [htmllib.unescape(li) for li in re.findall(r"<li>(.*?)</li>", block.group(1), re.S)]
+        assert shown == r.entry.moments and 2 <= len(shown) <= 5, r.subject
+
+
 def test_every_entry_heading_has_a_permalink(site, kb):
     """A manager copies an entry's address from the link beside its heading: it points at the entry's id."""
     missing = []

@@ -36,7 +36,7 @@ def altered(tmp_path_factory, kb):
         }],
         "swaps": [{
             "id": "injected-swap", "title": f"替换 {PAYLOAD}", "avoid": PLAIN, "say": [f"改说 {PLAIN}"],
-            "why": f"因为 {PAYLOAD}", "types": ["injected-type"], "sources": [source],
+            "why": f"因为 {PAYLOAD}", "types": ["injected-type"], "sources": [source], "moments": [SHORT_PAYLOAD],
             "aliases": ["old-injected-swap"],
         }],
         "scenarios": [{

@@ -24,3 +24,22 @@ def test_the_limit_is_explicit():
 
 def test_the_real_vocabulary_stays_within_the_limit(project_root, kb):
     assert synonym_warnings(project_root, kb.records) == []
+
+
+def test_the_guard_counts_what_the_moments_of_a_call_say(tmp_path):
+    """什么时候用 lines are indexed with the synonyms they reach, as every other text: a group reached only
+    through them drifts the search as much, so the guard counts them too."""
+    import shutil
+
+    shutil.copytree(WARN / "synonym-group-too-broad" / "data", tmp_path / "data")
+    (tmp_path / "data" / "topics" / "intro.yaml").unlink()
+    (tmp_path / "data" / "synonyms.yaml").write_text("- words: [哭起来, 掉眼泪]\n", encoding="utf-8")
+    (tmp_path / "data" / "techniques").mkdir()
+    (tmp_path / "data" / "techniques" / "calming.yaml").write_text("".join(
+        f"- id: step-{n}\n  title: 第{n}招\n  group: 应对技巧\n  order: {n}\n  summary: 一句说明。\n"
+        f"  points: [一个要点]\n  moments: [客户讲着讲着哭起来]\n  sources: [s-intro]\n" for n in range(1, 7)),
+        encoding="utf-8")
+    records, problems, _ = load_entries(tmp_path)
+    assert not problems and len(records) == 6
+    warnings = [str(w) for w in synonym_warnings(tmp_path, records)]
+    assert len(warnings) == 1 and "命中 6 个条目中的 6 个" in warnings[0] and "'哭起来' 6" in warnings[0]

@@ -434,10 +434,14 @@ def explain(error: dict[str, Any], model: type[BaseModel]) -> str:
         elif kind == "list_type" and isinstance(value, str):
             message += "（列表写成 [a, b]，或每行一个 '- 项'）"
         return message
+    if kind == "string_too_short" and (ctx.get("min_length") or 1) > 1:
+        return f"字段 '{where}' 太短（至少 {ctx.get('min_length')} 个字符）"
     if kind in ("too_short", "string_too_short"):
         return f"字段 '{where}' 不能为空"
     if kind == "string_too_long":
         return f"字段 '{where}' 太长（{len(value)} 字，最多 {ctx.get('max_length')} 字）"
+    if kind == "too_long":
+        return f"字段 '{where}' 太长（最多 {ctx.get('max_length')} 项，写的是 {ctx.get('actual_length')} 项）"
     if kind == "greater_than_equal":
         return f"字段 '{where}' 不能小于 {ctx.get('ge')}（写的是 {value}）"
     if kind == "less_than_equal":

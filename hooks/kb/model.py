@@ -33,6 +33,13 @@ Text = Annotated[str, StringConstraints(min_length=1), Field(json_schema_extra={
 MAX_TITLE = 80
 Title = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TITLE), Field(json_schema_extra={"x-format": "text"})]
 Prose = Annotated[str, StringConstraints(min_length=1), Field(json_schema_extra={"x-format": "prose"})]
+# one moment of a call, as an agent would describe it (客户说着说着哭起来): short, so it stays a line to
+# search by and not a second explanation
+Moment = Annotated[str, StringConstraints(min_length=2, max_length=20), Field(json_schema_extra={"x-format": "text"})]
+MOMENTS_MAX = 6
+MOMENTS_HELP = ("什么时候用：通话中用得上它的时刻，照坐席自己描述当时情况的口头说法写"
+                "（如 客户说着说着哭起来、客户半天不说话、客户不接受方案），一行一个时刻，"
+                f"每行 4–15 字为宜（2–20 字），写 2–5 行（最多 {MOMENTS_MAX} 行）；显示在页面上，也用于搜索")
 
 
 @dataclass(frozen=True)
@@ -112,6 +119,7 @@ class Swap(Entry):
     why: Prose = Field(description="为什么")
     types: ref("types") = Field(description="最需要这条替换的客户类型（id）")
     techniques: ref("techniques")
+    moments: list[Moment] = Field(default_factory=list, max_length=MOMENTS_MAX, description=MOMENTS_HELP)
 
 
 # category → its anchor on /phrases/ (anchors are ASCII, never slugified Chinese)
@@ -126,7 +134,8 @@ class Phrase(Entry):
 
     category: Literal[tuple(PHRASE_CATEGORIES)] = Field(description="话术类别")  # type: ignore[valid-type]
     text: Text = Field(description="话术原文（可一键复制）；需要坐席填名字或数字处写 `XX`")
-    when: Prose = Field(description="什么时候用")
+    moments: list[Moment] = Field(min_length=1, max_length=MOMENTS_MAX, description=MOMENTS_HELP)
+    when: Prose = Field(description="怎么用：什么情况下说、说的时候注意什么（成段说明，显示在「什么时候用」的几行之下）")
     types: ref("types")
 
 
@@ -146,6 +155,7 @@ class Technique(Entry):
     summary: Prose = Field(description="一句话说明")
     points: list[Text] = Field(min_length=1, description="要点（按顺序）")
     example: Prose | None = Field(default=None, description="例子")
+    moments: list[Moment] = Field(min_length=1, max_length=MOMENTS_MAX, description=MOMENTS_HELP)
     phrases: ref("phrases", "swaps")
 
 

@@ -45,6 +45,10 @@ class SearchDoc:
     text: str  # everything else
     syn: str = ""  # words of data/synonyms.yaml groups whose word is in the title or keys (kept apart to ablate)
     syn_body: str = ""  # … groups whose word only the body text mentions: weighed like body text
+    # 什么时候用: the moments of a call the entry is for, in the agents' words, and the words of the groups
+    # they reach (apart from syn, so the bench can take the field out whole: weights moments, syn_moments 0)
+    moments: str = ""
+    syn_moments: str = ""
     # the title is matched as a key: a signal's label (带哭腔) is a key of every type that shows it, and
     # as a title it outranked them, though the type is what an agent acts on
     title_as_key: bool = False
@@ -150,8 +154,9 @@ def entry_doc(r: Record, expand: Expansion, titles: dict[str, str],
     key_set = set(keys)
     body = [_plain(v.value, titles) if v.format == "prose" else str(v.value)
             for v in walk(r.entry)
-            if v.format in ("text", "prose") and v.loc[0] not in ("title", "sources", "authored_basis")
+            if v.format in ("text", "prose") and v.loc[0] not in ("title", "sources", "authored_basis", "moments")
             and str(v.value) not in key_set]
+    moments = list(getattr(r.entry, "moments", None) or [])
     title = r.entry.title
     # A synonym weighs what the word it stands for weighs: an entry named 回访 is found by 打回去 as if
     # named so, one that mentions 回访 once in its body as if its body said it (not as a keyword: that
@@ -160,6 +165,8 @@ def entry_doc(r: Record, expand: Expansion, titles: dict[str, str],
     syn = expand(named)
     syn += steps.position_words(r).split()
     syn_body = [w for w in expand(" ".join(body)) if w not in syn and w not in named]
+    said = " ".join(moments)
+    syn_moments = [w for w in dict.fromkeys(expand(said)) if w not in syn and w not in named]
     before = steps.previous(r)
     if before is not None:
         # what comes after the previous step: 客户消气了 → also the step after 平息怨气, as body text
@@ -169,7 +176,7 @@ def entry_doc(r: Record, expand: Expansion, titles: dict[str, str],
     return SearchDoc(
         location=entry_url(r), title=title, kind=RESULT_KIND[r.kind], teaser=_teaser(r, titles)[:120],
         keys=" ".join(keys), text=" ".join(body), syn=" ".join(syn), syn_body=" ".join(syn_body),
-        title_as_key=r.kind == "signals",
+        moments=said, syn_moments=" ".join(syn_moments), title_as_key=r.kind == "signals",
     )
 
 
@@ -223,7 +230,8 @@ def build_index(kb: KnowledgeBase, material_index: dict, generated: set[str]) ->
             continue
         # hand-written pages keep Material's sections, as plain text (Material's are HTML)
         docs.append({"location": doc["location"], "title": plain_text(doc.get("title", "")), "kind": "页面",
-                     "teaser": "", "keys": "", "text": plain_text(doc.get("text", "")), "syn": "", "syn_body": ""})
+                     "teaser": "", "keys": "", "text": plain_text(doc.get("text", "")), "syn": "", "syn_body": "",
+                     "moments": "", "syn_moments": ""})
     # strip: the worker drops question words and fillers from a query; pinyin: the syllables it matches
     # homophones by (the bench switches either off to ablate)
     options = {"strip": True, "pinyin": syllable_table()}

@@ -10,7 +10,7 @@ first result. So the index is cut in three:
   Chinese characters, ``u:`` one character, ``a:`` a Latin word or number, ``p:`` the syllables of two
   neighbouring characters, whose value is a bit per field of SOUND_FIELDS that holds them); it lives in shard ``fnv1a(token) % terms``. Its postings are a flat list
   ``[doc gap, counts, doc gap, counts, …]``: document numbers as gaps from the previous one, and the
-  token's count in title, keys, syn, text and syn_body packed in four bits each (capped at 15, where
+  token's count in title, keys, syn, text, syn_body, moments and syn_moments packed in four bits each (capped at 15, where
   the worker's saturation is flat anyway). A token's document frequency is its number of postings.
   The manifest holds the length class of every document's body (``lengths``, one hex digit each, see
   ``length_class``; in the postings it made the term shards a quarter larger) and their mean (``body``):
@@ -39,8 +39,9 @@ from pathlib import Path
 
 from .carryover import CARRIED
 
-FIELDS = ("title", "keys", "syn", "text", "syn_body")  # the order of the four-bit counts, lowest first
-SOUND_FIELDS = ("title", "keys", "syn")  # matched by sound too (homophones an IME picks)
+# the order of the four-bit counts, lowest first (seven fields: 28 bits, within the worker's 32-bit ints)
+FIELDS = ("title", "keys", "syn", "text", "syn_body", "moments", "syn_moments")
+SOUND_FIELDS = ("title", "keys", "syn", "moments")  # matched by sound too (homophones an IME picks)
 CAP = 15
 TERM_SHARD_BYTES = 48_000  # aim per term shard: a query of a few characters fetches ~10 of them
 DOCS_PER_SHARD = 50  # a document shard is ~15 KB raw; twenty results touch at most twenty of them

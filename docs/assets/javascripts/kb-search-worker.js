@@ -22,8 +22,10 @@
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
 // weight of a match, and of the whole query found as is: syn are the words of data/synonyms.yaml groups an
 // entry is named by (title, keys), syn_body those of groups its body only mentions; the index config may
-// change them (kb.weights: the bench takes synonyms out with syn: 0, syn_body: 0)
-var DEFAULT_FIELDS = { title: 4, keys: 2.5, syn: 2.5, text: 1, syn_body: 1 };
+// change them (kb.weights: the bench takes synonyms out with syn: 0, syn_body: 0, syn_moments: 0). moments
+// are the entry's 什么时候用 lines (the moments of a call it is for, in agents' words), syn_moments the words
+// of the groups they reach: weighed like keys, they say what the entry is for (the bench: moments: 0, syn_moments: 0)
+var DEFAULT_FIELDS = { title: 4, keys: 2.5, syn: 2.5, text: 1, syn_body: 1, moments: 2.5, syn_moments: 2.5 };
 var FIELDS = DEFAULT_FIELDS;
 // What a query is not about: question words (怎么办, 咋整, 能不能), fillers (的话, 老是, 一直) and the people
 // of every call. Longest first (sorted below), so 怎么办 goes as a whole before 怎么 and 可不可以 before
@@ -111,8 +113,9 @@ function lookup(tokenList) {
   });
 }
 
-/* The count of a token in one field, from the posting's four-bit counts (title, keys, syn, text, syn_body). */
-var SHIFT = { title: 0, keys: 4, syn: 8, text: 12, syn_body: 16 };
+/* The count of a token in one field, from the posting's four-bit counts (kb.shards.FIELDS: title, keys,
+   syn, text, syn_body, moments, syn_moments). */
+var SHIFT = { title: 0, keys: 4, syn: 8, text: 12, syn_body: 16, moments: 20, syn_moments: 24 };
 
 function countIn(packed, name) {
   return (packed >> SHIFT[name]) & 15;
@@ -143,7 +146,7 @@ function soundPairs(text) {
 
 /* The weight of a sound match: the best of the fields that hold the pair (a bit each, in this order, see
    kb.shards.SOUND_FIELDS), never above keys (a title heard is not a title read). */
-var SOUND_FIELDS = ["title", "keys", "syn"];
+var SOUND_FIELDS = ["title", "keys", "syn", "moments"];
 
 function soundWeight(mask) {
   var best = 0;

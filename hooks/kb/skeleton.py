@@ -19,10 +19,12 @@ from typing import Any
 from .choices import offer
 from .jsonschema import all_schemas
 from .knowledge import KnowledgeBase
-from .model import AUTHORED, ID_PATTERN, KINDS, LABEL, PLURAL
+from .model import AUTHORED, ID_PATTERN, KINDS, LABEL, PLURAL, TIME_BLOCK
 from .fields import walk
 
 PLACEHOLDER = "待填写"
+# a value for a pattern that is not an id's
+EXAMPLE = {TIME_BLOCK: "9:00-12:00"}
 # a new legal note claims nothing until its wording is checked: shown as 待法务复核
 SAFE_CHOICE = {"status": "needs-review", "confidence": "low"}
 
@@ -68,7 +70,10 @@ class _Emit:
 
     def object(self, indent: str, first: str, schema: dict) -> None:
         required = set(schema.get("required", []))
-        for i, (name, prop) in enumerate(schema.get("properties", {}).items()):
+        props = list(schema.get("properties", {}).items())
+        if first != indent:  # a list item: a required field first, to carry the "- " (the rest keep their order)
+            props.sort(key=lambda p: p[0] not in required)
+        for i, (name, prop) in enumerate(props):
             self.field(indent, first if i == 0 else indent, name, prop, name in required)
 
     def resolve(self, prop: dict) -> dict:
@@ -99,6 +104,8 @@ class _Emit:
         if prop.get("format") == "date":
             return self.today.isoformat()
         if t == "string" and "pattern" in prop:
+            if prop["pattern"] in EXAMPLE:
+                return EXAMPLE[prop["pattern"]]
             return "old-id" if name == "aliases" else "new-key"
         return _quote(f"{PLACEHOLDER}：{label}")
 

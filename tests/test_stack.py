@@ -5,6 +5,7 @@ fallback, builds the same site."""
 from __future__ import annotations
 
 import datetime
+import gzip
 import importlib.metadata
 import re
 import subprocess
@@ -134,6 +135,8 @@ def test_properdocs_builds_the_same_site_but_for_the_generator_line(site_build, 
     pages = 0
     for rel in files:
         a, b = (site / rel).read_bytes(), (tmp_path / rel).read_bytes()
+        if rel.suffix == ".gz":  # the build's precompressed copy (kb.precompress): compared as what it holds
+            a, b, rel = gzip.decompress(a), gzip.decompress(b), rel.with_suffix("")
         if rel.suffix == ".html" and a.count(ours) == 1:
             pages += 1
             a = a.replace(ours, theirs)

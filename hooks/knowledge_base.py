@@ -30,6 +30,8 @@ _USED = {
     "entries_by_page": "kb.permalink", "add_copy_buttons": "kb.permalink", "use_cache": "kb.templatecache",
     "show_as_html": "kb.htmlpage", "during_build": "kb.collector", "after_build": "kb.collector",
     "start_build": "kb.carryover",
+    # serve rebuilds: unchanged generated pages carried from the build before (kb.incremental)
+    "page_contents": "kb.incremental", "ThemePages": "kb.incremental",
 }
 
 
@@ -114,24 +116,32 @@ def _prepare(config, code, root: Path, branch: Path | None) -> None:
                                                                         markdown_extensions=config.markdown_extensions,
                                                                         mdx_configs=config.mdx_configs),
                   generated=set(),
-                  entries_by_page=code.entries_by_page(kb), parts=parts)
+                  entries_by_page=code.entries_by_page(kb), parts=parts, theme_pages=code.ThemePages())
     # what the search dialog shows when nothing fits (overrides/partials/search.html)
     config.extra["kb_search_help"] = code.search_help(kb)
+
+
+def on_nav(nav, config, files):
+    _build["theme_pages"].nav = nav  # kb.incremental
+    return nav
 
 
 def on_env(env, config, files):
     """The theme's templates, compiled once and kept between builds."""
     _build["code"].use_cache(env)
+    _build["theme_pages"].start(env, config)  # kb.incremental
     return env
 
 
 @event_priority(50)  # before the search and tags plugins look at the files
 def on_files(files: Files, config) -> Files:
     code, renderer = _build["code"], _build["renderer"]
-    for spec in code.plan(_build["kb"], _build["parts"]):
+    specs = code.plan(_build["kb"], _build["parts"])
+    for spec in specs:
         if files.get_file_from_path(spec.src_uri):
             raise PluginError(f"docs/{spec.src_uri} would hide a generated page: remove it (pages are generated from data/)")
-        content = renderer.render(spec.template, spec.src_uri, **spec.context)
+    # while serving, an unchanged entry page is taken from the build before (kb.incremental)
+    for spec, content in code.page_contents(specs, _build["kb"], _build["info"], renderer):
         files.append(File.generated(config, spec.src_uri, content=content))
         _build["generated"].add(spec.src_uri)
     for path, target in code.redirects(_build["kb"]).items():
@@ -153,6 +163,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         # Material's search plugin would parse the page for an index that kb.search
         # replaces with one document per entry: skip that thrown-away work (the plugin stays for the UI)
         page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+        _build["theme_pages"].use(page)  # kb.incremental
         return markdown
     try:
         return _build["renderer"].resolve_inline(markdown, page.file.src_uri)
@@ -166,6 +177,11 @@ def on_page_content(html: str, page, config, files) -> str:
     if not entries:
         return html
     return _build["code"].add_copy_buttons(html, entries, _build["renderer"].copy_link)
+
+
+@event_priority(-100)  # after every plugin's: the context is final (kb.incremental)
+def on_page_context(context, page, config, nav):
+    return _build["theme_pages"].context(context, page)
 
 
 @event_priority(-100)  # after the search plugin has written its index, which we replace

@@ -173,6 +173,10 @@ carried = sys.modules["kb.carryover"].CARRIED
 get = carried.get
 carried.get = lambda key, make: get(key, lambda: made.update([key[0]]) or make())
 kb = sys.modules["kb"].load_knowledge(Path("."))
+# collection pages split in parts from here on, as at scale (kb.pages.lay_out)
+path = Path("mkdocs.yml")
+path.write_text(path.read_text(encoding="utf-8").replace("collection_page_max: 150", "collection_page_max: 20"), encoding="utf-8")
+serve_build("mkdocs-yml")
 unreferenced = [r for r in kb.of_kind("scenarios") if not kb.backlinks(r.id)]
 
 path = Path("data/types/temperament.yaml")  # a title that other pages show (and the search help on every page)
@@ -206,9 +210,6 @@ serve_build("synonyms-and-branch-value")
 path = Path("hooks/templates/legal.html.j2")
 path.write_text(path.read_text(encoding="utf-8").replace("简短答案", "简短的答案", 1), encoding="utf-8")
 serve_build("template")
-path = Path("mkdocs.yml")
-path.write_text(path.read_text(encoding="utf-8").replace("collection_page_max: 150", "collection_page_max: 40"), encoding="utf-8")
-serve_build("mkdocs-yml")
 print(json.dumps({"states": states, "gone": gone.id, "renamed": renamed.id}))
 """
 
@@ -257,6 +258,7 @@ def test_serve_rebuilds_after_each_kind_of_edit_write_what_a_fresh_build_writes(
     assert title.get("parse") == 1 and 0 < title.get("page", 0) < pages / 4, title
     assert 0 < title.get("theme", 0) < pages / 2, title
     served_title = tmp_path / "served" / "title"
+    assert (served_title / "phrases" / "empathy" / "index.html").exists()  # split: parts are carried too
     assert "（改过）" in (served_title / "types" / "index.html").read_text(encoding="utf-8")
     assert "（新增）" in (tmp_path / "served" / "entries" / "scenarios" / "zz-added-scenario" / "index.html").read_text(encoding="utf-8")
     assert not (tmp_path / "served" / "entries" / "scenarios" / report["gone"]).exists()

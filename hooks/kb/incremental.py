@@ -5,13 +5,13 @@ Two results per generated page are carried, each keyed by a hash of everything i
 an edit anything reads makes a new key and the page is made again:
 
 - the page's HTML from our templates (``entry_page_key``), for an entry's own page (type, scenario,
-  legal note): its inputs are the entry, the entries it refers to and those referring to it (the graph,
-  kb.graph), what the build knows of each (review schedule, last change, branch values, where its page
-  is), and what every page reads (``pages_signature``: our templates, the settings, the sources, today's
-  date, the history's state). The entry templates show a neighbour's title, kind, sentences and status,
-  never its prose, so a neighbour's own references are not inputs (test_serve checks a page two steps
-  from an edit against a fresh build). Every other generated page (indexes, collections, review,
-  changes …) reads whole kinds and is rendered every time.
+  legal note) and a part of a split collection page (phrases, process, principles at scale): its inputs
+  are its entries, the entries each refers to and those referring to it (the graph, kb.graph), what the
+  build knows of each (data as written, review schedule, last change, branch values, where its page is),
+  and what every page reads (``pages_signature``: our templates, the settings, the sources, today's
+  date, the history's state). These templates show a neighbour's title, kind, sentences and status,
+  never its prose, so a neighbour's own references are not inputs. Every other generated page
+  (indexes, whole collections, review, changes …) reads whole kinds and is rendered every time.
 - Material's page for a generated page (``theme_page_key``): the theme renders the same output for the
   same page content, title, metadata and address under the same configuration, navigation and theme
   files (``theme_signature``), so that render is skipped when all of them are unchanged.
@@ -37,6 +37,8 @@ if TYPE_CHECKING:
     from .load import Record
 
 ENTRY_TEMPLATES = frozenset({"type.html.j2", "scenario.html.j2", "legal.html.j2"})
+# the collection templates, which on a part of a split page (kb.pages.lay_out) show only its entries
+PART_TEMPLATES = frozenset({"phrases.html.j2", "process.html.j2", "principles.html.j2"})
 
 
 def _digest(parts: Iterable[object]) -> str:
@@ -91,15 +93,21 @@ def _schedule(s) -> tuple | None:
     return tuple(getattr(s, f.name) for f in fields(s) if f.name != "record")
 
 
-def entry_page_key(signature: str, src_uri: str, template: str, record: "Record", kb: "KnowledgeBase",
-                   sigs: EntrySignatures) -> str | None:
-    """The key of an entry page's HTML, or None for a page this module cannot vouch for."""
-    if template not in ENTRY_TEMPLATES:
-        return None
-    out, back = kb.links(record.id), kb.backlinks(record.id)
+def _with_neighbours(r: "Record", kb: "KnowledgeBase", sigs: EntrySignatures) -> tuple:
     # the lists in their order (pages show neighbours in the order the graph gives)
-    return _digest([signature, src_uri, template, sigs(record),
-                    [(r.id, sigs(r)) for r in out], [(r.id, sigs(r)) for r in back]])
+    return (r.id, sigs(r), [(n.id, sigs(n)) for n in kb.links(r.id)], [(n.id, sigs(n)) for n in kb.backlinks(r.id)])
+
+
+def entry_page_key(signature: str, spec: Any, kb: "KnowledgeBase", sigs: EntrySignatures) -> str | None:
+    """The key of a generated page's HTML, or None for a page this module cannot vouch for: an entry's
+    page, or a part of a split collection page (its entries, each as an entry page reads it)."""
+    record, part = spec.context.get("record"), spec.context.get("part")
+    if spec.template in ENTRY_TEMPLATES and record is not None:
+        return _digest([signature, spec.src_uri, spec.template, _with_neighbours(record, kb, sigs)])
+    if spec.template in PART_TEMPLATES and part is not None:
+        return _digest([signature, spec.src_uri, spec.template, part.title, repr(part.group),
+                        [_with_neighbours(r, kb, sigs) for r in part.records]])
+    return None
 
 
 SEARCH_HELP = "kb_search_help"  # config.extra: the search dialog's no-match links (kb.search.search_help)
@@ -166,8 +174,7 @@ def page_contents(specs, kb: "KnowledgeBase", info: "BuildInfo", renderer) -> It
         def make(spec=spec) -> str:
             return renderer.render(spec.template, spec.src_uri, **spec.context)
 
-        record = spec.context.get("record")
-        key = None if record is None else entry_page_key(signature, spec.src_uri, spec.template, record, kb, sigs)
+        key = entry_page_key(signature, spec, kb, sigs)
         yield spec, make() if key is None else CARRIED.get(("page", key), make)
 
 

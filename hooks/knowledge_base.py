@@ -28,6 +28,8 @@ _USED = {
     "use_cache": "kb.templatecache", "show_as_html": "kb.htmlpage", "during_build": "kb.collector",
     "after_build": "kb.collector", "start_build": "kb.carryover", "error_page": "kb.errorpage",
     "ERROR_PAGE": "kb.errorpage", "write_policy": "kb.csp", "precompress": "kb.precompress",
+    # serve rebuilds: Material's output for unchanged generated pages kept from the build before
+    "ThemePages": "kb.incremental",
 }
 
 
@@ -110,14 +112,22 @@ def _prepare(config, code, root: Path, branch: Path | None) -> None:
         log.info(note)
     for warning in build.warnings:
         log.warning(warning)  # --strict turns these into a failed build
-    _build.update(code=code, build=build)
+    _build.update(code=code, build=build, theme_pages=code.ThemePages())
     # what the search dialog shows when nothing fits (overrides/partials/search.html)
     config.extra["kb_search_help"] = code.search_help(build.kb)
+
+
+def on_nav(nav, config, files):
+    if "theme_pages" in _build:
+        _build["theme_pages"].nav = nav  # kb.incremental
+    return nav
 
 
 def on_env(env, config, files):
     """The theme's templates, compiled once and kept between builds."""
     _build["code"].use_cache(env)
+    if "theme_pages" in _build:
+        _build["theme_pages"].start(env, config)  # kb.incremental
     return env
 
 
@@ -151,11 +161,17 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         # Material's search plugin would parse the page for an index that kb.search
         # replaces with one document per entry: skip that thrown-away work (the plugin stays for the UI)
         page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+        _build["theme_pages"].use(page)  # kb.incremental
         return markdown
     try:
         return _build["code"].hand_written(_build["build"], page.file.src_uri, markdown)
     except _build["code"].BuildStop as exc:
         raise PluginError(str(exc)) from None
+
+
+@event_priority(-100)  # after every plugin's: the context is final (kb.incremental)
+def on_page_context(context, page, config, nav):
+    return _build["theme_pages"].context(context, page) if "theme_pages" in _build else context
 
 
 @event_priority(-100)  # after the search plugin has written its index, which we replace

@@ -50,7 +50,8 @@ def test_rows_become_one_table_and_json_with_every_key():
     assert lines[3].startswith("| 15,500 | — | 62.0 | — | 4.0 |")
     data = json.loads(json.dumps([r.as_json() for r in rows]))
     for key in ("entries", "build_s", "check_s", "peak_mb", "site_mb", "files", "search_first_kb_gz",
-                "search_ready_ms", "search_median_ms", "search_p95_ms", "first_load_kb_gz", "serve_reload_s"):
+                "search_ready_ms", "search_median_ms", "search_p95_ms", "first_load_kb_gz", "serve_reload_s",
+                "serve_reload_cpu_s"):
         assert key in data[0]
     assert set(data[0]) == {f.name for f in dataclasses.fields(Row)} | {"build_ms_per_entry"}
     assert data[1]["build_ms_per_entry"] == 4.0

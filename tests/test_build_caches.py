@@ -4,14 +4,16 @@ library's version (kb.diskcache), never used for the wrong options or version.""
 from __future__ import annotations
 
 import ast
+import shutil
 import subprocess
 import sys
 
 from jinja2 import DictLoader, Environment
 
-from conftest import build_site, copy_project, user_env
+from conftest import ROOT, copy_project, user_env
 
 from kb.csp import CSP_FILE
+
 from kb.templatecache import use_cache
 
 
@@ -145,52 +147,132 @@ def test_carry_over_keeps_what_the_last_two_builds_used_and_only_when_serving():
     assert len(store) == 0
 
 
-_SERVE_TWICE = """
-import sys
+_SERVE_EDITS = """
+import copy, json, shutil, sys
+from collections import Counter
 from pathlib import Path
+import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-site, data = sys.argv[1], Path("data")
+out, config_file = Path(sys.argv[1]), "branches/example/mkdocs.yml"
+states = []
 
-def serve_build():
-    config = load_config("mkdocs.yml", site_dir=site)
+def serve_build(name):
+    config = load_config(config_file, site_dir=str(out / "served" / name))
     config.plugins.on_startup(command="serve", dirty=False)  # as `mkdocs serve` starts
+    made.clear()
     build(config, serve_url="http://127.0.0.1:8000/")
+    shutil.copytree(".", out / "projects" / name, ignore=shutil.ignore_patterns("__pycache__", ".cache", "site"))
+    states.append([name, dict(made)])
 
-serve_build()
+def save(path, data):  # the comments at the top stay (yaml-language-server, …)
+    head = "".join(line for line in path.read_text(encoding="utf-8").splitlines(True) if line.startswith("#"))
+    path.write_text(head + yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+made = Counter()
+serve_build("first")
 carried = sys.modules["kb.carryover"].CARRIED
-made = []
 get = carried.get
-carried.get = lambda key, make: get(key, lambda: made.append(key[0]) or make())
-path = data / "types" / "temperament.yaml"
+carried.get = lambda key, make: get(key, lambda: made.update([key[0]]) or make())
+kb = sys.modules["kb"].load_knowledge(Path("."))
+# collection pages split in parts from here on, as at scale (kb.pages.lay_out)
+path = Path("mkdocs.yml")
+path.write_text(path.read_text(encoding="utf-8").replace("collection_page_max: 150", "collection_page_max: 20"), encoding="utf-8")
+serve_build("mkdocs-yml")
+unreferenced = [r for r in kb.of_kind("scenarios") if not kb.backlinks(r.id)]
+
+path = Path("data/types/temperament.yaml")  # a title that other pages show (and the search help on every page)
 text = path.read_text(encoding="utf-8")
 title = text.split("  title:", 1)[1].split("\\n", 1)[0].strip()
 path.write_text(text.replace(f"  title: {title}\\n", f"  title: {title}（改过）\\n", 1), encoding="utf-8")
-path = data / "synonyms.yaml"
+serve_build("title")
+
+# a line added above the first type: nothing in the data changes, but every entry of the file moves one
+# line down, and each entry page names its file and line
+path.write_text(path.read_text(encoding="utf-8").replace("\\n- id:", "\\n# 一行注释\\n- id:", 1), encoding="utf-8")
+serve_build("lines")
+
+gone, renamed = unreferenced[0], unreferenced[1]
+for record, step in ((gone, "deleted"), (renamed, "renamed")):
+    path = Path(record.doc.path)
+    entries = yaml.safe_load(path.read_text(encoding="utf-8"))
+    i = next(i for i, e in enumerate(entries) if e["id"] == record.id)
+    if step == "deleted":
+        added = copy.deepcopy(entries[i])
+        added.update(id="zz-added-scenario", title=added["title"] + "（新增）")
+        added.pop("aliases", None)
+        del entries[i]
+        save(path, entries + [added])
+    else:
+        entries[i]["aliases"] = entries[i].get("aliases", []) + [record.id]
+        entries[i]["id"] = record.id + "-renamed"
+        save(path, entries)
+serve_build("entries")  # one added, one deleted, one renamed
+
+path = Path("data/synonyms.yaml")
 path.write_text(path.read_text(encoding="utf-8") + "- words: [改过的词, 另一个改过的词]\\n", encoding="utf-8")
-serve_build()
-print(len(made), len(carried), sorted(set(made)))
+path = Path("branches/example/data/company.yaml")
+path.write_text(path.read_text(encoding="utf-8").replace("value: 示例：", "value: 改过的示例：", 1), encoding="utf-8")
+serve_build("synonyms-and-branch-value")
+path = Path("hooks/templates/legal.html.j2")
+path.write_text(path.read_text(encoding="utf-8").replace("简短答案", "简短的答案", 1), encoding="utf-8")
+serve_build("template")
+print(json.dumps({"states": states, "gone": gone.id, "renamed": renamed.id}))
+"""
+
+_FRESH_BUILDS = """
+import sys
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+for project, site in zip(sys.argv[1::2], sys.argv[2::2]):
+    build(load_config(project + "/branches/example/mkdocs.yml", site_dir=site))
 """
 
 
-def test_a_serve_rebuild_after_an_edit_writes_what_a_fresh_build_writes(tmp_path):
-    """`mkdocs serve` carries results between rebuilds (kb.carryover): after an edit its rebuild is byte
-    for byte a fresh build of the edited data, and it made again only what the edit touched."""
+def _for_server(p) -> bool:
+    """What only `mkdocs build` writes, for a web server (kb.precompress, kb.csp); sitemap.xml.gz is MkDocs' own."""
+    return (p.suffix == ".gz" and p.name != "sitemap.xml.gz") or p.name == CSP_FILE
+
+
+def _differ(a, b) -> list[str]:
+    files = sorted(str(p.relative_to(a)) for p in a.rglob("*") if p.is_file() and not _for_server(p))
+    other = sorted(str(p.relative_to(b)) for p in b.rglob("*") if p.is_file() and not _for_server(p))
+    if files != other:
+        return sorted(set(files) ^ set(other))
+    return [f for f in files if (a / f).read_bytes() != (b / f).read_bytes()]
+
+
+def test_serve_rebuilds_after_each_kind_of_edit_write_what_a_fresh_build_writes(tmp_path):
+    """`mkdocs serve` carries results between rebuilds (kb.carryover, kb.incremental). After each kind of
+    edit (a title other pages show, a line added above entries, an added and a deleted entry, a renamed id,
+    a synonym group, a branch value, a template, mkdocs.yml) the rebuilt site is byte for byte a fresh build of the edited project,
+    and the title edit made again only the pages that show it."""
+    import json
+
     (tmp_path / "project").mkdir()
     project = copy_project(tmp_path / "project")
-    served = subprocess.run([sys.executable, "-c", _SERVE_TWICE, str(tmp_path / "served")], cwd=project,
-                            env=user_env(), capture_output=True, text=True, timeout=300)
-    assert served.returncode == 0, served.stderr
-    made, kept, kinds = served.stdout.strip().splitlines()[-1].split(" ", 2)
-    assert 0 < int(made) < int(kept) / 20, served.stdout  # the edited file, the changed pages' prose …
-    assert "parse" in kinds and "packed" in kinds  # … and the search documents the edit changed
-    fresh = build_site(project, tmp_path / "fresh")
-    assert fresh.returncode == 0, fresh.stderr
-    # what only `mkdocs build` writes, for a web server (kb.csp, kb.precompress; tests/test_deploy_build.py);
-    # sitemap.xml.gz is MkDocs' own
-    for_server = lambda p: (p.suffix == ".gz" and p.name != "sitemap.xml.gz") or p.name == CSP_FILE  # noqa: E731
-    files = sorted(p.relative_to(tmp_path / "fresh") for p in (tmp_path / "fresh").rglob("*") if p.is_file() and not for_server(p))
-    assert files == sorted(p.relative_to(tmp_path / "served") for p in (tmp_path / "served").rglob("*") if p.is_file())
-    differ = [str(f) for f in files if (tmp_path / "fresh" / f).read_bytes() != (tmp_path / "served" / f).read_bytes()]
-    assert differ == []
-    assert "（改过）" in (tmp_path / "served" / "types" / "index.html").read_text(encoding="utf-8")
+    shutil.copytree(ROOT / "branches", project / "branches")
+    served = subprocess.run([sys.executable, "-c", _SERVE_EDITS, str(tmp_path)], cwd=project,
+                            env=user_env(), capture_output=True, text=True, timeout=600)
+    assert served.returncode == 0, served.stderr[-5000:]
+    report = json.loads(served.stdout.strip().splitlines()[-1])
+    states = dict(report["states"])
+    names = [name for name, _ in report["states"]][1:]
+    args = [a for n in names for a in (str(tmp_path / "projects" / n), str(tmp_path / "fresh" / n))]
+    fresh = subprocess.run([sys.executable, "-c", _FRESH_BUILDS, *args], env=user_env(),
+                           capture_output=True, text=True, timeout=600)
+    assert fresh.returncode == 0, fresh.stderr[-5000:]
+    for name in names:
+        assert _differ(tmp_path / "fresh" / name, tmp_path / "served" / name) == [], name
+    title = states["title"]
+    pages = len([p for p in (tmp_path / "served" / "title").rglob("*.html")])
+    # the edited file parsed again; the pages showing the title rendered again, not the others
+    assert title.get("parse") == 1 and 0 < title.get("page", 0) < pages / 4, title
+    assert 0 < title.get("theme", 0) < pages / 2, title
+    served_title = tmp_path / "served" / "title"
+    assert (served_title / "phrases" / "empathy" / "index.html").exists()  # split: parts are carried too
+    assert "（改过）" in (served_title / "types" / "index.html").read_text(encoding="utf-8")
+    assert "（新增）" in (tmp_path / "served" / "entries" / "scenarios" / "zz-added-scenario" / "index.html").read_text(encoding="utf-8")
+    assert not (tmp_path / "served" / "entries" / "scenarios" / report["gone"]).exists()
+    old = tmp_path / "served" / "entries" / "scenarios" / report["renamed"] / "index.html"
+    assert f'{report["renamed"]}-renamed/' in old.read_text(encoding="utf-8")  # the old address redirects

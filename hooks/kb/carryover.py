@@ -46,6 +46,11 @@ class CarryOver:
         self._now[key] = value
         return value  # type: ignore[return-value]
 
+    def forget(self, key: Hashable) -> None:
+        """Keep nothing for ``key`` (a result that turned out not to be reusable)."""
+        self._now.pop(key, None)
+        self._before.pop(key, None)
+
     def __len__(self) -> int:
         return len(self._now) + len(self._before)
 

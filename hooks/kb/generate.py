@@ -11,6 +11,7 @@ from typing import Callable
 from .buildinfo import BuildInfo, build_info
 from .errors import DataError
 from .knowledge import KnowledgeBase, load_knowledge
+from .incremental import page_contents
 from .pages import Part, directory_urls_problem, lay_out, plan, redirects
 from .permalink import add_copy_buttons, entries_by_page
 from .render import Renderer
@@ -72,10 +73,12 @@ def generated_files(build: SiteBuild, written: Callable[[str], bool]) -> dict[st
     whether the docs folder has that file, which would hide a generated page (BuildStop)."""
     entries = entries_by_page(build.kb)
     out: dict[str, str] = {}
-    for spec in plan(build.kb, build.parts):
-        if written(spec.src_uri):
-            raise BuildStop("docs/ 里的文件挡住了生成的页面", [f"docs/{spec.src_uri}：请删除（这个页面由 data/ 生成）"])
-        text = build.renderer.render(spec.template, spec.src_uri, **spec.context)
+    specs = plan(build.kb, build.parts)
+    hidden = [f"docs/{spec.src_uri}：请删除（这个页面由 data/ 生成）" for spec in specs if written(spec.src_uri)]
+    if hidden:
+        raise BuildStop("docs/ 里的文件挡住了生成的页面", hidden)
+    # while serving, an unchanged entry page is the one the build before made (kb.incremental)
+    for spec, text in page_contents(specs, build.kb, build.info, build.renderer):
         if spec.src_uri in entries:
             text = add_copy_buttons(text, entries[spec.src_uri], build.renderer.copy_link)
         out[spec.src_uri] = text

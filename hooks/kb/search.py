@@ -16,6 +16,7 @@ from bisect import bisect_left
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from .carryover import CARRIED
 from .fields import walk
 from .pinyin import syllable_table
 from .knowledge import KnowledgeBase
@@ -216,6 +217,16 @@ def _sources_of(location: str) -> set[str]:
     return {"index.md"} if not path else {f"{path}.md", f"{path}/index.md"}
 
 
+def _doc_inputs(r: Record, kb: KnowledgeBase, titles: dict[str, str], steps: Steps) -> tuple:
+    """What ``entry_doc`` reads of the knowledge base for ``r``: the entry as written and where its page
+    is, the titles of the entries it refers to (references, inline ones too: the graph has them all, and
+    a type's signals), and its place among the steps of its process."""
+    before = steps.previous(r)
+    return (r.id, r.kind, r.page, repr(r.doc.data[r.index]),
+            tuple((t, titles.get(t)) for t in kb.graph.refers_to(r.id)), steps.position_words(r),
+            None if before is None else (before.entry.title, tuple(before.entry.keywords)))
+
+
 def build_index(kb: KnowledgeBase, material_index: dict, generated: set[str]) -> dict:
     """Our documents and config: one document per entry and group heading, Material's sections of the
     hand-written pages (as plain text), Material's config with ours under ``kb``; kb.shards cuts them."""
@@ -223,7 +234,13 @@ def build_index(kb: KnowledgeBase, material_index: dict, generated: set[str]) ->
     signal_titles = {r.id: r.entry.title for r in kb.of_kind("signals")}
     expand = Expansion(kb.synonyms)
     steps = Steps(kb)
-    docs = [asdict(entry_doc(r, expand, titles, signal_titles, steps)) for r in kb.records]
+    if CARRIED.keeping:  # serving: an entry whose inputs are unchanged keeps its document (kb.carryover)
+        synonyms = hash(tuple(map(repr, kb.synonyms)))
+        docs = [CARRIED.get(("doc", synonyms, *_doc_inputs(r, kb, titles, steps)),
+                            lambda r=r: asdict(entry_doc(r, expand, titles, signal_titles, steps)))
+                for r in kb.records]
+    else:
+        docs = [asdict(entry_doc(r, expand, titles, signal_titles, steps)) for r in kb.records]
     docs += [asdict(d) for d in group_docs(kb, expand)]
     for doc in material_index.get("docs", []):
         if _sources_of(doc["location"]) & generated:

@@ -38,6 +38,7 @@ from operator import sub
 from pathlib import Path
 
 from .carryover import CARRIED
+from .postingsdelta import Postings
 
 # the order of the four-bit counts, lowest first (seven fields: 28 bits, within the worker's 32-bit ints)
 FIELDS = ("title", "keys", "syn", "text", "syn_body", "moments", "syn_moments")
@@ -99,11 +100,14 @@ def postings(docs: list[dict], syllable: dict[str, str]) -> dict[str, array]:
     # in the keys (the table itself, 6,000 pairs, would be compared on every hit)
     sounds = hash(frozenset(syllable.items())) if CARRIED.keeping else None
     read = (*FIELDS, "title_as_key")  # what _packed reads (SOUND_FIELDS are among FIELDS)
+    if sounds is not None:
+        # the same document packs the same way (kb.carryover: kept between `mkdocs serve` rebuilds), and
+        # the postings are patched where documents changed (kb.postingsdelta)
+        packs = [CARRIED.get(("packed", sounds, *(doc.get(name) for name in read)), lambda doc=doc: _packed(doc, syllable))
+                 for doc in docs]
+        return dict(_LAST.make(packs, sounds))  # a copy: encoded_shards lets go of each token's entry
     for number, doc in enumerate(docs):
-        if sounds is None:
-            packed = _packed(doc, syllable)
-        else:  # the same document packs the same way (kb.carryover: kept between `mkdocs serve` rebuilds)
-            packed = CARRIED.get(("packed", sounds, *(doc.get(name) for name in read)), lambda: _packed(doc, syllable))
+        packed = _packed(doc, syllable)
         for token, value in packed.items():
             flat = out.get(token)
             if flat is None:
@@ -112,6 +116,9 @@ def postings(docs: list[dict], syllable: dict[str, str]) -> dict[str, array]:
                 flat.append(number)
                 flat.append(value)
     return out
+
+
+_LAST = Postings()  # the last serve build's postings (a module of the kb package: new when its code changes)
 
 
 def _packed(doc: dict, syllable: dict[str, str]) -> dict[str, int]:

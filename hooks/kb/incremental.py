@@ -1,0 +1,243 @@
+"""What a `mkdocs serve` rebuild may take from the build before it: generated pages whose inputs did not
+change (kb.carryover keeps results; this module says what each result is computed from).
+
+Two results per generated page are carried, each keyed by a hash of everything it is computed from, so
+an edit anything reads makes a new key and the page is made again:
+
+- the page's HTML from our templates (``entry_page_key``), for an entry's own page (type, scenario,
+  legal note) and a part of a split collection page (phrases, process, principles at scale): its inputs
+  are its entries, the entries each refers to and those referring to it (the graph, kb.graph), what the
+  build knows of each (data as written, review schedule, last change, branch values, where its page is),
+  and what every page reads (``pages_signature``: our templates, the settings, the sources, today's
+  date, the history's state). These templates show a neighbour's title, kind, sentences and status,
+  never its prose, so a neighbour's own references are not inputs. Every other generated page
+  (indexes, whole collections, review, changes …) reads whole kinds and is rendered every time.
+- Material's page for a generated page (``theme_page_key``): the theme renders the same output for the
+  same page content, title, metadata and address under the same configuration, navigation and theme
+  files (``theme_signature``), so that render is skipped when all of them are unchanged.
+
+An edited mkdocs.yml, template, theme override, setting or kb code changes a signature every key holds:
+everything is made again, as in a full build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import fields
+from importlib.metadata import version
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable
+
+from .carryover import CARRIED
+
+if TYPE_CHECKING:
+    from .buildinfo import BuildInfo
+    from .knowledge import KnowledgeBase
+    from .load import Record
+
+ENTRY_TEMPLATES = frozenset({"type.html.j2", "scenario.html.j2", "legal.html.j2"})
+# the collection templates, which on a part of a split page (kb.pages.lay_out) show only its entries
+PART_TEMPLATES = frozenset({"phrases.html.j2", "process.html.j2", "principles.html.j2"})
+
+
+def _digest(parts: Iterable[object]) -> str:
+    h = hashlib.blake2b(digest_size=20)
+    for p in parts:
+        h.update(repr(p).encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _tree_state(folder: Path) -> list[tuple[str, int, int]]:
+    """Every file under ``folder`` with its modification time and size (edits change one of them)."""
+    if not folder.is_dir():
+        return []
+    return sorted((str(p.relative_to(folder)), p.stat().st_mtime_ns, p.stat().st_size)
+                  for p in folder.rglob("*") if p.is_file())
+
+
+def pages_signature(kb: "KnowledgeBase", info: "BuildInfo", templates: Path, permalink: object) -> str:
+    """What every generated page may read besides entries: our templates (their text), the settings,
+    today's date, the history's state, the source sections and the heading permalinks."""
+    texts = sorted((str(p.relative_to(templates)), p.read_bytes()) for p in templates.rglob("*") if p.is_file())
+    h = info.history
+    return _digest([texts, repr(info.settings), info.today, info.site_url, h.available, h.oldest, h.dirty,
+                    getattr(h.head, "sha", None), kb.branch, [repr(s) for s in kb.sources], permalink])
+
+
+class EntrySignatures:
+    """Each entry's signature for one build: its data as written, where it is written (its page names the
+    file and line), where its page is, its review schedule,
+    last change and branch values. Made on demand, once per entry."""
+
+    def __init__(self, kb: "KnowledgeBase", info: "BuildInfo") -> None:
+        self.kb, self.info = kb, info
+        self._company: dict[str, list[str]] = {}
+        for v in kb.company_values:
+            self._company.setdefault(v.legal, []).append(repr(v))
+        self._done: dict[str, str] = {}
+
+    def __call__(self, r: "Record") -> str:
+        sig = self._done.get(r.id)
+        if sig is None:
+            sig = self._done[r.id] = _digest([
+                r.id, r.kind, r.doc.path, r.index, r.where(), r.local, r.page, r.broken, r.doc.data[r.index],
+                _schedule(self.info.review.get(r.id)), repr(self.info.changed.get(r.id)), self._company.get(r.id)])
+        return sig
+
+
+def _schedule(s) -> tuple | None:
+    """A review schedule without its record (the record's data is in the signature already)."""
+    if s is None:
+        return None
+    return tuple(getattr(s, f.name) for f in fields(s) if f.name != "record")
+
+
+def _with_neighbours(r: "Record", kb: "KnowledgeBase", sigs: EntrySignatures) -> tuple:
+    # the lists in their order (pages show neighbours in the order the graph gives)
+    return (r.id, sigs(r), [(n.id, sigs(n)) for n in kb.links(r.id)], [(n.id, sigs(n)) for n in kb.backlinks(r.id)])
+
+
+def entry_page_key(signature: str, spec: Any, kb: "KnowledgeBase", sigs: EntrySignatures) -> str | None:
+    """The key of a generated page's HTML, or None for a page this module cannot vouch for: an entry's
+    page, or a part of a split collection page (its entries, each as an entry page reads it)."""
+    record, part = spec.context.get("record"), spec.context.get("part")
+    if spec.template in ENTRY_TEMPLATES and record is not None:
+        return _digest([signature, spec.src_uri, spec.template, _with_neighbours(record, kb, sigs)])
+    if spec.template in PART_TEMPLATES and part is not None:
+        return _digest([signature, spec.src_uri, spec.template, part.title, repr(part.group),
+                        [_with_neighbours(r, kb, sigs) for r in part.records]])
+    return None
+
+
+SEARCH_HELP = "kb_search_help"  # config.extra: the search dialog's no-match links (kb.search.search_help)
+SEARCH_HELP_TEMPLATE = "partials/kb-search-help.html"  # the only theme template that reads them
+
+
+def theme_signature(config: Any, nav: Any, help_apart: bool) -> str:
+    """What Material's page template reads besides the page itself: the configuration as written (every
+    mkdocs.yml this build INHERITs) and as changed by hooks (``extra``, ``site_url``), the navigation,
+    the theme's own files and overrides, and the versions. ``help_apart``: the search help's links are
+    rendered for each page apart (``ThemePages``), so they are not part of it."""
+    configs = []
+    path = Path(config.config_file_path) if config.config_file_path else None
+    while path is not None and path.is_file() and len(configs) < 10:
+        text = path.read_text(encoding="utf-8")
+        configs.append((str(path), text))
+        parent = next((line.split(":", 1)[1].strip() for line in text.splitlines()
+                       if line.startswith("INHERIT:")), None)
+        path = (path.parent / parent).resolve() if parent else None
+    extra = {k: v for k, v in config.extra.items() if not (help_apart and k == SEARCH_HELP)}
+    custom = config.theme.custom_dir
+    return _digest([
+        configs, json.dumps(extra, sort_keys=True, default=repr, ensure_ascii=False), config.site_url,
+        _nav(nav.items), [str(d) for d in config.theme.dirs], _tree_state(Path(custom)) if custom else None,
+        _tree_state(Path(config.docs_dir)), config.extra_css, [str(s) for s in config.extra_javascript],
+        [version(p) for p in ("mkdocs", "mkdocs-material", "jinja2")],
+    ])
+
+
+def _help_apart(custom_dir: str | None) -> bool:
+    """Whether the search help's links are read by their own template only: then a page's theme is the
+    same whatever they are, but for that template's output (checked on every build: an override that
+    reads them elsewhere makes them part of the theme signature again)."""
+    if not custom_dir:
+        return False
+    folder = Path(custom_dir)
+    if not (folder / SEARCH_HELP_TEMPLATE).is_file():
+        return False
+    return not any(SEARCH_HELP in p.read_text(encoding="utf-8", errors="replace")
+                   for p in folder.rglob("*") if p.is_file() and p != folder / SEARCH_HELP_TEMPLATE
+                   and p.suffix in (".html", ".j2", ".jinja", ".xml", ".js"))
+
+
+def _nav(items) -> list:
+    return [(type(i).__name__, i.title, getattr(i, "url", None), _nav(getattr(i, "children", None) or []))
+            for i in items]
+
+
+def theme_page_key(signature: str, page: Any) -> str:
+    """The key of Material's output for ``page``, once its content is final (on_page_context)."""
+    return _digest([signature, page.file.src_uri, page.url, page.title, page.meta, page.markdown, page.content])
+
+
+def page_contents(specs, kb: "KnowledgeBase", info: "BuildInfo", renderer) -> Iterable[tuple[Any, str]]:
+    """(spec, HTML) of every planned page: an entry page whose key is unchanged as the build before made
+    it (only while serving: kb.carryover keeps nothing otherwise), every other page rendered."""
+    if not CARRIED.keeping:
+        for spec in specs:
+            yield spec, renderer.render(spec.template, spec.src_uri, **spec.context)
+        return
+    signature = pages_signature(kb, info, Path(renderer.env.loader.searchpath[0]), renderer.permalink)
+    sigs = EntrySignatures(kb, info)
+    for spec in specs:
+        def make(spec=spec) -> str:
+            return renderer.render(spec.template, spec.src_uri, **spec.context)
+
+        key = entry_page_key(signature, spec, kb, sigs)
+        yield spec, make() if key is None else CARRIED.get(("page", key), make)
+
+
+CARRIED_TEMPLATE = "kb-carried-page.html"  # prints what Material's template gave the page before
+
+
+class ThemePages:
+    """Material's rendering of generated pages, skipped while serving when ``theme_page_key`` is unchanged.
+
+    MkDocs picks a page's template before the last event that sees the page's final context
+    (on_page_context), so a generated page is given ``CARRIED_TEMPLATE`` up front; on_page_context then
+    either finds the output kept for the page's key or renders the page's own template with the context
+    MkDocs made, and hands the result to that template to print.
+
+    The search help's links (the first types and categories, shown on every page) change with the data:
+    they are rendered for each page by their own template, and the output kept is what surrounds them
+    (kept only when they occur in it exactly once).
+    """
+
+    def __init__(self) -> None:
+        self.env = None
+        self.nav = None
+        self.signature: str | None = None
+        self.help_apart = False
+        self.template: dict[str, str] = {}  # src_uri -> the template the page asked for
+
+    def use(self, page) -> None:
+        """on_page_markdown of a generated page."""
+        if CARRIED.keeping:
+            self.template[page.file.src_uri] = page.meta.get("template", "main.html")
+            page.meta["template"] = CARRIED_TEMPLATE
+
+    def start(self, env, config) -> None:
+        """on_env: every page's title is known; the nav was kept by on_nav."""
+        from jinja2 import ChoiceLoader, DictLoader
+
+        if not self.template:
+            return
+        self.env = env
+        env.loader = ChoiceLoader([DictLoader({CARRIED_TEMPLATE: "{{ kb_carried_output }}"}), env.loader])
+        self.help_apart = _help_apart(config.theme.custom_dir)
+        self.signature = theme_signature(config, self.nav, self.help_apart)
+
+    def context(self, context: dict, page) -> dict:
+        """on_page_context, after every other plugin's."""
+        template = self.template.get(page.file.src_uri)
+        if template is None or self.env is None:
+            return context
+        help_html = self.env.get_template(SEARCH_HELP_TEMPLATE).render(context) if self.help_apart else None
+
+        def render() -> tuple[str, ...]:
+            output = self.env.get_template(template).render(context)
+            if help_html is None:
+                return (output,)
+            if not help_html or output.count(help_html) != 1:
+                return ()  # cannot be told apart: not kept
+            return tuple(output.split(help_html))
+
+        key = ("theme", theme_page_key(self.signature, page))
+        parts = CARRIED.get(key, render)
+        if not parts:
+            CARRIED.forget(key)
+            parts = (self.env.get_template(template).render(context),)
+        context["kb_carried_output"] = parts[0] if len(parts) == 1 else help_html.join(parts)
+        return context

@@ -44,30 +44,11 @@
     }
   }
 
-  var cache = {};
+  // the side file and the page's elements (kb-sidefile.js, loaded before this file)
+  var sideFile = window.kbSideFile, el = sideFile.el, link = sideFile.link;
 
   function load(root) {
-    var url = new URL(root.getAttribute("data-kb-drill-data"), location.href).href;
-    if (!cache[url]) {
-      cache[url] = fetch(url).then(function (r) {
-        if (!r.ok) throw new Error("drill data: HTTP " + r.status);
-        return r.json();
-      }).then(function (data) { data.base = url; return data; });
-    }
-    return cache[url];
-  }
-
-  function el(tag, cls, text) {
-    var node = document.createElement(tag);
-    if (cls) node.className = cls;
-    if (text != null) node.textContent = text;
-    return node;
-  }
-
-  function link(data, url, text) {
-    var a = el("a", null, text);
-    a.href = new URL(url, data.base).href;
-    return a;
+    return sideFile.load(root, "data-kb-drill-data", "drill data");
   }
 
   // prose: paragraphs and list items, each a list of text runs and links to entries

@@ -36,30 +36,11 @@
     return;
   }
 
-  var cache = {};
+  // the side file and the page's elements (kb-sidefile.js, loaded before this file)
+  var sideFile = window.kbSideFile, el = sideFile.el, link = sideFile.link;
 
   function load(root) {
-    var url = new URL(root.getAttribute("data-kb-triage"), location.href).href;
-    if (!cache[url]) {
-      cache[url] = fetch(url).then(function (r) {
-        if (!r.ok) throw new Error("triage data: HTTP " + r.status);
-        return r.json();
-      }).then(function (data) { data.base = url; return data; });
-    }
-    return cache[url];
-  }
-
-  function el(tag, cls, text) {
-    var node = document.createElement(tag);
-    if (cls) node.className = cls;
-    if (text != null) node.textContent = text;
-    return node;
-  }
-
-  function link(data, url, text) {
-    var a = el("a", null, text);
-    a.href = new URL(url, data.base).href;
-    return a;
+    return sideFile.load(root, "data-kb-triage", "triage data");
   }
 
   function boxes(root) { return Array.prototype.slice.call(root.querySelectorAll("input[data-key]")); }

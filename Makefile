@@ -55,8 +55,9 @@ new: $(STAMP) ## add an entry skeleton: make new KIND=scenario ID=late-refund [F
 schema: $(STAMP) ## regenerate schema/*.schema.json from hooks/kb/model.py
 	$(KB) schema
 
+# two workers (pytest-xdist), one per core of the machines here: the suite is half builds and browsers
 test: $(DEV_STAMP) $(NODE_STAMP) ## every test: model, site, browser
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 deploy-test: $(DEV_STAMP) $(NODE_STAMP) ## the site behind Debian's nginx with deploy/nginx/ (started by the tests on 127.0.0.1, no root)
 	$(BIN)/python -m pytest -m deploy

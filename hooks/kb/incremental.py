@@ -200,6 +200,7 @@ class ThemePages:
         self.nav = None
         self.signature: str | None = None
         self.help_apart = False
+        self.help = ""  # the search help's links as JSON
         self.template: dict[str, str] = {}  # src_uri -> the template the page asked for
 
     def use(self, page) -> None:
@@ -218,13 +219,17 @@ class ThemePages:
         env.loader = ChoiceLoader([DictLoader({CARRIED_TEMPLATE: "{{ kb_carried_output }}"}), env.loader])
         self.help_apart = _help_apart(config.theme.custom_dir)
         self.signature = theme_signature(config, self.nav, self.help_apart)
+        self.help = json.dumps(config.extra.get(SEARCH_HELP), sort_keys=True, ensure_ascii=False)
 
     def context(self, context: dict, page) -> dict:
         """on_page_context, after every other plugin's."""
         template = self.template.get(page.file.src_uri)
         if template is None or self.env is None:
             return context
-        help_html = self.env.get_template(SEARCH_HELP_TEMPLATE).render(context) if self.help_apart else None
+        help_html = None
+        if self.help_apart:  # the same links from the same address give the same HTML
+            help_html = CARRIED.get(("search-help", self.signature, self.help, page.url),
+                                    lambda: self.env.get_template(SEARCH_HELP_TEMPLATE).render(context))
 
         def render() -> tuple[str, ...]:
             output = self.env.get_template(template).render(context)

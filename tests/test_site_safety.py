@@ -156,3 +156,13 @@ def test_signal_label_is_text_on_the_triage_page_and_in_its_json(altered):
     data = json.loads((altered / "triage.json").read_text(encoding="utf-8"))
     assert data["signals"][0]["label"] == SHORT_PAYLOAD  # as written: the page sets it with textContent
     assert any(PLAIN in say for t in data["types"] for say in t["say"])
+
+
+def test_the_preview_error_page_shows_messages_as_text():
+    """A mistake's message quotes what the author wrote: on the preview's error page it is text."""
+    from kb.errorpage import error_page
+
+    page = error_page("数据中有 1 处错误", ["data/types/a.yaml:3:7: 客户类型 'a'：没有字段 '<script>alert(1)</script>'",
+                                        "注：<b>x</b>"])
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<code>data/types/a.yaml:3:7</code>" in page and "&lt;b&gt;x&lt;/b&gt;" in page

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from browser import axe_report, axe_violations, drill_loaded, open_in, representative_page
+from browser import axe_report, axe_violations, drill_loaded, open_in
 from kb.pages import roleplay_src, roleplays
 from kb.practice import drill_data
 
@@ -74,7 +74,6 @@ def test_identify_drill_by_keyboard_says_right_or_wrong_and_where_the_signals_po
     expect(page.locator(".kb-drill__says li")).to_have_count(len(first["says"]))
     assert focused(page, "input[type=radio]")
     (family, right), = first["answer"].items()
-    options = data["families"][family]
     # arrow keys move through the group and choose; stop on the right type
     page.keyboard.press("Space")
     while page.evaluate("() => document.activeElement.value") not in right:

@@ -19,7 +19,10 @@ override BRANCH := $(value BRANCH)
 override LOG := $(value LOG)
 override OUT := $(value OUT)
 override FACTORS := $(value FACTORS)
-export BRANCH LOG OUT FACTORS
+override KIND := $(value KIND)
+override ID := $(value ID)
+override FILE := $(value FILE)
+export BRANCH LOG OUT FACTORS KIND ID FILE
 BRANCH_OK := $(if $(BRANCH),$(KB) branch --branch="$$BRANCH" &&)
 CONFIG := $(if $(BRANCH),--config-file "branches/$$BRANCH/mkdocs.yml")
 
@@ -47,7 +50,7 @@ build: $(STAMP) ## build the site into site/ (strict: any warning fails)
 check: $(STAMP) ## validate data/ (and the branch's, with BRANCH=<name>) and print every mistake
 	$(KB) check $(if $(BRANCH),--branch="$$BRANCH")
 
-# KIND, ID and FILE reach the command as environment variables, never as make text pasted into the shell
+# KIND, ID and FILE, kept as typed (above), reach the command as environment variables, read quoted
 new: $(STAMP) ## add an entry skeleton: make new KIND=scenario ID=late-refund [FILE=data/scenarios/billing.yaml]
 	@test -n "$$KIND" -a -n "$$ID" || { echo "make new KIND=scenario ID=late-refund [FILE=data/scenarios/billing.yaml]"; exit 2; }
 	$(KB) new --kind "$$KIND" --id "$$ID" $${FILE:+--file "$$FILE"}

@@ -111,7 +111,10 @@ def _prepare(config, code, root: Path, branch: Path | None) -> None:
     for note in build.info.history.notes:  # old data versions /changes/ could not read: told, never fatal
         log.info(note)
     for warning in build.warnings:
-        log.warning(warning)  # --strict turns these into a failed build
+        if _command["serving"]:  # said, not logged: with `strict` a logged warning would stop the preview
+            print(warning, file=sys.stderr, flush=True)
+        else:
+            log.warning(warning)  # --strict turns these into a failed build
     _build.update(code=code, build=build, theme_pages=code.ThemePages())
     # what the search dialog shows when nothing fits (overrides/partials/search.html)
     config.extra["kb_search_help"] = code.search_help(build.kb)

@@ -12,7 +12,7 @@ import subprocess
 import pytest
 import yaml
 
-from conftest import ROOT, copy_project
+from conftest import ROOT, build_site, copy_project, run_check
 from kb import DataError, load_knowledge
 from kb.model import KINDS, SINGULAR
 from kb.skeleton import ALSO, PLACEHOLDER, SkeletonError, placeholders, write_skeleton
@@ -95,7 +95,24 @@ def test_make_new_passes_names_as_data_not_as_shell(tmp_path):
                          cwd=project, env=env, capture_output=True, text=True, timeout=120)
     assert run.returncode != 0 and not marker.exists(), run.stdout + run.stderr
     assert "没有 'x\";touch" in run.stderr and "Traceback" not in run.stderr
+    for typed in (f"KIND=$(shell touch {marker})topic", f"ID=$(shell touch {marker})y", f"FILE=$(shell touch {marker})"):
+        run = subprocess.run(["make", "-o", ".venv/.installed", "new", "KIND=topic", "ID=y", typed],
+                             cwd=project, env=env, capture_output=True, text=True, timeout=120)
+        assert not marker.exists(), (typed, run.stdout + run.stderr)  # make never expands what was typed
     ok = subprocess.run(["make", "-o", ".venv/.installed", "new", "KIND=topic", "ID=opening-hours"],
                         cwd=project, env=env, capture_output=True, text=True, timeout=120)
     assert ok.returncode == 0 and (project / "data" / "topics" / "opening-hours.yaml").exists(), ok.stderr
     assert "已写入 data/topics/opening-hours.yaml" in ok.stdout
+
+
+def test_a_skeleton_not_filled_in_stops_a_strict_build(tmp_path, kb):
+    """The placeholders load (the skeleton is valid), but they are never published: `make check` lists
+    them and says so, `mkdocs build --strict` (what `make build` runs) stops on them."""
+    (tmp_path / "p").mkdir()
+    project = copy_project(tmp_path / "p")
+    write_skeleton(project, kb, "legal", "new-note", None, TODAY)
+    check = run_check(project)
+    assert check.returncode == 0 and "还有" in check.stdout and "处“待填写”" in check.stdout
+    assert "data/legal/new-note.yaml:" in check.stderr and "字段 'title' 还没填写" in check.stderr
+    built = build_site(project, tmp_path / "site")
+    assert built.returncode != 0 and "法律说明 'new-note'：字段 'title' 还没填写" in built.stdout + built.stderr

@@ -73,12 +73,15 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     for warning in synonym_warnings(args.root, kb.records):
         print(warning, file=sys.stderr)
-    for reminder in placeholders(kb):
+    reminders = placeholders(kb)
+    for reminder in reminders:
         print(reminder, file=sys.stderr)
     summary = f"没有错误：{len(kb.records)} 个条目，{len(kb.graph.references)} 处引用，{len(kb.sources)} 个出处"
     if kb.branch:
         local = sum(r.local for r in kb.records)
         summary += f"；分公司 '{kb.branch}'：{len(kb.company_values)} 项本单位规定，{local} 个自有条目"
+    if reminders:
+        summary += f"；还有 {len(reminders)} 处“待填写”（上面列出）：填完才能发布，make build 会在这里停下"
     print(summary)
     return 0
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Problem
+from .errors import Problem, one_line
 from .check import Targets
 from .datafiles import leads_out, outside
 from .load import Document, Record, _relative, load_entries, read_list
@@ -34,7 +34,7 @@ def branch_folder(root: Path, name: str) -> Path:
     if re.fullmatch(ID_PATTERN, name) and folder.is_dir() and not leads_out(folder, root / BRANCHES):
         return folder
     there = sorted(p.name for p in (root / BRANCHES).glob("*") if p.is_dir() and re.fullmatch(ID_PATTERN, p.name))
-    shown = name.encode("unicode_escape").decode("ascii")  # one line, whatever was typed
+    shown = one_line(name)  # whatever was typed, on one line (Chinese stays readable)
     raise BranchNameError(f"分公司 '{shown}' 不存在：BRANCH 必须是 {BRANCHES}/ 下某个文件夹的名字，只用小写 ASCII "
                           f"字母、数字和 '-'（现有：{'、'.join(there) or '无'}）")
 

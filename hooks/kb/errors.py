@@ -11,6 +11,11 @@ from dataclasses import dataclass, field
 _ONE_LINE = {c: ascii(chr(c))[1:-1] for c in [*range(32), 0x7F, 0x85, 0x2028, 0x2029]}
 
 
+def one_line(text: str) -> str:
+    """``text`` with its line breaks and control characters shown escaped, the rest as it is."""
+    return text.translate(_ONE_LINE)
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One mistake in the data, located like a compiler error."""
@@ -30,7 +35,7 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}:{self.column}"
         line = f"{where}: {self.subject}：{self.message}" if self.subject else f"{where}: {self.message}"
-        return line.translate(_ONE_LINE)
+        return one_line(line)
 
 
 class DataError(Exception):

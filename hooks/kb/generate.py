@@ -16,6 +16,7 @@ from .pages import Part, directory_urls_problem, lay_out, plan, redirects
 from .permalink import add_copy_buttons, entries_by_page
 from .render import Renderer
 from .search import write_search_index
+from .skeleton import placeholders
 from .settings import SettingsError
 from .sidefiles import side_files
 
@@ -61,6 +62,7 @@ def prepare(root: Path, branch: Path | None, *, extra: dict, site_url: str | Non
     if overdue and info.settings.review.overdue_legal == "error":
         raise BuildStop("法律说明复核逾期（extra.kb.review.overdue_legal: error）", [str(p) for p in overdue])
     warnings = [str(p) for p in overdue] if info.settings.review.overdue_legal == "warn" else []
+    warnings += placeholders(kb)  # a skeleton from `make new` not filled in yet: a strict build stops
     parts = lay_out(kb, info.settings.collection_page_max)  # before anything asks where an entry lives
     renderer = Renderer(kb, info=info, cache_templates=cache_templates,
                         markdown_extensions=markdown_extensions, mdx_configs=mdx_configs)

@@ -389,8 +389,8 @@ def _valid_fields(model: type[BaseModel], loc: Loc) -> list[str]:
 
 _EXPECTED = {
     "string_type": "文字", "string_sub_type": "文字", "list_type": "一个列表", "int_type": "整数",
-    "int_parsing": "整数", "int_from_float": "整数", "bool_type": "true 或 false",
-    "bool_parsing": "true 或 false", "model_type": "字段映射", "model_attributes_type": "字段映射",
+    "int_parsing": "整数", "int_from_float": "整数", "bool_type": " true 或 false",
+    "bool_parsing": " true 或 false", "model_type": "字段映射", "model_attributes_type": "字段映射",
     "dict_type": "字段映射",
 }
 _KEBAB = "只能用小写 a-z、0-9 和 '-'（如 'double-refund'）"

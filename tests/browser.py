@@ -48,18 +48,33 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve(site: Path, served: list[str] | None = None):
-    """A real HTTP server for ``site`` on 127.0.0.1 and a free port; yields its base URL. ``served`` receives
-    the path of every request answered, as a web server's access log would."""
-    handler = functools.partial(_QuietHandler, directory=str(site), served=served)
+def http_server(handler):
+    """A real HTTP server with ``handler`` on 127.0.0.1 and a free port, in a thread; yields its port."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield server.server_address[1]
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def serve(site: Path, served: list[str] | None = None):
+    """A real HTTP server for ``site`` on 127.0.0.1 and a free port; yields its base URL. ``served`` receives
+    the path of every request answered, as a web server's access log would."""
+    with http_server(functools.partial(_QuietHandler, directory=str(site), served=served)) as port:
+        yield f"http://127.0.0.1:{port}/"
+
+
+def second_result(page):
+    """The link of the second search result (once there are two) and its address relative to the site root."""
+    page.wait_for_function("() => document.querySelectorAll('.md-search-result__item').length >= 2")
+    link = page.locator(".md-search-result__item").nth(1).locator("a.md-search-result__link").first
+    address = link.evaluate("a => { const u = new URL(a.href); "
+                            "return u.pathname.slice(new URL(__md_scope, location.href).pathname.length) + u.hash; }")
+    return link, address
 
 
 @dataclass

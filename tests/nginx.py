@@ -9,12 +9,13 @@ import os
 import shutil
 import socket
 import subprocess
-import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
+
+from browser import http_server
 
 DEPLOY = Path(__file__).resolve().parent.parent / "deploy" / "nginx"
 # where the shipped files point, as a Debian site owner finds them; the tests put their own paths there
@@ -155,11 +156,5 @@ class _SignOn(BaseHTTPRequestHandler):
 @contextmanager
 def sign_on_service():
     """The stand-in on 127.0.0.1 and a free port; yields the URL nginx asks."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _SignOn)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/check"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with http_server(_SignOn) as port:
+        yield f"http://127.0.0.1:{port}/check"

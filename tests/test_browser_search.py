@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser import open_search, result_titles, type_like_ime
+from browser import open_search, result_titles, second_result, type_like_ime
 
 pytestmark = pytest.mark.browser
 
@@ -111,10 +111,7 @@ def test_opening_a_result_below_the_first_is_recorded_with_its_place_and_address
     page.goto("./")
     open_search(page)
     type_like_ime(page, "扣费13912345678")
-    page.wait_for_function("() => document.querySelectorAll('.md-search-result__item').length >= 2")
-    second = page.locator(".md-search-result__item").nth(1).locator("a.md-search-result__link").first
-    address = second.evaluate("a => { const u = new URL(a.href); "
-                              "return u.pathname.slice(new URL(__md_scope, location.href).pathname.length) + u.hash; }")
+    second, address = second_result(page)
     second.click()
     page.wait_for_url("**" + address.split("#")[0] + "**")
     assert _opened_record(page, served) == {"q": "扣费＊", "rank": "2", "to": address}

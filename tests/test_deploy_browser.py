@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from browser import PAGE_KINDS, checked_page, open_search, representative_page, type_like_ime
+from browser import PAGE_KINDS, checked_page, open_search, representative_page, second_result, type_like_ime
 from nginx import PASSWORD, USER
 
 pytestmark = [pytest.mark.browser, pytest.mark.deploy]
@@ -106,10 +106,7 @@ def test_search_records_land_in_their_own_log_and_kb_misses_reports_them(staff, 
         type_like_ime(staff, "宽带13912345678停了")
     assert miss.value.status == 200
     type_like_ime(staff, "扣费")
-    staff.wait_for_function("() => document.querySelectorAll('.md-search-result__item').length >= 2")
-    second = staff.locator(".md-search-result__item").nth(1).locator("a.md-search-result__link").first
-    address = second.evaluate("a => { const u = new URL(a.href); "
-                              "return u.pathname.slice(new URL(__md_scope, location.href).pathname.length) + u.hash; }")
+    second, address = second_result(staff)
     second.click()
     for _ in range(50):  # the record of the opened result may arrive after the next page
         lines = log.read_text(encoding="utf-8")[len(before):].splitlines() if log.exists() else []

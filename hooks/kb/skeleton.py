@@ -19,7 +19,7 @@ from typing import Any
 from .choices import offer
 from .jsonschema import all_schemas
 from .knowledge import KnowledgeBase
-from .model import AUTHORED, ID_PATTERN, KINDS, LABEL, PLURAL, TIME_BLOCK
+from .model import AUTHORED, ID_PATTERN, KINDS, LABEL, PLURAL, SINGULAR, TIME_BLOCK
 from .fields import walk
 
 PLACEHOLDER = "待填写"
@@ -118,12 +118,11 @@ def kind_of(name: str) -> str:
     """``scenario`` or ``scenarios`` → ``scenarios``; SkeletonError naming the choices otherwise."""
     kind = name if name in KINDS else PLURAL.get(name)
     if kind is None:
-        choices = "、".join(f"{PLURAL_NAME[k]}（{LABEL[k]}）" for k in KINDS)
+        choices = "、".join(f"{SINGULAR[k]}（{LABEL[k]}）" for k in KINDS)
         raise SkeletonError(f"没有 '{name}' 这种条目（可选：{choices}）")
     return kind
 
 
-PLURAL_NAME = {v: k for k, v in PLURAL.items()}  # kind → its singular name, as `make new KIND=` takes it
 
 
 def skeleton(kb: KnowledgeBase, kind: str, entry_id: str, today: dt.date) -> str:

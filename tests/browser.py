@@ -82,22 +82,43 @@ class Traffic:
     """Everything a page did on the network and in its console, for the journey checks."""
 
     requests: list[str] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
+    # requests cancelled (net::ERR_ABORTED), with the number of pages the tab had moved to when they began
+    aborted: list[tuple[str, int]] = field(default_factory=list)
+    documents: int = 0
+    address: str = ""
 
     def watch(self, page) -> None:
-        page.on("request", lambda r: self.requests.append(r.url))
-        page.on("requestfailed", lambda r: self._left(r) or self.failed.append(f"{r.url} ({r.failure})"))
-        page.on("response", lambda r: r.status >= 400 and self.failed.append(f"{r.url} (HTTP {r.status})"))
+        started: dict[object, int] = {}
+        page.on("framenavigated", lambda f: f == page.main_frame and self._moved(f.url))
+        page.on("request", lambda r: (self.requests.append(r.url), started.__setitem__(r, self.documents)))
+        page.on("requestfailed", lambda r: self._failed(r, started.get(r, self.documents)))
+        page.on("response", lambda r: r.status >= 400 and self.errors.append(f"{r.url} (HTTP {r.status})"))
         page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
-
-    @staticmethod
-    def _left(request) -> bool:
-        """The record of an opened search result is cut off in the page that is left for the result; the
-        request is a keepalive one and reaches the server all the same (test_browser_search checks the
-        server's side)."""
-        return urlsplit(request.url).path.endswith("/assets/opened.gif") and request.failure == "net::ERR_ABORTED"
         page.on("pageerror", lambda e: self.console_errors.append(str(e)))
+
+    def _moved(self, url: str) -> None:
+        # a page of its own, loaded or drawn by the theme's instant navigation; not a move to an anchor
+        # (navigation.tracking rewrites the fragment while the page scrolls)
+        address = url.split("#")[0]
+        if address != self.address:
+            self.address, self.documents = address, self.documents + 1
+
+    def _failed(self, request, document: int) -> None:
+        if request.failure == "net::ERR_ABORTED":
+            self.aborted.append((request.url, document))
+        else:
+            self.errors.append(f"{request.url} ({request.failure})")
+
+    @property
+    def failed(self) -> list[str]:
+        """Requests that failed. A request the browser cancelled because the page went on to another
+        page (the favicon of a page left at once, the keepalive record of an opened search result, which
+        reaches the server all the same: test_browser_search checks the server's side) is not a failure;
+        one cancelled while its page stayed is."""
+        return self.errors + [f"{url} (net::ERR_ABORTED)" for url, document in self.aborted
+                              if document >= self.documents]
 
     def outside(self) -> list[str]:
         return [u for u in self.requests

@@ -201,6 +201,8 @@ def test_held_out_queries_stay_out_of_the_data(project_root, kb):
     # … and before fresh_6 was written (commit b2f0f7b; `git grep` at b2f0f7b~1 finds each in data/): a
     # blind set may use a word the data already had
     before |= {"稍等", "收尾", "息怒", "变卦", "首问", "套近乎", "写字据", "客户要求处分员工"}
+    # … and before fresh_7 was written (the data at commit bacede0, which its writer did not read)
+    before |= {"骂人", "哭了", "曝光", "掉线", "找领导", "工信部", "没信号", "反悔", "消协"}
     leaked = [(q, words[q]) for q in guarded if len(q) <= 3 and q in words and q not in before]
     leaked += [(q, str(path)) for q in guarded if len(q) > 3 and q not in before
                for path, text in data.items() if q in text]

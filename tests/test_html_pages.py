@@ -189,3 +189,17 @@ def test_an_entry_written_by_the_team_alone_claims_no_source_document(kb):
     assert "编写组撰写，不出自源文档" in page and "只有题目" not in page
     for r in (x for x in alone if x.id in specs):
         assert "编写组撰写，不出自源文档" in page_of(r)
+
+
+def test_a_serve_rebuild_makes_the_entry_pages_again_when_the_repository_editor_moves(kb, project_root):
+    """Each entry page links its file in the repository's editor: a page kept from the build before
+    (kb.incremental) must not keep the old address after repo_url or edit_uri change in mkdocs.yml."""
+    from kb.buildinfo import build_info
+    from kb.incremental import pages_signature
+
+    def signature(repo_url):
+        info = build_info(kb, project_root, {}, "", repo_url, "edit/main/docs/")
+        return pages_signature(kb, info, project_root / "hooks" / "templates", None)
+
+    assert signature("https://git.example.com/cc/kb") == signature("https://git.example.com/cc/kb")
+    assert signature("https://git.example.com/cc/kb") != signature("https://git.example.com/cc/kb-new")

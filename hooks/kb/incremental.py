@@ -59,11 +59,13 @@ def _tree_state(folder: Path) -> list[tuple[str, int, int]]:
 
 def pages_signature(kb: "KnowledgeBase", info: "BuildInfo", templates: Path, permalink: object) -> str:
     """What every generated page may read besides entries: our templates (their text), the settings,
-    today's date, the history's state, the source sections and the heading permalinks."""
+    today's date, the history's state, the source sections, the heading permalinks and the repository
+    editor's address (each entry page links its file there)."""
     texts = sorted((str(p.relative_to(templates)), p.read_bytes()) for p in templates.rglob("*") if p.is_file())
     h = info.history
-    return _digest([texts, repr(info.settings), info.today, info.site_url, h.available, h.oldest, h.dirty,
-                    getattr(h.head, "sha", None), kb.branch, [repr(s) for s in kb.sources], permalink])
+    return _digest([texts, repr(info.settings), info.today, info.site_url, info.edit_base, h.available,
+                    h.oldest, h.dirty, getattr(h.head, "sha", None), kb.branch, [repr(s) for s in kb.sources],
+                    permalink])
 
 
 class EntrySignatures:

@@ -25,7 +25,7 @@ _command: dict = {"serving": False}
 _USED = {
     "BuildStop": "kb.generate", "prepare": "kb.generate", "generated_files": "kb.generate",
     "hand_written": "kb.generate", "write_search": "kb.generate", "search_help": "kb.search",
-    "use_cache": "kb.templatecache", "show_as_html": "kb.htmlpage", "during_build": "kb.collector",
+    "use_cache": "kb.templatecache", "show_as_html": "kb.htmlpage", "release": "kb.htmlpage", "during_build": "kb.collector",
     "after_build": "kb.collector", "start_build": "kb.carryover", "error_page": "kb.errorpage",
     "ERROR_PAGE": "kb.errorpage", "write_policy": "kb.csp", "precompress": "kb.precompress",
     # serve rebuilds: Material's output for unchanged generated pages kept from the build before
@@ -141,14 +141,19 @@ def on_files(files: Files, config) -> Files:
     if "failed" in _build:  # `mkdocs serve` with mistakes: the error page alone
         return Files([File.generated(config, code.ERROR_PAGE, content=_build["failed"])])
     try:
-        made = code.generated_files(_build["build"], lambda src: files.get_file_from_path(src) is not None)
+        # the side files straight into the site folder, which MkDocs emptied before this event and
+        # leaves as it is when a file's source is its destination
+        made = code.generated_files(_build["build"], lambda src: files.get_file_from_path(src) is not None,
+                                    side_dir=Path(config.site_dir))
     except code.BuildStop as exc:
         raise PluginError(str(exc)) from None
     pages = _build["build"].pages
-    for path, text in made.items():
-        # pages are reached from their section, not from the nav: no "not in the nav" list of every one
-        files.append(File.generated(config, path, content=text,
-                                    inclusion=InclusionLevel.NOT_IN_NAV if path in pages else InclusionLevel.UNDEFINED))
+    for path, made_as in made.items():
+        if isinstance(made_as, Path):
+            files.append(File.generated(config, path, abs_src_path=str(made_as)))
+        else:  # pages are reached from their section, not from the nav: no "not in the nav" list of every one
+            files.append(File.generated(config, path, content=made_as,
+                                        inclusion=InclusionLevel.NOT_IN_NAV if path in pages else InclusionLevel.UNDEFINED))
     return files
 
 
@@ -175,6 +180,13 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 @event_priority(-100)  # after every plugin's: the context is final (kb.incremental)
 def on_page_context(context, page, config, nav):
     return _build["theme_pages"].context(context, page) if "theme_pages" in _build else context
+
+
+@event_priority(-100)  # after every plugin's: the page's output is made, only its writing is left
+def on_post_page(output: str, page, config) -> str:
+    if "build" in _build and page.file.src_uri in _build["build"].pages:
+        _build["code"].release(page)  # kb.htmlpage: a build of 10,000 entries need not hold every page
+    return output
 
 
 @event_priority(-100)  # after the search plugin has written its index, which we replace

@@ -295,7 +295,7 @@ def test_the_export_asks_the_history_once_not_once_per_entry(kb, monkeypatch):
     info = build_info(kb, ROOT)
     assert info.history.available, info.history.reason
     monkeypatch.setattr(History, "last_changed", lambda self: pytest.fail("history scanned again"))
-    entries = json.loads(exports(kb, info)["kb.json"])["entries"]
+    entries = json.loads(dict(exports(kb, info))["kb.json"])["entries"]
     changed = [e for e in entries if e["last_changed"]]
     assert changed and all(e["last_changed"] == {"date": info.changed[e["id"]].day.isoformat(),
                                                  "commit": info.changed[e["id"]].commit,
@@ -309,7 +309,7 @@ def test_the_export_has_an_entry_per_line_and_reads_back_as_written(kb):
     from kb.export import _dump, document, exports
 
     info = build_info(kb, ROOT)
-    text = exports(kb, info)["export/types.json"]
+    text = dict(exports(kb, info))["export/types.json"]
     assert json.loads(text) == json.loads(json.dumps(document(kb, info, kb.of_kind("types"), "kb.schema.json")))
     entry_lines = [line for line in text.splitlines() if line.startswith(' {"kind": "types"')]
     assert len(entry_lines) == len(kb.of_kind("types"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import json
+from collections.abc import Iterator
 from functools import cache
 
 from .buildinfo import BuildInfo
@@ -75,14 +76,14 @@ def document(kb: KnowledgeBase, info: BuildInfo, records: list[Record], schema_u
     }
 
 
-def exports(kb: KnowledgeBase, info: BuildInfo) -> dict[str, str]:
-    """Site path → JSON text: kb.json and one file per kind."""
+def exports(kb: KnowledgeBase, info: BuildInfo) -> Iterator[tuple[str, str]]:
+    """(site path, JSON text) of kb.json and of one file per kind, one at a time (kb.json alone is ~100 MB
+    at 10,000 entries: a build need not hold them all)."""
     refs = {r.id: _ref(info, r) for r in kb.records}
     made = {r.id: entry_json(kb, info, r, refs) for r in kb.records}
-    out = {"kb.json": _dump(document(kb, info, kb.records, SCHEMA_PATH, made))}
+    yield "kb.json", _dump(document(kb, info, kb.records, SCHEMA_PATH, made))
     for kind in KINDS:
-        out[f"export/{kind}.json"] = _dump(document(kb, info, kb.of_kind(kind), "kb.schema.json", made))
-    return out
+        yield f"export/{kind}.json", _dump(document(kb, info, kb.of_kind(kind), "kb.schema.json", made))
 
 
 def _dump(data: dict) -> str:

@@ -69,10 +69,13 @@ def prepare(root: Path, branch: Path | None, *, extra: dict, site_url: str | Non
     return SiteBuild(kb, info, parts, renderer, warnings)
 
 
-def generated_files(build: SiteBuild, written: Callable[[str], bool]) -> dict[str, str]:
+def generated_files(build: SiteBuild, written: Callable[[str], bool],
+                    side_dir: Path | None = None) -> dict[str, str | Path]:
     """Source path → text of every file the data makes: the pages (HTML with front matter, each entry
     heading with its 复制链接 button), the redirects of renamed ids and the side files. ``written(path)``:
-    whether the docs folder has that file, which would hide a generated page (BuildStop)."""
+    whether the docs folder has that file, which would hide a generated page (BuildStop). ``side_dir``:
+    each side file is written there as soon as it is made and given as its path (the exports are
+    ~200 MB of text at 10,000 entries, which a build then need not hold)."""
     entries = entries_by_page(build.kb)
     out: dict[str, str] = {}
     specs = plan(build.kb, build.parts)
@@ -87,7 +90,14 @@ def generated_files(build: SiteBuild, written: Callable[[str], bool]) -> dict[st
         build.pages.add(spec.src_uri)
     for path, target in redirects(build.kb).items():
         out[path] = build.renderer.redirect(path, target)
-    out.update(side_files(build.kb, build.info))
+    for path, text in side_files(build.kb, build.info):
+        if side_dir is None:
+            out[path] = text
+            continue
+        target = side_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        out[path] = target
     return out
 
 

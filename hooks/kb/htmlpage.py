@@ -66,3 +66,14 @@ def show_as_html(page) -> None:
         page.links_to_anchors = {}
 
     page.render = render
+
+
+def release(page) -> None:
+    """A generated page once its output is made: let go of its HTML (the page's and its file's copy).
+
+    MkDocs keeps every page to the end of the build, and with it every page's source and content: at
+    10,000 entries that was most of the memory the search index then had to be made beside (the peak).
+    Nothing reads them again: MkDocs checks anchors from ``present_anchor_ids``, the title is kept apart,
+    the search index is made from the data, and what reads the finished pages reads them from disk."""
+    page.markdown = page.content = None
+    page.file.content_string = ""

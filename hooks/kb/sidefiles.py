@@ -3,6 +3,8 @@ the identification helper's and the self-check drills' data."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from .buildinfo import BuildInfo
 from .export import SCHEMA_PATH, exports, schema_text
 from .knowledge import KnowledgeBase
@@ -13,11 +15,10 @@ from .triage import JSON_NAME, triage_json
 REVIEW_CSV = "review/review.csv"
 
 
-def side_files(kb: KnowledgeBase, info: BuildInfo) -> dict[str, str]:
-    """Site path → text of each file."""
-    files = exports(kb, info)
-    files[SCHEMA_PATH] = schema_text()
-    files[REVIEW_CSV] = worklist_csv(info.review, info.address)
-    files[JSON_NAME] = triage_json(kb)
-    files.update(practice_files(kb))
-    return files
+def side_files(kb: KnowledgeBase, info: BuildInfo) -> Iterator[tuple[str, str]]:
+    """(site path, text) of each file, made one at a time: the exports are large at scale."""
+    yield from exports(kb, info)
+    yield SCHEMA_PATH, schema_text()
+    yield REVIEW_CSV, worklist_csv(info.review, info.address)
+    yield JSON_NAME, triage_json(kb)
+    yield from practice_files(kb).items()

@@ -140,6 +140,7 @@ ABLATIONS: dict[str, Callable[[dict], dict]] = {
     "- coverage by characters": _config(char_cover=False),
     "- body length normalisation": _config(length_b=0),
     "- body covers at most half": _config(body_cover=1),
+    "- pairs one apart (插句话)": _config(skip=0),
 }
 
 def _answer_with(body: str) -> Callable:

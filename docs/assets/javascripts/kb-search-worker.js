@@ -169,6 +169,33 @@ function stripFillers(query) {
   return compact(out) ? out : normalize(query);
 }
 
+/* Pairs of the query's characters one apart, as typed: spoken Chinese splits its words (插话 → 插句话,
+   道歉 → 道个歉, 生气 → 生了一肚子气 …) and a filler taken out (挂了电话) leaves the word around it apart. Each
+   pair is looked up as a bigram of the index, weighs SKIP and covers its two characters; the middle one it
+   does not. Fillers are found as stripFillers finds them. */
+var DEFAULT_SKIP = 0.5, SKIP = DEFAULT_SKIP;
+var skipped = new Map();  // a pair's token → its two characters, when the query has it only as a pair
+
+function skipPairs(query) {
+  var text = normalize(query), gone = new Array(text.length).fill(false);
+  if (strip) {
+    FILLERS.forEach(function (word) {
+      for (var at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
+        var free = true;
+        for (var k = at; k < at + word.length; k++) free = free && !gone[k];
+        if (free) for (k = at; k < at + word.length; k++) gone[k] = true;
+      }
+    });
+    if (gone.every(function (g, i) { return g || !/[\u3400-\u9fff]/.test(text[i]); })) gone.fill(false);
+  }
+  var pairs = [];
+  for (var i = 0; i + 2 < text.length; i++) {
+    var a = text[i], b = text[i + 2];
+    if (!gone[i] && !gone[i + 2] && /[\u3400-\u9fff]/.test(a) && /[\u3400-\u9fff]/.test(b)) pairs.push(a + b);
+  }
+  return pairs;
+}
+
 var soundOf = new Map();  // the query's bigram → its syllable pair
 var queryRuns = [], queryWords = [];  // the query's Chinese runs and Latin words without its fillers: what
                                       // coverage is counted over
@@ -195,6 +222,12 @@ function queryTokens(query) {
   });
   queryWords = normalized.match(ASCII) || [];
   queryWords.forEach(function (word) { add(tokens, "a:" + word, 1); });
+  skipped = new Map();
+  if (SKIP) skipPairs(query).forEach(function (pair) {
+    if (tokens.has("b:" + pair)) return;
+    skipped.set("b:" + pair, pair);
+    tokens.set("b:" + pair, SKIP);
+  });
   return tokens;
 }
 
@@ -232,7 +265,7 @@ function rank(tokens, whole, found) {
   }
   var total = 0;
   tokens.forEach(function (weight, token) {
-    var counts = token[0] === "b" || token[0] === "a";
+    var counts = (token[0] === "b" || token[0] === "a") && !skipped.has(token);
     var list = found.get(token);
     var rarity = idf(list.length / 2);
     if (counts) total += rarity * weight;
@@ -298,6 +331,10 @@ function rank(tokens, whole, found) {
     rarityOf.set(word, idf((found.get("a:" + word) || []).length / 2));
     charMass += rarityOf.get(word);
   });
+  var pairsOf = new Map();  // a character → the query's pairs one apart that hold it
+  skipped.forEach(function (pair, token) {
+    for (var c of pair) pairsOf.set(c, (pairsOf.get(c) || []).concat([token]));
+  });
   function charCoverage(h) {
     var covered = 0;
     queryWords.forEach(function (word) { covered += (h.got.get("a:" + word) || 0) * rarityOf.get(word); });
@@ -306,6 +343,7 @@ function rank(tokens, whole, found) {
         var best = (h.got.get("u:" + run[i]) || 0) * (run.length === 1 ? 1 : CHAR_ALONE);
         if (i > 0) best = Math.max(best, h.got.get("b:" + run.slice(i - 1, i + 1)) || 0);
         if (i + 1 < run.length) best = Math.max(best, h.got.get("b:" + run.slice(i, i + 2)) || 0);
+        (pairsOf.get(run[i]) || []).forEach(function (token) { best = Math.max(best, h.got.get(token) || 0); });
         covered += rarityOf.get(run[i]) * best;
       }
     });
@@ -414,6 +452,7 @@ addEventListener("message", function (event) {
       CHAR_COVER = options.char_cover !== false;
       CHAR_ALONE = options.char_alone === undefined ? DEFAULT_CHAR_ALONE : options.char_alone;
       BODY_COVER = options.body_cover === undefined ? DEFAULT_BODY_COVER : options.body_cover;
+      SKIP = options.skip === undefined ? DEFAULT_SKIP : options.skip;
       syllable = new Map();
       Object.keys(options.pinyin || {}).forEach(function (sound) {
         for (var c of options.pinyin[sound]) syllable.set(c, sound);

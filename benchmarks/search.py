@@ -132,7 +132,7 @@ def _config(**change) -> Callable[[dict], dict]:
 
 # what the worker is told by the manifest (search/search_index.json) it receives
 ABLATIONS: dict[str, Callable[[dict], dict]] = {
-    "- synonyms vocabulary": _config(weights={"syn": 0, "syn_body": 0, "syn_moments": 0}),
+    "- synonyms vocabulary": _config(weights={"syn": 0, "syn_body": 0, "syn_moments": 0, "after": 0}),
     # 什么时候用 (issue 27): the moments of a call and the synonyms only they reach
     "- moments (什么时候用)": _config(weights={"moments": 0, "syn_moments": 0}),
     "- query stripping": _config(strip=False),
@@ -140,6 +140,8 @@ ABLATIONS: dict[str, Callable[[dict], dict]] = {
     "- coverage by characters": _config(char_cover=False),
     "- body length normalisation": _config(length_b=0),
     "- body covers at most half": _config(body_cover=1),
+    "- pairs one apart (插句话)": _config(skip=0),
+    "- a step over, the next one (骂完了)": _config(done=0),
 }
 
 def _answer_with(body: str) -> Callable:

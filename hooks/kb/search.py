@@ -50,6 +50,9 @@ class SearchDoc:
     # they reach (apart from syn, so the bench can take the field out whole: weights moments, syn_moments 0)
     moments: str = ""
     syn_moments: str = ""
+    # what ends the step of the call before this one (its name, keywords and their synonyms): body text, and
+    # weighed above a title when the query says that step is over (骂完了, 消气以后, 接下来): the worker's DONE
+    after: str = ""
     # the title is matched as a key: a signal's label (带哭腔) is a key of every type that shows it, and
     # as a title it outranked them, though the type is what an agent acts on
     title_as_key: bool = False
@@ -169,15 +172,16 @@ def entry_doc(r: Record, expand: Expansion, titles: dict[str, str],
     said = " ".join(moments)
     syn_moments = [w for w in dict.fromkeys(expand(said)) if w not in syn and w not in named]
     before = steps.previous(r)
+    after: list[str] = []
     if before is not None:
-        # what comes after the previous step: 客户消气了 → also the step after 平息怨气, as body text
+        # what comes after the previous step: 客户消气了 → also the step after 平息怨气
         ended = [re.sub(r"^第.步：", "", before.entry.title), *before.entry.keywords]
-        syn_body += [w for w in dict.fromkeys([*ended, *expand(" ".join(ended))])
-                     if w not in syn and w not in named and w not in syn_body]
+        after = [w for w in dict.fromkeys([*ended, *expand(" ".join(ended))])
+                 if w not in syn and w not in named and w not in syn_body]
     return SearchDoc(
         location=entry_url(r), title=title, kind=RESULT_KIND[r.kind], teaser=_teaser(r, titles)[:120],
         keys=" ".join(keys), text=" ".join(body), syn=" ".join(syn), syn_body=" ".join(syn_body),
-        moments=said, syn_moments=" ".join(syn_moments), title_as_key=r.kind == "signals",
+        moments=said, syn_moments=" ".join(syn_moments), after=" ".join(after), title_as_key=r.kind == "signals",
     )
 
 
@@ -248,7 +252,7 @@ def build_index(kb: KnowledgeBase, material_index: dict, generated: set[str]) ->
         # hand-written pages keep Material's sections, as plain text (Material's are HTML)
         docs.append({"location": doc["location"], "title": plain_text(doc.get("title", "")), "kind": "页面",
                      "teaser": "", "keys": "", "text": plain_text(doc.get("text", "")), "syn": "", "syn_body": "",
-                     "moments": "", "syn_moments": ""})
+                     "moments": "", "syn_moments": "", "after": ""})
     # strip: the worker drops question words and fillers from a query; pinyin: the syllables it matches
     # homophones by (the bench switches either off to ablate)
     options = {"strip": True, "pinyin": syllable_table()}

@@ -10,7 +10,7 @@ first result. So the index is cut in three:
   Chinese characters, ``u:`` one character, ``a:`` a Latin word or number, ``p:`` the syllables of two
   neighbouring characters, whose value is a bit per field of SOUND_FIELDS that holds them); it lives in shard ``fnv1a(token) % terms``. Its postings are a flat list
   ``[doc gap, counts, doc gap, counts, …]``: document numbers as gaps from the previous one, and the
-  token's count in title, keys, syn, text, syn_body, moments and syn_moments packed in four bits each (capped at 15, where
+  token's count in title, keys, syn, text, syn_body, moments, syn_moments and after packed in four bits each (capped at 15, where
   the worker's saturation is flat anyway). A token's document frequency is its number of postings.
   The manifest holds the length class of every document's body (``lengths``, one hex digit each, see
   ``length_class``; in the postings it made the term shards a quarter larger) and their mean (``body``):
@@ -41,7 +41,7 @@ from .carryover import CARRIED
 from .postingsdelta import Postings
 
 # the order of the four-bit counts, lowest first (seven fields: 28 bits, within the worker's 32-bit ints)
-FIELDS = ("title", "keys", "syn", "text", "syn_body", "moments", "syn_moments")
+FIELDS = ("title", "keys", "syn", "text", "syn_body", "moments", "syn_moments", "after")
 SOUND_FIELDS = ("title", "keys", "syn", "moments")  # matched by sound too (homophones an IME picks)
 CAP = 15
 TERM_SHARD_BYTES = 48_000  # aim per term shard: a query of a few characters fetches ~10 of them
@@ -86,10 +86,11 @@ def fnv1a(token: str) -> int:
 
 
 def length_class(doc: dict) -> int:
-    """The length of a document's body (text and syn_body, in characters) as a four-bit class, about its
+    """The length of a document's body (text, syn_body and after, in characters) as a four-bit class, about its
     log2 (one hex digit in the manifest): the worker weighs a match in a long body less (BM25's length
     normalisation) and reads the length back as 2 ** class."""
-    return min(CAP, round(math.log2(1 + len(doc.get("text") or "") + len(doc.get("syn_body") or ""))))
+    body = sum(len(doc.get(name) or "") for name in ("text", "syn_body", "after"))
+    return min(CAP, round(math.log2(1 + body)))
 
 
 def postings(docs: list[dict], syllable: dict[str, str]) -> dict[str, array]:

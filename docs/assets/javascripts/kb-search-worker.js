@@ -25,7 +25,7 @@ var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
 // change them (kb.weights: the bench takes synonyms out with syn: 0, syn_body: 0, syn_moments: 0). moments
 // are the entry's 什么时候用 lines (the moments of a call it is for, in agents' words), syn_moments the words
 // of the groups they reach: weighed like keys, they say what the entry is for (the bench: moments: 0, syn_moments: 0)
-var DEFAULT_FIELDS = { title: 4, keys: 2.5, syn: 2.5, text: 1, syn_body: 1, moments: 2.5, syn_moments: 2.5 };
+var DEFAULT_FIELDS = { title: 4, keys: 2.5, syn: 2.5, text: 1, syn_body: 1, moments: 2.5, syn_moments: 2.5, after: 1 };
 var FIELDS = DEFAULT_FIELDS;
 // What a query is not about: question words (怎么办, 咋整, 能不能), fillers (的话, 老是, 一直) and the people
 // of every call. Longest first (sorted below), so 怎么办 goes as a whole before 怎么 and 可不可以 before
@@ -35,7 +35,7 @@ var FILLERS = ["怎么办", "怎么样", "怎么说", "怎么回事", "怎么处
   "凭什么", "为什么", "为啥", "有没有", "要不要", "该不该", "算不算", "会不会", "什么", "啥", "请问", "一下",
   "的话", "的时候", "时候", "以后", "之后", "总是", "老是", "一直", "动不动", "觉得", "我们", "你们", "他们",
   "客户", "这个", "那个", "还是", "就是", "到底", "吗", "呢", "吧", "啊", "呀", "嘛", "了", "的", "我", "你",
-  "他", "她"].sort(function (a, b) { return b.length - a.length; });
+  "他", "她", "接下来", "下一步", "下一句", "然后", "终于"].sort(function (a, b) { return b.length - a.length; });
 var strip = true;
 // character → toneless syllable (from the index config), for homophones: an IME picks characters by
 // sound, so 型号 may stand for 信号. Only titles, keys and synonyms are matched by sound (their syllable
@@ -115,7 +115,7 @@ function lookup(tokenList) {
 
 /* The count of a token in one field, from the posting's four-bit counts (kb.shards.FIELDS: title, keys,
    syn, text, syn_body, moments, syn_moments). */
-var SHIFT = { title: 0, keys: 4, syn: 8, text: 12, syn_body: 16, moments: 20, syn_moments: 24 };
+var SHIFT = { title: 0, keys: 4, syn: 8, text: 12, syn_body: 16, moments: 20, syn_moments: 24, after: 28 };
 
 function countIn(packed, name) {
   return (packed >> SHIFT[name]) & 15;
@@ -124,7 +124,7 @@ function countIn(packed, name) {
 /* BM25's length normalisation of the body: a match in a body twice the mean length counts as a match
    in a shorter one would if it occurred about half as often. The manifest holds every document's length
    class (``lengths``, one hex digit each, kb.shards.length_class) and the mean length (``body``). */
-var BODY_FIELDS = { text: true, syn_body: true };
+var BODY_FIELDS = { text: true, syn_body: true, after: true };
 var DEFAULT_LENGTH_B = 0.75, LENGTH_B = DEFAULT_LENGTH_B;
 
 function bodyNorm(doc) {
@@ -169,6 +169,40 @@ function stripFillers(query) {
   return compact(out) ? out : normalize(query);
 }
 
+/* Pairs of the query's characters one apart, as typed: spoken Chinese splits its words (插话 → 插句话,
+   道歉 → 道个歉, 生气 → 生了一肚子气 …) and a filler taken out (挂了电话) leaves the word around it apart. Each
+   pair is looked up as a bigram of the index, weighs SKIP and covers its two characters; the middle one it
+   does not. Fillers are found as stripFillers finds them. */
+var DEFAULT_SKIP = 0.5, SKIP = DEFAULT_SKIP;
+var skipped = new Map();  // a pair's token → its two characters, when the query has it only as a pair
+
+function skipPairs(query) {
+  var text = normalize(query), gone = new Array(text.length).fill(false);
+  if (strip) {
+    FILLERS.forEach(function (word) {
+      for (var at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
+        var free = true;
+        for (var k = at; k < at + word.length; k++) free = free && !gone[k];
+        if (free) for (k = at; k < at + word.length; k++) gone[k] = true;
+      }
+    });
+    if (gone.every(function (g, i) { return g || !/[\u3400-\u9fff]/.test(text[i]); })) gone.fill(false);
+  }
+  var pairs = [];
+  for (var i = 0; i + 2 < text.length; i++) {
+    var a = text[i], b = text[i + 2];
+    if (!gone[i] && !gone[i + 2] && /[\u3400-\u9fff]/.test(a) && /[\u3400-\u9fff]/.test(b)) pairs.push(a + b);
+  }
+  return pairs;
+}
+
+/* A query that says a step of the call is over (骂完了, 消气以后, 冷静下来, 接下来, 下一句) asks for the step
+   after it: then what ends the step before (the ``after`` field) weighs DONE, above a title, and covers as
+   a key does; otherwise it is body text. Not 没完, 完全, 停不下来. */
+var DEFAULT_DONE = 5, DONE = DEFAULT_DONE;
+var OVER = /(?<!没)完(?![全整善美])|以后|之后|接下来|下一步|下一句|然后|过后|(?<!不)下来/;
+var done = false;
+
 var soundOf = new Map();  // the query's bigram → its syllable pair
 var queryRuns = [], queryWords = [];  // the query's Chinese runs and Latin words without its fillers: what
                                       // coverage is counted over
@@ -177,6 +211,7 @@ var queryRuns = [], queryWords = [];  // the query's Chinese runs and Latin word
 function queryTokens(query) {
   var tokens = new Map();
   soundOf = new Map();
+  done = DONE > 0 && OVER.test(normalize(query));
   var normalized = stripFillers(query);
   queryRuns = normalized.match(HAN) || [];
   queryRuns.forEach(function (run) {
@@ -195,6 +230,12 @@ function queryTokens(query) {
   });
   queryWords = normalized.match(ASCII) || [];
   queryWords.forEach(function (word) { add(tokens, "a:" + word, 1); });
+  skipped = new Map();
+  if (SKIP) skipPairs(query).forEach(function (pair) {
+    if (tokens.has("b:" + pair)) return;
+    skipped.set("b:" + pair, pair);
+    tokens.set("b:" + pair, SKIP);
+  });
   return tokens;
 }
 
@@ -232,7 +273,7 @@ function rank(tokens, whole, found) {
   }
   var total = 0;
   tokens.forEach(function (weight, token) {
-    var counts = token[0] === "b" || token[0] === "a";
+    var counts = (token[0] === "b" || token[0] === "a") && !skipped.has(token);
     var list = found.get(token);
     var rarity = idf(list.length / 2);
     if (counts) total += rarity * weight;
@@ -240,11 +281,15 @@ function rank(tokens, whole, found) {
     for (var k = 0; k < list.length; k += 2) {
       var inFields = 0, norm = bodyNorm(list[k]), named = false, inBody = 0;
       for (var name in FIELDS) {
-        var count = countIn(list[k + 1], name);
-        if (!count || !FIELDS[name]) continue;
-        var part = saturate(count, BODY_FIELDS[name] ? norm : 1);
-        inFields += FIELDS[name] * part;
-        if (BODY_FIELDS[name]) inBody = Math.max(inBody, part);
+        // unless the query says a step is over, the after field is syn_body: counted with it, as one field
+        if (name === "after" && !done) continue;
+        var count = countIn(list[k + 1], name) + (name === "syn_body" && !done ? countIn(list[k + 1], "after") : 0);
+        var over = done && name === "after", fieldWeight = over ? DONE : FIELDS[name];
+        if (!count || !fieldWeight) continue;
+        var body = BODY_FIELDS[name] && !over;
+        var part = saturate(count, body ? norm : 1);
+        inFields += fieldWeight * part;
+        if (body) inBody = Math.max(inBody, part);
         else named = true;
       }
       if (inFields > 0) {
@@ -298,6 +343,10 @@ function rank(tokens, whole, found) {
     rarityOf.set(word, idf((found.get("a:" + word) || []).length / 2));
     charMass += rarityOf.get(word);
   });
+  var pairsOf = new Map();  // a character → the query's pairs one apart that hold it
+  skipped.forEach(function (pair, token) {
+    for (var c of pair) pairsOf.set(c, (pairsOf.get(c) || []).concat([token]));
+  });
   function charCoverage(h) {
     var covered = 0;
     queryWords.forEach(function (word) { covered += (h.got.get("a:" + word) || 0) * rarityOf.get(word); });
@@ -306,6 +355,7 @@ function rank(tokens, whole, found) {
         var best = (h.got.get("u:" + run[i]) || 0) * (run.length === 1 ? 1 : CHAR_ALONE);
         if (i > 0) best = Math.max(best, h.got.get("b:" + run.slice(i - 1, i + 1)) || 0);
         if (i + 1 < run.length) best = Math.max(best, h.got.get("b:" + run.slice(i, i + 2)) || 0);
+        (pairsOf.get(run[i]) || []).forEach(function (token) { best = Math.max(best, h.got.get(token) || 0); });
         covered += rarityOf.get(run[i]) * best;
       }
     });
@@ -414,6 +464,8 @@ addEventListener("message", function (event) {
       CHAR_COVER = options.char_cover !== false;
       CHAR_ALONE = options.char_alone === undefined ? DEFAULT_CHAR_ALONE : options.char_alone;
       BODY_COVER = options.body_cover === undefined ? DEFAULT_BODY_COVER : options.body_cover;
+      SKIP = options.skip === undefined ? DEFAULT_SKIP : options.skip;
+      DONE = options.done === undefined ? DEFAULT_DONE : options.done;
       syllable = new Map();
       Object.keys(options.pinyin || {}).forEach(function (sound) {
         for (var c of options.pinyin[sound]) syllable.set(c, sound);

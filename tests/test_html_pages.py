@@ -203,3 +203,21 @@ def test_a_serve_rebuild_makes_the_entry_pages_again_when_the_repository_editor_
 
     assert signature("https://git.example.com/cc/kb") == signature("https://git.example.com/cc/kb")
     assert signature("https://git.example.com/cc/kb") != signature("https://git.example.com/cc/kb-new")
+
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+_SITE_PATH = st.lists(st.sampled_from(["types", "x", "scenarios", "legal", "a-b", "index.html", "review.csv"]),
+                      max_size=4).map(lambda parts: "/".join(parts) or ".")
+
+
+@given(_SITE_PATH, _SITE_PATH, st.booleans(), st.booleans())
+def test_links_between_pages_are_what_posixpath_relpath_gives(target, start, target_slash, start_slash):
+    """kb.pages.relpath computes links between site paths itself (posixpath.relpath was slow at scale)."""
+    import posixpath
+
+    from kb.pages import relpath
+
+    target += "/" if target_slash and target != "." else ""
+    start += "/" if start_slash and start != "." else ""
+    assert relpath(target, start) == posixpath.relpath(target, start)

@@ -7,9 +7,7 @@ anchor ``#<id>`` on its collection page.
 from __future__ import annotations
 
 import json
-import posixpath
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from .model import PHRASE_CATEGORIES, PRINCIPLE_GROUPS, TECHNIQUE_GROUPS
@@ -63,11 +61,23 @@ def entry_url(record: "Record") -> str:
     return page_url(src) + (f"#{anchor}" if anchor else "")
 
 
-@lru_cache(maxsize=65536)
 def relpath(target: str, start: str) -> str:
-    """posixpath.relpath, remembered: pages of one folder link to the same pages thousands of times, and
-    relpath (two abspath calls each) was a tenth of rendering the pages at ×10."""
-    return posixpath.relpath(target, start)
+    """posixpath.relpath for the paths the pages link between: relative to the site root, without ``..``
+    or ``.`` parts (``"."`` is the root). posixpath.relpath makes both absolute against the working folder
+    and normalises them, which at 10,000 entries (230,000 links) was a sixth of rendering the pages; each
+    page links from its own folder, so remembering the answers did not help there."""
+    to = target.split("/") if target != "." else []
+    at = start.split("/") if start != "." else []
+    if to and not to[-1]:
+        to.pop()
+    if at and not at[-1]:
+        at.pop()
+    same = 0
+    for a, b in zip(to, at):
+        if a != b:
+            break
+        same += 1
+    return "/".join([".."] * (len(at) - same) + to[same:]) or "."
 
 
 def relative_url(target: str, from_dir: str) -> str:

@@ -81,6 +81,7 @@ class Renderer:
         self.kb = kb
         self.info = info
         self._prose = Converter()
+        self._converted: dict[tuple[str, bool], str] = {}  # this build's conversions (prose_html)
         toc = (mdx_configs or {}).get("toc", {}) if "toc" in markdown_extensions else {}
         permalink = toc.get("permalink")
         self.permalink = None if permalink in (None, False) else {
@@ -148,8 +149,13 @@ class Renderer:
         for prose inside a sentence or a list item, the text of one paragraph (line breaks are spaces,
         and no block can open inside the paragraph it goes in)."""
         markdown_text = self.prose_markdown(value, page_src)
-        # the conversion is the costly part, and the same text converts the same way (kb.carryover)
-        html = CARRIED.get(("prose", markdown_text, inline), lambda: self._prose.convert(markdown_text, inline))
+        # the conversion is the costly part, and the same text converts the same way: a value shown on
+        # several pages as deep as each other links the same addresses (a third of the conversions of a
+        # build; kb.carryover keeps them between `mkdocs serve` rebuilds too)
+        key = (markdown_text, inline)
+        html = self._converted.get(key)
+        if html is None:
+            html = self._converted[key] = CARRIED.get(("prose", *key), lambda: self._prose.convert(markdown_text, inline))
         return Markup(html)
 
     def prose_after(self, label: str, value: str, page_src: str) -> Markup:

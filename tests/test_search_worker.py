@@ -249,3 +249,28 @@ def test_an_entry_named_by_the_query_outranks_one_whose_body_mentions_more_of_it
     off = {"config": {"kb": {"body_cover": 1}}, "docs": docs}
     assert first(search("问清情况再复述", index=on)[0]) == "confirm/"
     assert first(search("问清情况再复述", index=off)[0]) == "type/"
+
+
+def test_a_word_split_by_speech_is_found_by_its_characters_one_apart():
+    # 插句话 is 插话 with a measure word inside: the pair 插…话 finds the bigram 插话 (weight SKIP); the bench's
+    # ablation row (skip: 0) leaves only the characters
+    index = {"config": {"kb": {}}, "docs": [
+        doc("a/", "打断的技巧", keys="插话"),
+        doc("b/", "说话的语气", text="一句一句地说，别插队"),
+    ]}
+    assert first(search("插句话", index=index)[0]) == "a/"
+    # without the pair, the entry whose body holds all three characters apart comes first
+    assert first(search("插句话", index={**index, "config": {"kb": {"skip": 0}}})[0]) == "b/"
+
+
+def test_a_query_that_says_a_step_is_over_finds_the_step_after_it():
+    # the step after 平息怨气 holds that step's words in `after`: body text, unless the query says the step
+    # is over (骂完了, 消气以后), then they weigh above a title; 没完 does not say so
+    index = {"config": {"kb": {}}, "docs": [
+        {**doc("calm/", "平息怨气", keys="客户骂人 发火"), "after": ""},
+        {**doc("next/", "探讨解决方案", text="提出方案"), "after": "平息怨气 客户骂人 发火"},
+    ]}
+    over, still, endless = search("客户骂完了", "客户骂人", "客户骂个没完", index=index)
+    assert first(over) == "next/" and first(still) == "calm/" and first(endless) == "calm/"
+    without = search("客户骂完了", index={**index, "config": {"kb": {"done": 0}}})[0]
+    assert first(without) == "calm/"

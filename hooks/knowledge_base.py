@@ -30,6 +30,7 @@ _USED = {
     "ERROR_PAGE": "kb.errorpage", "write_policy": "kb.csp", "precompressing": "kb.precompress",
     # serve rebuilds: Material's output for unchanged generated pages kept from the build before
     "ThemePages": "kb.incremental",
+    "NavOnce": "kb.navonce",
 }
 
 
@@ -127,8 +128,10 @@ def on_nav(nav, config, files):
 
 
 def on_env(env, config, files):
-    """The theme's templates, compiled once and kept between builds."""
+    """The theme's templates, compiled once and kept between builds; the navigation of pages not in it
+    made once per depth (kb.navonce)."""
     _build["code"].use_cache(env)
+    env.globals["kb_nav_once"] = _build["code"].NavOnce()
     if "theme_pages" in _build:
         _build["theme_pages"].start(env, config)  # kb.incremental
     return env

@@ -221,3 +221,23 @@ def test_links_between_pages_are_what_posixpath_relpath_gives(target, start, tar
     target += "/" if target_slash and target != "." else ""
     start += "/" if start_slash and start != "." else ""
     assert relpath(target, start) == posixpath.relpath(target, start)
+
+
+def test_the_navigation_is_made_once_per_folder_for_pages_not_in_it_and_for_each_page_in_it():
+    """kb.navonce: MkDocs makes each navigation link the shortest path from the page, so pages of one
+    folder share it; a page in the navigation has an item marked current and gets its own."""
+    from types import SimpleNamespace
+
+    from kb.navonce import NavOnce
+
+    listed = SimpleNamespace(url="types/")
+    nav = SimpleNamespace(pages=[listed])
+    once, made = NavOnce(), []
+
+    def render(page):
+        return once(page, nav, lambda: made.append(page.url) or f"nav for {page.url}")
+
+    pages = [SimpleNamespace(url=u) for u in ("types/a/", "types/b/", "legal/c/", "types/a/")]
+    assert [render(p) for p in pages] == ["nav for types/a/", "nav for types/a/", "nav for legal/c/", "nav for types/a/"]
+    assert render(listed) == render(listed) == "nav for types/"
+    assert made == ["types/a/", "legal/c/", "types/", "types/"]

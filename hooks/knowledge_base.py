@@ -129,7 +129,7 @@ def on_nav(nav, config, files):
 
 def on_env(env, config, files):
     """The theme's templates, compiled once and kept between builds; the navigation of pages not in it
-    made once per depth (kb.navonce)."""
+    made once per folder (kb.navonce)."""
     _build["code"].use_cache(env)
     env.globals["kb_nav_once"] = _build["code"].NavOnce()
     if "theme_pages" in _build:

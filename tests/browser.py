@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import threading
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -84,16 +85,16 @@ class Traffic:
     requests: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
-    # requests cancelled (net::ERR_ABORTED), with the number of pages the tab had moved to when they began
-    aborted: list[tuple[str, int]] = field(default_factory=list)
-    documents: int = 0
+    # requests cancelled (net::ERR_ABORTED): address, when it began, when it was cancelled (time.monotonic)
+    aborted: list[tuple[str, float, float]] = field(default_factory=list)
+    moves: list[float] = field(default_factory=list)  # when the tab went on to another page
     address: str = ""
 
     def watch(self, page) -> None:
-        started: dict[object, int] = {}
+        started: dict[object, float] = {}
         page.on("framenavigated", lambda f: f == page.main_frame and self._moved(f.url))
-        page.on("request", lambda r: (self.requests.append(r.url), started.__setitem__(r, self.documents)))
-        page.on("requestfailed", lambda r: self._failed(r, started.get(r, self.documents)))
+        page.on("request", lambda r: (self.requests.append(r.url), started.__setitem__(r, time.monotonic())))
+        page.on("requestfailed", lambda r: self._failed(r, started.get(r, time.monotonic())))
         page.on("response", lambda r: r.status >= 400 and self.errors.append(f"{r.url} (HTTP {r.status})"))
         page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
         page.on("pageerror", lambda e: self.console_errors.append(str(e)))
@@ -103,22 +104,27 @@ class Traffic:
         # (navigation.tracking rewrites the fragment while the page scrolls)
         address = url.split("#")[0]
         if address != self.address:
-            self.address, self.documents = address, self.documents + 1
+            self.address = address
+            self.moves.append(time.monotonic())
 
-    def _failed(self, request, document: int) -> None:
+    def _failed(self, request, began: float) -> None:
         if request.failure == "net::ERR_ABORTED":
-            self.aborted.append((request.url, document))
+            self.aborted.append((request.url, began, time.monotonic()))
         else:
             self.errors.append(f"{request.url} ({request.failure})")
 
+    # the browser reports the move and the requests it cancelled in either order, close together
+    MOVE_CANCELS_WITHIN_S = 2.0
+
     @property
     def failed(self) -> list[str]:
-        """Requests that failed. A request the browser cancelled because the page went on to another
-        page (the favicon of a page left at once, the keepalive record of an opened search result, which
-        reaches the server all the same: test_browser_search checks the server's side) is not a failure;
-        one cancelled while its page stayed is."""
-        return self.errors + [f"{url} (net::ERR_ABORTED)" for url, document in self.aborted
-                              if document >= self.documents]
+        """Requests that failed. A request the browser cancelled because the tab went on to another page
+        (the favicon of a page left at once, the keepalive record of an opened search result, which
+        reaches the server all the same: test_browser_search checks the server's side) is not a failure:
+        the tab moved after it began and about when it was cancelled. Any other cancelled request is."""
+        return self.errors + [f"{url} (net::ERR_ABORTED)" for url, began, cancelled in self.aborted
+                              if not any(began < moved <= cancelled + self.MOVE_CANCELS_WITHIN_S
+                                         for moved in self.moves)]
 
     def outside(self) -> list[str]:
         return [u for u in self.requests

@@ -241,3 +241,25 @@ def test_the_navigation_is_made_once_per_folder_for_pages_not_in_it_and_for_each
     assert [render(p) for p in pages] == ["nav for types/a/", "nav for types/a/", "nav for legal/c/", "nav for types/a/"]
     assert render(listed) == render(listed) == "nav for types/"
     assert made == ["types/a/", "legal/c/", "types/", "types/"]
+
+
+def test_a_generated_page_let_go_of_after_its_output_keeps_its_title_and_anchors(project_root):
+    """kb.htmlpage.release: a page written as HTML drops its source and content once made, and keeps what
+    MkDocs and the theme read later (a nav item without a title of its own, previous/next links, anchors)."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.pages import Page
+
+    from kb.htmlpage import release, show_as_html
+
+    config = load_config(str(project_root / "mkdocs.yml"))
+    html = '<h1 id="t">理智型客户</h1>\n<h2 id="signals">信号</h2>\n'
+    file = File("types/x.md", src_dir=None, dest_dir=config.site_dir, use_directory_urls=True)
+    file.content_string = html
+    page = Page(None, file, config)
+    page.read_source(config)
+    show_as_html(page)
+    page.render(config, Files([file]))
+    release(page)
+    assert page.markdown is None and page.content is None and file.content_string == ""
+    assert page.title == "理智型客户" and page.present_anchor_ids == {"t", "signals"}

@@ -77,7 +77,7 @@ def generated_files(build: SiteBuild, written: Callable[[str], bool],
     each side file is written there as soon as it is made and given as its path (the exports are
     ~200 MB of text at 10,000 entries, which a build then need not hold)."""
     entries = entries_by_page(build.kb)
-    out: dict[str, str] = {}
+    out: dict[str, str | Path] = {}
     specs = plan(build.kb, build.parts)
     hidden = [f"docs/{spec.src_uri}：请删除（这个页面由 data/ 生成）" for spec in specs if written(spec.src_uri)]
     if hidden:
@@ -88,6 +88,7 @@ def generated_files(build: SiteBuild, written: Callable[[str], bool],
             text = add_copy_buttons(text, entries[spec.src_uri], build.renderer.copy_link)
         out[spec.src_uri] = text
         build.pages.add(spec.src_uri)
+    build.renderer.forget_conversions()  # every page is made: the search index is made beside less
     for path, target in redirects(build.kb).items():
         out[path] = build.renderer.redirect(path, target)
     for path, text in side_files(build.kb, build.info):

@@ -73,7 +73,10 @@ def release(page) -> None:
 
     MkDocs keeps every page to the end of the build, and with it every page's source and content: at
     10,000 entries that was most of the memory the search index then had to be made beside (the peak).
-    Nothing reads them again: MkDocs checks anchors from ``present_anchor_ids``, the title is kept apart,
-    the search index is made from the data, and what reads the finished pages reads them from disk."""
+    Nothing reads them again: MkDocs checks anchors from ``present_anchor_ids``, the search index is made
+    from the data, and what reads the finished pages reads them from disk. The title is kept as it is
+    (MkDocs gives None for a page without source: a nav item without a title of its own, a later page's
+    previous/next link, would show that)."""
+    page.title = page.title
     page.markdown = page.content = None
     page.file.content_string = ""

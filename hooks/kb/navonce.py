@@ -1,4 +1,4 @@
-"""Material's navigation, rendered once per folder depth for the pages that are not in it.
+"""Material's navigation, rendered once per folder for the pages that are not in it.
 
 Every page carries the whole navigation (the sidebar, 30 items); at 10,000 entries rendering it was about
 a tenth of the build. For a page that is not in the navigation (every generated entry page) nothing in it

@@ -42,14 +42,24 @@ def precompressing(site: Path, written_inside: str) -> Iterator[None]:
     (under the folder ``written_inside``, which the block writes, and whatever else it adds) after it.
     zlib lets go of the GIL, so the block's Python work runs beside the compression: at 10,000 entries
     the search index (20 s) and gzip (6 s of two cores) took their sum, and now about the longer one."""
-    early = [p for p in sorted(site.rglob("*")) if p.suffix in TEXT and p.is_file()
-             and p.relative_to(site).parts[0] != written_inside]
+    early = {p: _state(p) for p in sorted(site.rglob("*")) if p.suffix in TEXT and p.is_file()
+             and p.relative_to(site).parts[0] != written_inside}
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         pending = [pool.submit(_compress, p) for p in early]
-        yield
+        try:
+            yield
+        except BaseException:
+            pool.shutdown(cancel_futures=True)  # the build failed: no need to finish
+            raise
         for job in pending:
             job.result()  # a failure raises here, as precompress would
-    precompress(site, frozenset(early))
+    # a file the block wrote again is compressed again
+    precompress(site, frozenset(p for p, state in early.items() if _state(p) == state))
+
+
+def _state(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_mtime_ns, stat.st_size
 
 
 def _compress(path: Path) -> int:

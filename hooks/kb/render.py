@@ -158,6 +158,10 @@ class Renderer:
             html = self._converted[key] = CARRIED.get(("prose", *key), lambda: self._prose.convert(markdown_text, inline))
         return Markup(html)
 
+    def forget_conversions(self) -> None:
+        """Let go of this build's prose conversions (once every page is made)."""
+        self._converted.clear()
+
     def prose_after(self, label: str, value: str, page_src: str) -> Markup:
         """``label`` in bold, then the prose in the same paragraph (as ``**label**prose`` in Markdown)."""
         html = str(self.prose_html(value, page_src))

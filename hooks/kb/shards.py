@@ -40,7 +40,8 @@ from pathlib import Path
 from .carryover import CARRIED
 from .postingsdelta import Postings
 
-# the order of the four-bit counts, lowest first (seven fields: 28 bits, within the worker's 32-bit ints)
+# the order of the four-bit counts, lowest first (eight fields: 32 bits, the postings' unsigned ints; the
+# worker reads each with >> and & 15)
 FIELDS = ("title", "keys", "syn", "text", "syn_body", "moments", "syn_moments", "after")
 SOUND_FIELDS = ("title", "keys", "syn", "moments")  # matched by sound too (homophones an IME picks)
 CAP = 15

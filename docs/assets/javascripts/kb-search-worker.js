@@ -114,7 +114,7 @@ function lookup(tokenList) {
 }
 
 /* The count of a token in one field, from the posting's four-bit counts (kb.shards.FIELDS: title, keys,
-   syn, text, syn_body, moments, syn_moments). */
+   syn, text, syn_body, moments, syn_moments, after; the last in the top bits, which >> and & 15 read). */
 var SHIFT = { title: 0, keys: 4, syn: 8, text: 12, syn_body: 16, moments: 20, syn_moments: 24, after: 28 };
 
 function countIn(packed, name) {
@@ -191,16 +191,19 @@ function skipPairs(query) {
   var pairs = [];
   for (var i = 0; i + 2 < text.length; i++) {
     var a = text[i], b = text[i + 2];
-    if (!gone[i] && !gone[i + 2] && /[\u3400-\u9fff]/.test(a) && /[\u3400-\u9fff]/.test(b)) pairs.push(a + b);
+    // a word split by speech has a character in between, not a space, a digit or a mark
+    if (!gone[i] && !gone[i + 2] && /[\u3400-\u9fff]/.test(a) && /[\u3400-\u9fff]/.test(text[i + 1]) &&
+        /[\u3400-\u9fff]/.test(b)) pairs.push(a + b);
   }
   return pairs;
 }
 
 /* A query that says a step of the call is over (骂完了, 消气以后, 冷静下来, 接下来, 下一句) asks for the step
    after it: then what ends the step before (the ``after`` field) weighs DONE, above a title, and covers as
-   a key does; otherwise it is body text. Not 没完, 完全, 停不下来. */
+   a key does; otherwise it is body text. Not 没完, 骂不完, 完全, 停不下来. */
 var DEFAULT_DONE = 5, DONE = DEFAULT_DONE;
-var OVER = /(?<!没)完(?![全整善美])|以后|之后|接下来|下一步|下一句|然后|过后|(?<!不)下来/;
+// no lookbehind: a browser that cannot parse one would lose the whole worker
+var OVER = /(^|[^没不])完(?![全整善美])|以后|之后|接下来|下一步|下一句|然后|过后|(^|[^不])下来/;
 var done = false;
 
 var soundOf = new Map();  // the query's bigram → its syllable pair

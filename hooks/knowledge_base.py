@@ -25,8 +25,8 @@ _command: dict = {"serving": False}
 _USED = {
     "BuildStop": "kb.generate", "prepare": "kb.generate", "generated_files": "kb.generate",
     "hand_written": "kb.generate", "write_search": "kb.generate", "search_help": "kb.search",
-    "use_cache": "kb.templatecache", "show_as_html": "kb.htmlpage", "release": "kb.htmlpage", "during_build": "kb.collector",
-    "after_build": "kb.collector", "start_build": "kb.carryover", "error_page": "kb.errorpage",
+    "use_cache": "kb.templatecache", "show_as_html": "kb.htmlpage", "release": "kb.htmlpage",
+    "during_build": "kb.collector", "after_build": "kb.collector", "start_build": "kb.carryover", "error_page": "kb.errorpage",
     "ERROR_PAGE": "kb.errorpage", "write_policy": "kb.csp", "precompressing": "kb.precompress",
     # serve rebuilds: Material's output for unchanged generated pages kept from the build before
     "ThemePages": "kb.incremental",

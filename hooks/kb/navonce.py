@@ -2,10 +2,11 @@
 
 Every page carries the whole navigation (the sidebar, 30 items); at 10,000 entries rendering it was about
 a tenth of the build. For a page that is not in the navigation (every generated entry page) nothing in it
-is marked as current, so it is the same for every such page in the same folder (``types/x/`` and ``types/y/``: MkDocs makes each
-link the shortest path from the page, ``../`` to ``types/`` but ``../../types/`` from ``legal/z/``):
-overrides/main.html renders it through ``kb_nav_once``, which makes it anew for the pages in the
-navigation. A build without the hooks (``python -m kb pages``) renders it every time.
+is marked as current, so it is the same for every such page in the same folder (``types/x/`` and
+``types/y/``; not ``legal/z/``: MkDocs makes each link the shortest path from the page, ``../`` to
+``types/`` from the first two, ``../../types/`` from the third). overrides/main.html renders it through
+``kb_nav_once``, which makes it anew for the pages in the navigation. A build without the hooks
+(``python -m kb pages``) renders it every time.
 """
 
 from __future__ import annotations

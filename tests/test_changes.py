@@ -175,3 +175,25 @@ def test_a_bad_commit_then_a_fix_is_read_with_the_loaders_limits(repo, bad, says
     # which entries the skipped version held is unknown: none of its kind shows as removed, then added again
     assert [(c.day.isoformat(), c.what, c.id) for c in h.changes] == [("2026-11-01", "added", "angry"),
                                                                       ("2026-11-01", "added", "calm")]
+
+
+def test_a_later_build_reads_the_history_kept_by_the_one_before_and_finds_the_same(repo, monkeypatch):
+    """kb.historystore: the compared commits' trees and parsed file versions are kept in .cache/; a new
+    process reads them from there instead of asking git again, with the same changes and notes."""
+    import kb.changes as changes_module
+
+    repo.write("data/types/a.yaml", entry("calm", "冷静型") + "- id: [broken\n")  # a version not readable
+    repo.commit("2026-11-02")
+    repo.write("data/types/a.yaml", entry("calm", "冷静的") + entry("angry", "愤怒型"))
+    repo.commit("2026-11-03")
+    settings = ChangesSettings(since_days=None)
+    first = history(repo.root, settings, TODAY)
+    assert first.notes and first.changes
+    assert list((repo.root / ".cache").glob("history-*.json"))
+    changes_module._COMMITTED.clear()  # what a new process starts with
+    asked = []
+    run = changes_module._Git.run
+    monkeypatch.setattr(changes_module._Git, "run", lambda self, *args, **kw: asked.append(args[0]) or run(self, *args, **kw))
+    again = history(repo.root, settings, TODAY)
+    assert (again.changes, again.notes, again.dirty) == (first.changes, first.notes, first.dirty)
+    assert "ls-tree" not in asked and "cat-file" not in asked, asked

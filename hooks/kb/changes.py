@@ -22,6 +22,7 @@ from typing import Any, Literal
 from .carryover import CARRIED
 from .datafiles import yaml_files
 from .errors import Problem
+from .historystore import HistoryStore
 from .load import read_yaml
 from .model import KINDS, MAX_TITLE
 from .settings import ChangesSettings
@@ -168,8 +169,9 @@ _COMMITTED: dict[str, dict[str, Snapshot]] = {}
 
 
 class _Git:
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, store: HistoryStore | None = None):
         self.root = root
+        self.store = store  # what earlier builds read (kb.historystore)
         self.env = {**os.environ, "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"}
         self.prefix = ""  # the project's folder inside the repository ("" at its top, "branches/x/" …)
         self.blobs: dict[str, bytes] = {}
@@ -185,6 +187,9 @@ class _Git:
 
     def tree(self, sha: str) -> dict[str, str]:
         """data file path → blob id at commit ``sha``."""
+        kept = self.store.tree(sha) if self.store else None
+        if kept is not None:
+            return kept
         out = {}
         for row in self.run("ls-tree", "-r", "-z", "--full-tree", sha, "--", self.prefix + DATA).split(b"\0"):
             if not row:
@@ -193,6 +198,8 @@ class _Git:
             rel = path.decode("utf-8", "replace")[len(self.prefix):]
             if meta.split()[1] == b"blob" and _kind_of(rel):
                 out[rel] = meta.split()[2].decode()
+        if self.store:
+            self.store.put_tree(sha, out)
         return out
 
     def read_blobs(self, shas: set[str]) -> None:
@@ -211,22 +218,36 @@ class _Git:
     def snapshot(self, sha: str) -> Snapshot:
         if sha not in self.snapshots:
             tree = self.tree(sha)
-            self.read_blobs(set(tree.values()))
+            files = sorted(tree.items())
+            for path, blob in files:  # what earlier builds read of these file versions
+                kind = _kind_of(path)
+                if (kind, blob) not in self.parsed and self.store:
+                    found, entries, note = self.store.file(kind, blob)
+                    if found:
+                        self._parsed(kind, blob, entries, note)
+            self.read_blobs({blob for path, blob in files if (_kind_of(path), blob) not in self.parsed})
             entries, unread = {}, set()
-            for path, blob in sorted(tree.items()):
+            for path, blob in files:
                 kind = _kind_of(path)
                 if (kind, blob) not in self.parsed:
                     found, problems = entries_of(self.blobs[blob], kind, path)
-                    self.parsed[kind, blob] = None if problems else found
-                    for p in problems[:1]:  # one note per skipped version: its first mistake
-                        self.notes.append(f"{p.path}:{p.line}:{p.column}: 修改历史跳过了提交 {sha[:10]} 中这个文件的版本"
-                                          f"（读不了：{p.message}）")
+                    # one note per skipped version: its first mistake
+                    note = next((f"{p.path}:{p.line}:{p.column}: 修改历史跳过了提交 {sha[:10]} 中这个文件的版本"
+                                 f"（读不了：{p.message}）" for p in problems[:1]), None)
+                    self._parsed(kind, blob, None if problems else found, note)
+                    if self.store:
+                        self.store.put_file(kind, blob, self.parsed[kind, blob], note)
                 if self.parsed[kind, blob] is None:
                     unread.add(kind)
                 else:
                     entries.update(self.parsed[kind, blob])
             self.snapshots[sha] = Snapshot(entries, frozenset(unread))
         return self.snapshots[sha]
+
+    def _parsed(self, kind: str, blob: str, entries: dict | None, note: str | None) -> None:
+        self.parsed[kind, blob] = entries
+        if note:
+            self.notes.append(note)
 
 
 def diff(old: Snapshot, new: Snapshot, day: dt.date, commit: str | None) -> list[Change]:
@@ -260,7 +281,7 @@ def history(root: Path, settings: ChangesSettings, today: dt.date) -> History:
     """The changes of data/ over the configured window; History(available=False) without git history."""
     if shutil.which("git") is None:
         return History(False, "这台机器上没有 git")
-    git = _Git(Path(root))
+    git = _Git(Path(root), HistoryStore(Path(root) / ".cache"))
     try:
         git.prefix = git.run("rev-parse", "--show-prefix").decode().strip()
         head_line = git.run("log", "-1", "--format=%H%x00%cI").decode()
@@ -292,4 +313,5 @@ def history(root: Path, settings: ChangesSettings, today: dt.date) -> History:
         if parent is None:
             out.complete = True
     out.notes = git.notes
+    git.store.save()
     return out

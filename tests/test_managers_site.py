@@ -323,3 +323,22 @@ def test_the_export_page_explains_every_field_the_export_has():
     page = (ROOT / "docs" / "export" / "index.md").read_text(encoding="utf-8")
     fields = set(export_schema()["required"]) | set(_ENVELOPE)
     assert not [f for f in sorted(fields) if f"`{f}`" not in page], "docs/export/index.md does not explain them"
+
+
+def test_make_check_names_a_mistake_in_the_settings_as_the_build_does(tmp_path):
+    """`make check` reads mkdocs.yml's extra.kb as the build does (kb.generate.prepare): the knowledge team
+    sees a settings mistake, and a legal note overdue under `overdue_legal: warn`, before publishing."""
+    from conftest import run_check
+
+    project = copy_project(tmp_path)
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("intervals: {legal: 180}", "intervals: {faq: 7}"), encoding="utf-8")
+    result = run_check(project)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "mkdocs.yml: extra.kb.review.intervals：" in result.stderr and "没有这种数据：faq" in result.stderr
+    config.write_text(text.replace("\n  kb:\n", "\n  kb:\n    today: 2028-01-01\n", 1)
+                      .replace("overdue_legal: ignore", "overdue_legal: warn"), encoding="utf-8")
+    result = run_check(project)
+    assert result.returncode == 0, result.stderr
+    assert len(re.findall(r"^data/legal/[a-z-]+\.yaml:\d+:\d+: 法律说明 '[a-z-]+'：复核已于 ", result.stderr, re.M)) == 20

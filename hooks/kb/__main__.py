@@ -73,7 +73,13 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     for warning in synonym_warnings(args.root, kb.records):
         print(warning, file=sys.stderr)
+    settings = _site_settings(args.root, branch, kb)
+    if settings is None:
+        return 1
     reminders = placeholders(kb)
+    for warning in settings:  # what a strict build stops on besides the placeholders (kb.generate.prepare)
+        if warning not in reminders:
+            print(warning, file=sys.stderr)
     for reminder in reminders:
         print(reminder, file=sys.stderr)
     summary = f"没有错误：{len(kb.records)} 个条目，{len(kb.graph.references)} 处引用，{len(kb.sources)} 个出处"
@@ -118,6 +124,32 @@ def _misses(log: Path | None, top: int, root: Path, branch: Path | None, queries
         queries_out.write_text(query_set_yaml(found, str(log)), encoding="utf-8")
         print(f"wrote {len(found)} queries to {queries_out}: python -m benchmarks.search --queries {queries_out}")
     return 0
+
+
+def _site_settings(root: Path, branch: Path | None, kb) -> list[str] | None:
+    """What the site's settings (mkdocs.yml ``extra.kb``, ``site_url`` …) make of the data, as the build
+    reads them (kb.generate.prepare): its warnings, or None when a mistake (said on stderr) would stop it."""
+    from .generate import BuildStop, prepare
+    from .pagesdir import ConfigError, markdown_settings, read_config
+
+    config_file = (branch or root) / "mkdocs.yml"
+    if not config_file.is_file():  # data without a site (a test corpus): nothing more to check
+        return []
+    try:
+        config = read_config(config_file)
+        extensions, mdx_configs = markdown_settings(config)
+        build = prepare(root, branch, extra=dict(config.get("extra") or {}), site_url=config.get("site_url"),
+                        use_directory_urls=config.get("use_directory_urls", True),
+                        markdown_extensions=extensions, mdx_configs=mdx_configs, repo_url=config.get("repo_url"),
+                        edit_uri=config.get("edit_uri"), kb=kb)
+    except ConfigError as exc:
+        print(f"{config_file.relative_to(root) if config_file.is_relative_to(root) else config_file}：读不了（{exc}）",
+              file=sys.stderr)
+        return None
+    except BuildStop as exc:
+        print(exc, file=sys.stderr)
+        return None
+    return build.warnings
 
 
 def _pages(out: Path | None, root: Path, branch: Path | None) -> int:

@@ -43,17 +43,20 @@ class SiteBuild:
 
 def prepare(root: Path, branch: Path | None, *, extra: dict, site_url: str | None, use_directory_urls: bool,
             markdown_extensions: list, mdx_configs: dict, cache_templates: bool = False,
-            repo_url: str | None = None, edit_uri: str | None = None) -> SiteBuild:
-    """Load and check the data (``root``, and ``branch`` for a branch's site) with the site's settings
-    (mkdocs.yml ``extra``, ``site_url``, …); raise BuildStop naming every mistake."""
+            repo_url: str | None = None, edit_uri: str | None = None,
+            kb: KnowledgeBase | None = None) -> SiteBuild:
+    """Load and check the data (``root``, and ``branch`` for a branch's site; ``kb``: loaded already)
+    with the site's settings (mkdocs.yml ``extra``, ``site_url``, …); raise BuildStop naming every
+    mistake."""
     problem = directory_urls_problem(use_directory_urls)
     if problem:
         raise BuildStop("mkdocs.yml 有错误", [problem])
-    try:
-        kb = load_knowledge(root, branch)
-    except DataError as exc:
-        # the same messages as `make check`
-        raise BuildStop(f"数据中有 {len(exc.problems)} 处错误，网站没有生成", exc.lines()) from None
+    if kb is None:
+        try:
+            kb = load_knowledge(root, branch)
+        except DataError as exc:
+            # the same messages as `make check`
+            raise BuildStop(f"数据中有 {len(exc.problems)} 处错误，网站没有生成", exc.lines()) from None
     try:
         info = build_info(kb, root, extra, site_url, repo_url, edit_uri)
     except SettingsError as exc:

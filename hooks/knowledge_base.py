@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import logging
 import sys
+import traceback
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -26,8 +27,9 @@ _USED = {
     "BuildStop": "kb.generate", "prepare": "kb.generate", "generated_files": "kb.generate",
     "hand_written": "kb.generate", "write_search": "kb.generate", "search_help": "kb.search",
     "use_cache": "kb.templatecache", "show_as_html": "kb.htmlpage", "release": "kb.htmlpage",
-    "during_build": "kb.collector", "after_build": "kb.collector", "start_build": "kb.carryover", "error_page": "kb.errorpage",
-    "ERROR_PAGE": "kb.errorpage", "write_policy": "kb.csp", "precompressing": "kb.precompress",
+    "during_build": "kb.collector", "after_build": "kb.collector", "start_build": "kb.carryover",
+    "error_page": "kb.errorpage", "ERROR_PAGE": "kb.errorpage", "CRASHED": "kb.errorpage", "crashed": "kb.errorpage",
+    "write_policy": "kb.csp", "precompressing": "kb.precompress",
     # serve rebuilds: Material's output for unchanged generated pages kept from the build before
     "ThemePages": "kb.incremental",
     "NavOnce": "kb.navonce",
@@ -87,21 +89,32 @@ def on_config(config):
         if not _command["serving"]:  # `mkdocs build`: stop before anything is written
             code.after_build()  # (on_build_error is not called for a mistake in on_config)
             raise PluginError(str(exc)) from None
-        _show_mistakes(config, code, exc)
+        _show_mistakes(config, code, exc.heading, exc.lines)
+    except Exception as exc:
+        if not _command["serving"]:
+            code.after_build()
+            raise
+        _show_crash(config, code, exc)
     except BaseException:
         code.after_build()
         raise
     return config
 
 
-def _show_mistakes(config, code, exc) -> None:
+def _show_mistakes(config, code, heading: str, lines: list[str]) -> None:
     """`mkdocs serve`: the build goes on and makes a site of one error page (kb.errorpage), so the
     preview shows the mistakes and recovers by itself instead of holding every request."""
     # printed, not logged: with `strict`, a logged error would fail this build too and the server would hang
-    print(str(exc), file=sys.stderr, flush=True)
-    _build.update(code=code, failed=code.error_page(exc.heading, exc.lines))
+    print(heading + "：\n" + "\n".join(lines), file=sys.stderr, flush=True)
+    _build.update(code=code, failed=code.error_page(heading, lines))
     config.nav = None  # the nav's pages are not built: no "not found" for each
     config.theme.static_templates.discard(code.ERROR_PAGE)  # ours, not the theme's
+
+
+def _show_crash(config, code, exc: Exception) -> None:
+    """`mkdocs serve`: a fault in our own code shows as an error page too, the traceback in the terminal."""
+    traceback.print_exc(file=sys.stderr)
+    _show_mistakes(config, code, code.CRASHED, code.crashed(exc))
 
 
 def _prepare(config, code, root: Path, branch: Path | None) -> None:
@@ -149,7 +162,15 @@ def on_files(files: Files, config) -> Files:
         made = code.generated_files(_build["build"], lambda src: files.get_file_from_path(src) is not None,
                                     side_dir=Path(config.site_dir))
     except code.BuildStop as exc:
-        raise PluginError(str(exc)) from None
+        if not _command["serving"]:
+            raise PluginError(str(exc)) from None
+        _show_mistakes(config, code, exc.heading, exc.lines)
+        return on_files(files, config)
+    except Exception as exc:
+        if not _command["serving"]:
+            raise
+        _show_crash(config, code, exc)
+        return on_files(files, config)
     pages = _build["build"].pages
     for path, made_as in made.items():
         if isinstance(made_as, Path):

@@ -180,3 +180,33 @@ def _wait_for_status(url: str, status: int, seconds: float = 120) -> bool:
             pass
         time.sleep(0.5)
     return False
+
+
+def test_a_fault_in_the_projects_own_code_shows_as_an_error_page_and_recovers(tmp_path, kb):
+    """A bug in hooks/kb/ met while serving (not a data mistake) answers every address at once with what
+    failed and where the full traceback is, instead of MkDocs holding every request; fixing the code brings
+    the site back with no restart."""
+    project = copy_project(tmp_path)
+    generate = project / "hooks" / "kb" / "generate.py"
+    fault = '    entries = entries_by_page(build.kb)\n'
+    _replace(generate, fault, '    raise RuntimeError("测试用的程序错误")\n' + fault)
+    record = kb.of_kind("types")[0]
+    port = _free_port()
+    output = (tmp_path / "serve.log").open("w", encoding="utf-8")
+    server = subprocess.Popen([MKDOCS, "serve", "--dev-addr", f"127.0.0.1:{port}"],
+                              cwd=project, env=user_env(), stdout=output, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/types/{record.id}/"
+    try:
+        assert _wait_for_status(url, 404), "mkdocs serve did not come up with the error page"
+        started = time.monotonic()
+        status, body = _answer(url)
+        assert time.monotonic() - started < 5, "the request was held"
+        assert "宝典自身的程序出错了" in body and "RuntimeError: 测试用的程序错误" in body
+        _replace(generate, '    raise RuntimeError("测试用的程序错误")\n', "")
+        assert _wait_for(url, f'id="{record.id}"'), "the fixed code did not bring the site back"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        output.close()
+    log = (tmp_path / "serve.log").read_text(encoding="utf-8")
+    assert "Traceback" in log and "RuntimeError: 测试用的程序错误" in log, "the terminal has the traceback"

@@ -6,6 +6,9 @@ the development server answers for every address: the mistakes, where they are, 
 waits on the server's livereload address and reloads the page after the next build (the fixed site, or
 other mistakes). The server injects its own livereload script into pages, not into the 404 answer.
 `mkdocs build` still stops with the same lines and writes nothing.
+
+A fault in the project's own code (not in the data) is shown the same way while serving (``crashed``), so
+the preview does not hang on it either; the terminal has the full traceback for whoever maintains it.
 """
 
 from __future__ import annotations
@@ -37,3 +40,13 @@ def error_page(heading: str, lines: list[str]) -> str:
     env = Environment(loader=FileSystemLoader(_TEMPLATES), autoescape=True, undefined=StrictUndefined,
                       keep_trailing_newline=True)
     return env.get_template("error_page.html.j2").render(heading=heading, lines=[_line(t) for t in lines])
+
+
+CRASHED = "宝典自身的程序出错了（不是数据的错）"
+
+
+def crashed(error: BaseException) -> list[str]:
+    """The error page's lines for a fault in our own code while serving: what it was, and where to look."""
+    return [f"{type(error).__name__}: {error}",
+            "完整的出错信息在运行 make serve（mkdocs serve）的终端里，请发给维护者。"
+            "改好后保存任意一个文件，这一页会自己刷新。"]

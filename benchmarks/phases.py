@@ -3,8 +3,9 @@
 Runs `mkdocs build` in this process in a project folder (the current one, or a synthetic copy from
 `python -m benchmarks.synthetic`) and prints the seconds spent in each MkDocs event, in Material's page
 template (``_build_page``), in Markdown conversions (prose values and hand-written pages; counted inside
-the events that run them) and in the cycle collector (``gc.callbacks``). Wall times: run it on an idle
-machine.
+the events that run them) and in the cycle collector (``gc.callbacks``); then the build's CPU time, and
+the highest resident memory seen (sampled every 0.1 s) while each part ran and after the last. Wall
+times: run it on an idle machine.
 
     cd /tmp/kb-x10 && PYTHONPATH=/path/to/this/project python -m benchmarks.phases
 """
@@ -15,6 +16,7 @@ import argparse
 import gc
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -32,12 +34,25 @@ def main(argv: list[str] | None = None) -> int:
 
     spent: Counter = Counter()
 
+    now = ["loading the configuration"]  # the part running, for the memory samples
+    peak: Counter = Counter()  # part → the highest resident MB seen while it ran
+
+    def sample() -> None:
+        while True:
+            part = now[-1]
+            peak[part] = max(peak[part], _resident_mb())
+            time.sleep(0.1)
+
+    threading.Thread(target=sample, daemon=True).start()
+
     def timed(name: str, function):
         def run(*a, **k):
             start = time.perf_counter()
+            now.append(name)
             try:
                 return function(*a, **k)
             finally:
+                now.pop()
                 spent[name] += time.perf_counter() - start
         return run
 
@@ -50,15 +65,26 @@ def main(argv: list[str] | None = None) -> int:
                         else spent.update({"cycle collector": time.perf_counter() - started.pop()}))
 
     with tempfile.TemporaryDirectory() as site:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         config = load_config(str(args.project / "mkdocs.yml"), site_dir=site)
+        now.append("between events")
         build_module.build(config)
-        total = time.perf_counter() - start
-    print(f"{args.project}: build {total:.2f} s")
+        total, cpu = time.perf_counter() - start, time.process_time() - cpu
+        now.append("after the build")
+        time.sleep(0.2)
+    print(f"{args.project}: build {total:.2f} s, {cpu:.2f} CPU s (all threads), peak {max(peak.values())} MB")
     for name, seconds in spent.most_common():
         if seconds >= 0.01:
-            print(f"  {seconds:7.2f} s  {name}")
+            print(f"  {seconds:7.2f} s  {name}" + (f"  (peak {peak[name]} MB)" if name in peak else ""))
+    for name in ("between events", "after the build"):
+        if peak[name]:
+            print(f"  peak {peak[name]} MB {name}")
     return 0
+
+
+def _resident_mb() -> int:
+    with open("/proc/self/status", encoding="ascii") as status:
+        return next(int(line.split()[1]) // 1024 for line in status if line.startswith("VmRSS"))
 
 
 if __name__ == "__main__":

@@ -150,12 +150,16 @@ def on_env(env, config, files):
     return env
 
 
+def _error_page_alone(config) -> Files:
+    return Files([File.generated(config, _build["code"].ERROR_PAGE, content=_build["failed"])])
+
+
 @event_priority(50)  # before the search and tags plugins look at the files
 def on_files(files: Files, config) -> Files:
     """The pages, redirects and side files the data makes (kb.generate, as `python -m kb pages` writes them)."""
     code = _build["code"]
     if "failed" in _build:  # `mkdocs serve` with mistakes: the error page alone
-        return Files([File.generated(config, code.ERROR_PAGE, content=_build["failed"])])
+        return _error_page_alone(config)
     try:
         # the side files straight into the site folder, which MkDocs emptied before this event and
         # leaves as it is when a file's source is its destination
@@ -165,12 +169,12 @@ def on_files(files: Files, config) -> Files:
         if not _command["serving"]:
             raise PluginError(str(exc)) from None
         _show_mistakes(config, code, exc.heading, exc.lines)
-        return on_files(files, config)
+        return _error_page_alone(config)
     except Exception as exc:
         if not _command["serving"]:
             raise
         _show_crash(config, code, exc)
-        return on_files(files, config)
+        return _error_page_alone(config)
     pages = _build["build"].pages
     for path, made_as in made.items():
         if isinstance(made_as, Path):

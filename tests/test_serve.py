@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -42,18 +43,36 @@ def _wait_for(url: str, text: str, seconds: float = 120) -> bool:
     return False
 
 
+@contextmanager
+def serving(project: Path, log: Path):
+    """`mkdocs serve` on ``project`` at a free port, its output in ``log``; yields the site's address."""
+    port = _free_port()
+    with log.open("w", encoding="utf-8") as output:
+        server = subprocess.Popen([MKDOCS, "serve", "--dev-addr", f"127.0.0.1:{port}"],
+                                  cwd=project, env=user_env(), stdout=output, stderr=subprocess.STDOUT)
+        try:
+            yield f"http://127.0.0.1:{port}/"
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+def _error_page_at_once(url: str) -> str:
+    """The error page the server answers at ``url`` (once it is up), answered at once, not held."""
+    assert _wait_for_status(url, 404), "mkdocs serve did not come up with the error page"
+    started = time.monotonic()
+    status, body = _answer(url)
+    assert time.monotonic() - started < 5, "the request was held"
+    assert status == 404
+    return body
+
+
 def test_serve_rebuilds_when_data_changes(tmp_path, kb):
     project = copy_project(tmp_path)
     record = kb.of_kind("types")[0]
     path = project / record.doc.path
-    port = _free_port()
-    output = (tmp_path / "serve.log").open("w", encoding="utf-8")
-    server = subprocess.Popen(
-        [MKDOCS, "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=project, env=user_env(), stdout=output, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}/types/{record.id}/"
-    try:
+    with serving(project, tmp_path / "serve.log") as site:
+        url = f"{site}types/{record.id}/"
         assert _wait_for(url, f'id="{record.id}"'), "mkdocs serve did not come up"
         entries = yaml.safe_load(path.read_text(encoding="utf-8"))
         for e in entries:
@@ -68,19 +87,10 @@ def test_serve_rebuilds_when_data_changes(tmp_path, kb):
         assert _wait_for(url, "renamed-while-serving"), "the page was not rebuilt after data/ changed"
 
         search = project / "hooks" / "kb" / "search.py"
-        code = search.read_text(encoding="utf-8")
         # the manifest (search_index.json) carries the index config that kb.search writes
-        assert 'options = {"strip": True,' in code
-        scratch = search.with_suffix(".tmp")
-        scratch.write_text(code.replace('options = {"strip": True,', 'options = {"strip": True, "mark": "edited-hook",'),
-                           encoding="utf-8")
-        os.replace(scratch, search)
-        assert _wait_for(f"http://127.0.0.1:{port}/search/search_index.json", "edited-hook"), \
+        _replace(search, 'options = {"strip": True,', 'options = {"strip": True, "mark": "edited-hook",')
+        assert _wait_for(f"{site}search/search_index.json", "edited-hook"), \
             "the rebuild after hooks/kb/ changed still ran the old code"
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        output.close()
 
 
 def test_the_kb_package_is_imported_again_only_when_its_code_changed(tmp_path):
@@ -134,20 +144,13 @@ def test_a_mistake_turns_the_preview_into_an_error_page_that_recovers_by_itself(
     path = project / record.doc.path
     title = f"  title: {record.entry.title}\n"
     _replace(path, title, "")  # a required field removed: the build cannot go on
-    port = _free_port()
-    output = (tmp_path / "serve.log").open("w", encoding="utf-8")
-    server = subprocess.Popen([MKDOCS, "serve", "--dev-addr", f"127.0.0.1:{port}"],
-                              cwd=project, env=user_env(), stdout=output, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/types/{record.id}/"
-    try:
-        assert _wait_for_status(url, 404), "mkdocs serve did not come up with the error page"
-        started = time.monotonic()
-        status, body = _answer(url)
-        assert time.monotonic() - started < 5, "the request was held"
+    with serving(project, tmp_path / "serve.log") as site:
+        url = f"{site}types/{record.id}/"
+        body = _error_page_at_once(url)
         line, _ = record.where()
         assert f"{record.doc.path}:{line}:3" in body and f"客户类型 &#39;{record.id}&#39;：缺少必填字段 &#39;title&#39;" in body
-        assert status == 404 and "数据中有 1 处错误" in body and "Traceback" not in body
-        assert _answer(f"http://127.0.0.1:{port}/")[1] == body, "every address shows the mistakes"
+        assert "数据中有 1 处错误" in body and "Traceback" not in body
+        assert _answer(site)[1] == body, "every address shows the mistakes"
 
         page = browser.new_page()
         try:
@@ -160,10 +163,6 @@ def test_a_mistake_turns_the_preview_into_an_error_page_that_recovers_by_itself(
             assert "字段 'order' 不能小于 1" in page.inner_text(".kb-errors")
         finally:
             page.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        output.close()
     log = (tmp_path / "serve.log").read_text(encoding="utf-8")
     assert "Traceback" not in log and "appear stuck" not in log
     assert f"{record.doc.path}:{line}:3: 客户类型 '{record.id}'：缺少必填字段 'title'" in log, "the terminal says it too"
@@ -191,22 +190,11 @@ def test_a_fault_in_the_projects_own_code_shows_as_an_error_page_and_recovers(tm
     fault = '    entries = entries_by_page(build.kb)\n'
     _replace(generate, fault, '    raise RuntimeError("测试用的程序错误")\n' + fault)
     record = kb.of_kind("types")[0]
-    port = _free_port()
-    output = (tmp_path / "serve.log").open("w", encoding="utf-8")
-    server = subprocess.Popen([MKDOCS, "serve", "--dev-addr", f"127.0.0.1:{port}"],
-                              cwd=project, env=user_env(), stdout=output, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/types/{record.id}/"
-    try:
-        assert _wait_for_status(url, 404), "mkdocs serve did not come up with the error page"
-        started = time.monotonic()
-        status, body = _answer(url)
-        assert time.monotonic() - started < 5, "the request was held"
+    with serving(project, tmp_path / "serve.log") as site:
+        url = f"{site}types/{record.id}/"
+        body = _error_page_at_once(url)
         assert "宝典自身的程序出错了" in body and "RuntimeError: 测试用的程序错误" in body
         _replace(generate, '    raise RuntimeError("测试用的程序错误")\n', "")
         assert _wait_for(url, f'id="{record.id}"'), "the fixed code did not bring the site back"
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        output.close()
     log = (tmp_path / "serve.log").read_text(encoding="utf-8")
     assert "Traceback" in log and "RuntimeError: 测试用的程序错误" in log, "the terminal has the traceback"

@@ -129,22 +129,16 @@ def _misses(log: Path | None, top: int, root: Path, branch: Path | None, queries
 def _site_settings(root: Path, branch: Path | None, kb) -> list[str] | None:
     """What the site's settings (mkdocs.yml ``extra.kb``, ``site_url`` …) make of the data, as the build
     reads them (kb.generate.prepare): its warnings, or None when a mistake (said on stderr) would stop it."""
-    from .generate import BuildStop, prepare
-    from .pagesdir import ConfigError, markdown_settings, read_config
+    from .generate import BuildStop
+    from .pagesdir import ConfigError, prepared
 
     config_file = (branch or root) / "mkdocs.yml"
     if not config_file.is_file():  # data without a site (a test corpus): nothing more to check
         return []
     try:
-        config = read_config(config_file)
-        extensions, mdx_configs = markdown_settings(config)
-        build = prepare(root, branch, extra=dict(config.get("extra") or {}), site_url=config.get("site_url"),
-                        use_directory_urls=config.get("use_directory_urls", True),
-                        markdown_extensions=extensions, mdx_configs=mdx_configs, repo_url=config.get("repo_url"),
-                        edit_uri=config.get("edit_uri"), kb=kb)
+        _, build = prepared(root, config_file, kb)
     except ConfigError as exc:
-        print(f"{config_file.relative_to(root) if config_file.is_relative_to(root) else config_file}：读不了（{exc}）",
-              file=sys.stderr)
+        print(f"读不了站点设置：{exc}", file=sys.stderr)
         return None
     except BuildStop as exc:
         print(exc, file=sys.stderr)

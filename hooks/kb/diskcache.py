@@ -23,11 +23,17 @@ def json_for_package(name: str, package: str, make: Callable[[], object]) -> obj
     except (OSError, ValueError):
         pass
     value = make()
+    write_json(path, value)
+    return value
+
+
+def write_json(path: Path, value: object) -> None:
+    """``value`` as JSON in ``path``, whole or not at all (builds may run side by side); a cache that
+    cannot be written is not an error."""
     try:
-        CACHE.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=CACHE, delete=False, suffix=".tmp") as f:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp") as f:
             json.dump(value, f, ensure_ascii=False)
-        os.replace(f.name, path)  # whole or not at all, with builds running side by side
+        os.replace(f.name, path)
     except OSError:
         pass
-    return value

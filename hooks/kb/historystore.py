@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
+
+from .diskcache import write_json
 
 # the modules whose rules decide what a kept result holds
 _RULES = ("changes.py", "load.py", "model.py", "datafiles.py", "historystore.py")
@@ -74,13 +74,5 @@ class HistoryStore:
         """Write what this build used, if it added anything or left something unused."""
         if not self._added and self._used_trees == set(self.trees) and self._used_files == set(self.files):
             return
-        kept = {"trees": {s: self.trees[s] for s in sorted(self._used_trees)},
-                "files": {k: self.files[k] for k in sorted(self._used_files)}}
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=self.path.parent, delete=False,
-                                             suffix=".tmp") as f:
-                json.dump(kept, f, ensure_ascii=False)
-            os.replace(f.name, self.path)  # whole or not at all, with builds running side by side
-        except OSError:
-            pass
+        write_json(self.path, {"trees": {s: self.trees[s] for s in sorted(self._used_trees)},
+                               "files": {k: self.files[k] for k in sorted(self._used_files)}})

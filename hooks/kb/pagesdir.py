@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from .generate import SiteBuild, generated_files, hand_written, prepare, write_search
+from .knowledge import KnowledgeBase
 from .search import search_help
 
 # MkDocs turns these on whatever mkdocs.yml says
@@ -63,17 +64,25 @@ def markdown_settings(config: dict) -> tuple[list[str], dict]:
     return list(dict.fromkeys(names)), settings
 
 
-def write_pages(root: Path, config_file: Path, out: Path) -> SiteBuild:
-    """Write OUT/docs and OUT/mkdocs.yml (see the module); raise ConfigError or BuildStop."""
+def prepared(root: Path, config_file: Path, kb: KnowledgeBase | None = None) -> tuple[dict, SiteBuild]:
+    """``config_file`` read as MkDocs reads it (with what it INHERITs) and the build prepared from it as
+    the hook prepares it (kb.generate.prepare; ``kb``: loaded already); raise ConfigError or BuildStop."""
     config = read_config(config_file)
     here = config_file.resolve().parent
-    branch = None if here == root.resolve() else here
-    docs = here / config.get("docs_dir", "docs")
     extensions, mdx_configs = markdown_settings(config)
+    build = prepare(root, None if here == root.resolve() else here, extra=dict(config.get("extra") or {}),
+                    site_url=config.get("site_url"), use_directory_urls=config.get("use_directory_urls", True),
+                    markdown_extensions=extensions, mdx_configs=mdx_configs, repo_url=config.get("repo_url"),
+                    edit_uri=config.get("edit_uri"), kb=kb)
+    return config, build
+
+
+def write_pages(root: Path, config_file: Path, out: Path) -> SiteBuild:
+    """Write OUT/docs and OUT/mkdocs.yml (see the module); raise ConfigError or BuildStop."""
+    config, build = prepared(root, config_file)
+    here = config_file.resolve().parent
+    docs = here / config.get("docs_dir", "docs")
     extra = dict(config.get("extra") or {})
-    build = prepare(root, branch, extra=extra, site_url=config.get("site_url"),
-                    use_directory_urls=config.get("use_directory_urls", True),
-                    markdown_extensions=extensions, mdx_configs=mdx_configs)
     made = generated_files(build, lambda src: (docs / src).is_file())
     target = out / "docs"
     for source in sorted(p for p in docs.rglob("*") if p.is_file()):

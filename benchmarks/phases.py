@@ -70,15 +70,12 @@ def main(argv: list[str] | None = None) -> int:
         now.append("between events")
         build_module.build(config)
         total, cpu = time.perf_counter() - start, time.process_time() - cpu
-        now.append("after the build")
-        time.sleep(0.2)
+        time.sleep(0.2)  # a last sample: the peak line is the build's whole
     print(f"{args.project}: build {total:.2f} s, {cpu:.2f} CPU s (all threads), peak {max(peak.values())} MB")
     for name, seconds in spent.most_common():
         if seconds >= 0.01:
-            print(f"  {seconds:7.2f} s  {name}" + (f"  (peak {peak[name]} MB)" if name in peak else ""))
-    for name in ("between events", "after the build"):
-        if peak[name]:
-            print(f"  peak {peak[name]} MB {name}")
+            highest = f"{peak[name]} MB" if name in peak else ""  # the part's peak memory, then its time
+            print(f"  {highest:>8}  {seconds:7.2f} s  {name}")
     return 0
 
 

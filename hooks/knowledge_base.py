@@ -89,7 +89,7 @@ def on_config(config):
         if not _command["serving"]:  # `mkdocs build`: stop before anything is written
             code.after_build()  # (on_build_error is not called for a mistake in on_config)
             raise PluginError(str(exc)) from None
-        _show_mistakes(config, code, exc.heading, exc.lines)
+        _show_mistakes(config, code, exc)
     except Exception as exc:
         if not _command["serving"]:
             code.after_build()
@@ -101,12 +101,12 @@ def on_config(config):
     return config
 
 
-def _show_mistakes(config, code, heading: str, lines: list[str]) -> None:
+def _show_mistakes(config, code, stop) -> None:
     """`mkdocs serve`: the build goes on and makes a site of one error page (kb.errorpage), so the
     preview shows the mistakes and recovers by itself instead of holding every request."""
     # printed, not logged: with `strict`, a logged error would fail this build too and the server would hang
-    print(heading + "：\n" + "\n".join(lines), file=sys.stderr, flush=True)
-    _build.update(code=code, failed=code.error_page(heading, lines))
+    print(str(stop), file=sys.stderr, flush=True)
+    _build.update(code=code, failed=code.error_page(stop.heading, stop.lines))
     config.nav = None  # the nav's pages are not built: no "not found" for each
     config.theme.static_templates.discard(code.ERROR_PAGE)  # ours, not the theme's
 
@@ -114,7 +114,7 @@ def _show_mistakes(config, code, heading: str, lines: list[str]) -> None:
 def _show_crash(config, code, exc: Exception) -> None:
     """`mkdocs serve`: a fault in our own code shows as an error page too, the traceback in the terminal."""
     traceback.print_exc(file=sys.stderr)
-    _show_mistakes(config, code, code.CRASHED, code.crashed(exc))
+    _show_mistakes(config, code, code.BuildStop(code.CRASHED, code.crashed(exc)))
 
 
 def _prepare(config, code, root: Path, branch: Path | None) -> None:
@@ -168,7 +168,7 @@ def on_files(files: Files, config) -> Files:
     except code.BuildStop as exc:
         if not _command["serving"]:
             raise PluginError(str(exc)) from None
-        _show_mistakes(config, code, exc.heading, exc.lines)
+        _show_mistakes(config, code, exc)
         return _error_page_alone(config)
     except Exception as exc:
         if not _command["serving"]:

@@ -29,7 +29,7 @@ _USED = {
     "use_cache": "kb.templatecache", "show_as_html": "kb.htmlpage", "release": "kb.htmlpage",
     "during_build": "kb.collector", "after_build": "kb.collector", "start_build": "kb.carryover",
     "error_page": "kb.errorpage", "ERROR_PAGE": "kb.errorpage", "CRASHED": "kb.errorpage", "crashed": "kb.errorpage",
-    "write_policy": "kb.csp", "precompressing": "kb.precompress",
+    "write_policy": "kb.csp", "precompress": "kb.precompress",
     # serve rebuilds: Material's output for unchanged generated pages kept from the build before
     "ThemePages": "kb.incremental",
     "NavOnce": "kb.navonce",
@@ -222,12 +222,10 @@ def on_post_build(config) -> None:
     code = _build["code"]
     if "failed" not in _build:
         site = Path(config.site_dir)
-        if _command["serving"]:  # `mkdocs serve` needs neither the policy nor the .gz files
-            code.write_search(_build["build"], site)
-        else:  # for a web server (deploy/nginx/): the pages are compressed while the search index is made
-            with code.precompressing(site, written_inside="search"):
-                code.write_search(_build["build"], site)
-                code.write_policy(site)  # reads the finished pages: after everything else that writes them
+        code.write_search(_build["build"], site)
+        if not _command["serving"]:  # for a web server (deploy/nginx/); `mkdocs serve` needs neither
+            code.write_policy(site)  # reads the finished pages: after everything else that writes them
+            code.precompress(site)
     code.after_build()
 
 

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import gzip
 import os
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from pathlib import Path
 
 # text that a browser fetches; images (gif, png) are compressed already
@@ -19,47 +17,19 @@ MIN_SIZE = 256  # a smaller file gains nothing worth a second file and a header
 LEVEL = 6
 
 
-def precompress(site: Path, done: frozenset[Path] = frozenset()) -> tuple[int, int]:
+def precompress(site: Path) -> tuple[int, int]:
     """Write ``name.gz`` beside every text file of ``site`` that compresses to less; remove a ``.gz`` left
-    from an earlier build whose file is gone or no longer gains. ``done``: files compressed already, as
-    they are now. Returns (files written, bytes saved) of the files not done."""
+    from an earlier build whose file is gone or no longer gains. Returns (files written, bytes saved)."""
     texts = []
     for path in sorted(site.rglob("*")):
         if path.suffix == ".gz" and not _is_text(path.with_suffix("")):
             path.unlink()
-        elif path.suffix in TEXT and path not in done and path.is_file():
+        elif path.suffix in TEXT and path.is_file():
             texts.append(path)
     # zlib lets go of the GIL while it compresses: one thread per core
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         gains = list(pool.map(_compress, texts))
     return sum(1 for g in gains if g), sum(gains)
-
-
-@contextmanager
-def precompressing(site: Path, written_inside: str) -> Iterator[None]:
-    """``precompress(site)``, most of it while the block runs: the text files already written (the pages,
-    the assets, the side files) are compressed in background threads as the block goes on, the rest
-    (under the folder ``written_inside``, which the block writes, and whatever else it adds) after it.
-    zlib lets go of the GIL, so the block's Python work runs beside the compression: at 10,000 entries
-    the search index (20 s) and gzip (6 s of two cores) took their sum, and now about the longer one."""
-    early = {p: _state(p) for p in sorted(site.rglob("*")) if p.suffix in TEXT and p.is_file()
-             and p.relative_to(site).parts[0] != written_inside}
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        pending = [pool.submit(_compress, p) for p in early]
-        try:
-            yield
-        except BaseException:
-            pool.shutdown(cancel_futures=True)  # the build failed: no need to finish
-            raise
-        for job in pending:
-            job.result()  # a failure raises here, as precompress would
-    # a file the block wrote again is compressed again
-    precompress(site, frozenset(p for p, state in early.items() if _state(p) == state))
-
-
-def _state(path: Path) -> tuple[int, int]:
-    stat = path.stat()
-    return stat.st_mtime_ns, stat.st_size
 
 
 def _compress(path: Path) -> int:

@@ -204,6 +204,8 @@ def test_held_out_queries_stay_out_of_the_data(project_root, kb):
     before |= {"稍等", "收尾", "息怒", "变卦", "首问", "套近乎", "写字据", "客户要求处分员工"}
     # … and before fresh_7 was written (the data at commit bacede0, which its writer did not read)
     before |= {"骂人", "哭了", "曝光", "掉线", "找领导", "工信部", "没信号", "反悔", "消协"}
+    # … and before fresh_8 was written (the data at commit da8dcee, which its writer did not read)
+    before |= {"多扣钱", "回访", "认错", "两个客户互相投诉", "漫天要价", "偷开业务"}
     leaked = [(q, words[q]) for q in guarded if len(q) <= 3 and q in words and q not in before]
     leaked += [(q, str(path)) for q in guarded if len(q) > 3 and q not in before
                for path, text in data.items() if q in text]

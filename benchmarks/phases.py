@@ -8,6 +8,10 @@ the highest resident memory seen (sampled every 0.1 s) while each part ran and a
 times: run it on an idle machine.
 
     cd /tmp/kb-x10 && PYTHONPATH=/path/to/this/project python -m benchmarks.phases
+
+``--rebuild``: what a `mkdocs serve` rebuild spends instead. The project is built once as `mkdocs serve`
+builds it (untimed), the first customer type is retitled as ``benchmarks.serve_reload`` retitles it, and
+the build after that edit is the one measured (the file is put back afterwards).
 """
 
 from __future__ import annotations
@@ -21,10 +25,13 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from benchmarks.serve_reload import retitle, the_edited_type
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("project", nargs="?", type=Path, default=Path.cwd())
+    parser.add_argument("--rebuild", action="store_true", help="measure a `mkdocs serve` rebuild after an edit")
     args = parser.parse_args(argv)
 
     import markdown
@@ -64,14 +71,36 @@ def main(argv: list[str] | None = None) -> int:
     gc.callbacks.append(lambda phase, info: started.append(time.perf_counter()) if phase == "start"
                         else spent.update({"cycle collector": time.perf_counter() - started.pop()}))
 
+    serve_url = "http://127.0.0.1:8000/" if args.rebuild else None
+    edit = None
     with tempfile.TemporaryDirectory() as site:
-        start, cpu = time.perf_counter(), time.process_time()
-        config = load_config(str(args.project / "mkdocs.yml"), site_dir=site)
-        now.append("between events")
-        build_module.build(config)
-        total, cpu = time.perf_counter() - start, time.process_time() - cpu
+        def load():
+            config = load_config(str(args.project / "mkdocs.yml"), site_dir=site)
+            if serve_url:
+                config.site_url = serve_url  # as `mkdocs serve` sets it
+            return config
+
+        if args.rebuild:  # the first build of `mkdocs serve`, then the edit; only the rebuild is counted
+            config = load()
+            config.plugins.on_startup(command="serve", dirty=False)
+            build_module.build(config, serve_url=serve_url)
+            path, text, _, title = the_edited_type(args.project)
+            edit = (path, text)
+            retitle(path, text, title)
+            spent.clear()
+            peak.clear()
+        try:
+            start, cpu = time.perf_counter(), time.process_time()
+            config = load()
+            now.append("between events")
+            build_module.build(config, serve_url=serve_url)
+            total, cpu = time.perf_counter() - start, time.process_time() - cpu
+        finally:
+            if edit:
+                edit[0].write_text(edit[1], encoding="utf-8")
         time.sleep(0.2)  # a last sample: the peak line is the build's whole
-    print(f"{args.project}: build {total:.2f} s, {cpu:.2f} CPU s (all threads), peak {max(peak.values())} MB")
+    what = "rebuild after an edit" if args.rebuild else "build"
+    print(f"{args.project}: {what} {total:.2f} s, {cpu:.2f} CPU s (all threads), peak {max(peak.values())} MB")
     for name, seconds in spent.most_common():
         if seconds >= 0.01:
             highest = f"{peak[name]} MB" if name in peak else ""  # the part's peak memory, then its time

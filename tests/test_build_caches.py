@@ -269,6 +269,9 @@ def test_serve_rebuilds_after_each_kind_of_edit_write_what_a_fresh_build_writes(
     # the edited file parsed again; the pages showing the title rendered again, not the others
     assert title.get("parse") == 1 and 0 < title.get("page", 0) < pages / 4, title
     assert 0 < title.get("theme", 0) < pages / 2, title
+    # the search help (on every page) shows the title: made again once per set of addresses it links
+    # from a page (pages in one folder share them), not once per page
+    assert 0 < title.get("search-help", 0) < pages / 5, title
     served_title = tmp_path / "served" / "title"
     assert (served_title / "phrases" / "empathy" / "index.html").exists()  # split: parts are carried too
     assert "（改过）" in (served_title / "types" / "index.html").read_text(encoding="utf-8")

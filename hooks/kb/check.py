@@ -6,7 +6,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .errors import Problem
-from .fields import walk
 from .load import Record
 from .choices import offer
 from .model import AUTHORED, LABEL, PLURAL, SIGNAL_KEYS, SINGULAR, Course, LegalNote, Scenario
@@ -179,7 +178,7 @@ def check(records: list[Record], source_keys: set[str] | None,
         if rec.broken:
             continue
         entry = rec.entry
-        for v in walk(entry):
+        for v in rec.values:
             if v.refers_to:
                 why = targets.why_not(v.value, v.refers_to)
                 if why:

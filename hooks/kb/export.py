@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from functools import cache
 
 from .buildinfo import BuildInfo
+from .carryover import CARRIED
+from .incremental import entry_signatures, neighbourhood_key
 from .knowledge import KnowledgeBase
 from .load import Record
 from .model import KINDS, SourceSection
@@ -79,27 +81,45 @@ def document(kb: KnowledgeBase, info: BuildInfo, records: list[Record], schema_u
 def exports(kb: KnowledgeBase, info: BuildInfo) -> Iterator[tuple[str, str]]:
     """(site path, JSON text) of kb.json and of one file per kind, one at a time (kb.json alone is ~100 MB
     at 10,000 entries: a build need not hold them all)."""
-    refs = {r.id: _ref(info, r) for r in kb.records}
-    made = {r.id: entry_json(kb, info, r, refs) for r in kb.records}
-    yield "kb.json", _dump(document(kb, info, kb.records, SCHEMA_PATH, made))
+    lines = _entry_lines(kb, info)
+    yield "kb.json", _dump(document(kb, info, [], SCHEMA_PATH), [lines[r.id] for r in kb.records])
     for kind in KINDS:
-        yield f"export/{kind}.json", _dump(document(kb, info, kb.of_kind(kind), "kb.schema.json", made))
+        yield f"export/{kind}.json", _dump(document(kb, info, [], "kb.schema.json"), [lines[r.id] for r in kb.of_kind(kind)])
 
 
-def _dump(data: dict) -> str:
+def _entry_lines(kb: KnowledgeBase, info: BuildInfo) -> dict[str, str]:
+    """Each entry's line of the export (entry_json, encoded), by id. While serving, an entry whose inputs
+    are unchanged (its own and its neighbours' signatures, as for its page: kb.incremental) keeps the
+    line the build before made: encoding every entry was most of a rebuild's exports."""
+    refs = {r.id: _ref(info, r) for r in kb.records}
+
+    def line(r: Record) -> str:
+        return " " + _compact(entry_json(kb, info, r, refs))
+
+    if not CARRIED.keeping:
+        return {r.id: line(r) for r in kb.records}
+    sigs = entry_signatures(kb, info)
+    shared = (FORMAT, info.site_url, info.history.available)
+    return {r.id: CARRIED.get(("export", shared, neighbourhood_key(r, kb, sigs)), lambda r=r: line(r)) for r in kb.records}
+
+
+def _compact(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+
+
+def _dump(data: dict, entries: list[str] | None = None) -> str:
     """The document with each top-level field, and each item of a list, on a line of its own: readable
     and diffable, and every line is written by json's C encoder (``indent`` switches to its pure-Python
-    one, which took 4 s of a 1,585-entry build)."""
-    def compact(value: object) -> str:
-        return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
-
+    one, which took 4 s of a 1,585-entry build). ``entries``: the entries' lines, made already."""
     fields = []
     for key, value in data.items():
-        if isinstance(value, list) and value:
-            items = ",\n".join(" " + compact(v) for v in value)
-            fields.append(f"{compact(key)}: [\n{items}\n]")
+        items = entries if key == "entries" and entries is not None else None
+        if items is None and isinstance(value, list):
+            items = [" " + _compact(v) for v in value]
+        if items:
+            fields.append(f"{_compact(key)}: [\n" + ",\n".join(items) + "\n]")
         else:
-            fields.append(f"{compact(key)}: {compact(value)}")
+            fields.append(f"{_compact(key)}: {_compact(value if items is None else [])}")
     return "{\n" + ",\n".join(fields) + "\n}\n"
 
 

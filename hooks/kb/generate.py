@@ -85,10 +85,12 @@ def generated_files(build: SiteBuild, written: Callable[[str], bool],
     hidden = [f"docs/{spec.src_uri}：请删除（这个页面由 data/ 生成）" for spec in specs if written(spec.src_uri)]
     if hidden:
         raise BuildStop("docs/ 里的文件挡住了生成的页面", hidden)
+    def with_buttons(spec, text: str) -> str:
+        on_page = entries.get(spec.src_uri)
+        return add_copy_buttons(text, on_page, build.renderer.copy_link) if on_page else text
+
     # while serving, an unchanged entry page is the one the build before made (kb.incremental)
-    for spec, text in page_contents(specs, build.kb, build.info, build.renderer):
-        if spec.src_uri in entries:
-            text = add_copy_buttons(text, entries[spec.src_uri], build.renderer.copy_link)
+    for spec, text in page_contents(specs, build.kb, build.info, build.renderer, with_buttons):
         out[spec.src_uri] = text
         build.pages.add(spec.src_uri)
     build.renderer.forget_conversions()  # every page is made: the search index is made beside less

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .fields import walk
 from .load import Record
 from .refs import find_inline
 
@@ -22,7 +21,7 @@ def collect(records: list[Record]) -> list[Reference]:
     """Every reference written in the data, list fields and prose alike (unresolved)."""
     out: list[Reference] = []
     for rec in records:
-        for v in walk(rec.entry):
+        for v in rec.values:
             if v.refers_to:
                 out.append(Reference(rec.id, v.loc[0], v.value, False))
             elif v.format == "prose":

@@ -27,7 +27,7 @@ import json
 from dataclasses import fields
 from importlib.metadata import version
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from .carryover import CARRIED
 
@@ -44,8 +44,11 @@ PART_TEMPLATES = frozenset({"phrases.html.j2", "process.html.j2", "principles.ht
 def _digest(parts: Iterable[object]) -> str:
     h = hashlib.blake2b(digest_size=20)
     for p in parts:
-        h.update(repr(p).encode("utf-8", "surrogatepass"))
-        h.update(b"\0")
+        # a text as it is (a page's whole content: its repr() cost more than the hash), anything else as its
+        # repr; each part tagged and its length first, so no two lists of parts hash the same bytes
+        data = (b"s" if type(p) is str else b"r") + (p if type(p) is str else repr(p)).encode("utf-8", "surrogatepass")
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
     return h.hexdigest()
 
 
@@ -96,8 +99,24 @@ def _schedule(s) -> tuple | None:
     return tuple(getattr(s, f.name) for f in fields(s) if f.name != "record")
 
 
-def _with_neighbours(r: "Record", kb: "KnowledgeBase", sigs: EntrySignatures) -> tuple:
-    # the lists in their order (pages show neighbours in the order the graph gives)
+_SIGNATURES: list[EntrySignatures] = []  # the last build's, for its pages and its export
+
+
+def entry_signatures(kb: "KnowledgeBase", info: "BuildInfo") -> EntrySignatures:
+    """The entries' signatures for this build (made on demand, once per entry and build)."""
+    if not (_SIGNATURES and _SIGNATURES[0].kb is kb and _SIGNATURES[0].info is info):
+        _SIGNATURES[:] = [EntrySignatures(kb, info)]
+    return _SIGNATURES[0]
+
+
+def neighbourhood_key(r: "Record", kb: "KnowledgeBase", sigs: EntrySignatures) -> str:
+    """``with_neighbours`` as one key."""
+    return _digest(with_neighbours(r, kb, sigs))
+
+
+def with_neighbours(r: "Record", kb: "KnowledgeBase", sigs: EntrySignatures) -> tuple:
+    """An entry's signature with those of the entries it refers to and that refer to it, in the order the
+    graph gives (pages and the export show neighbours in that order)."""
     return (r.id, sigs(r), [(n.id, sigs(n)) for n in kb.links(r.id)], [(n.id, sigs(n)) for n in kb.backlinks(r.id)])
 
 
@@ -106,10 +125,10 @@ def entry_page_key(signature: str, spec: Any, kb: "KnowledgeBase", sigs: EntrySi
     page, or a part of a split collection page (its entries, each as an entry page reads it)."""
     record, part = spec.context.get("record"), spec.context.get("part")
     if spec.template in ENTRY_TEMPLATES and record is not None:
-        return _digest([signature, spec.src_uri, spec.template, _with_neighbours(record, kb, sigs)])
+        return _digest([signature, spec.src_uri, spec.template, with_neighbours(record, kb, sigs)])
     if spec.template in PART_TEMPLATES and part is not None:
         return _digest([signature, spec.src_uri, spec.template, part.title, repr(part.group),
-                        [_with_neighbours(r, kb, sigs) for r in part.records]])
+                        [with_neighbours(r, kb, sigs) for r in part.records]])
     return None
 
 
@@ -164,21 +183,23 @@ def theme_page_key(signature: str, page: Any) -> str:
     return _digest([signature, page.file.src_uri, page.url, page.title, page.meta, page.markdown, page.content])
 
 
-def page_contents(specs, kb: "KnowledgeBase", info: "BuildInfo", renderer) -> Iterable[tuple[Any, str]]:
-    """(spec, HTML) of every planned page: an entry page whose key is unchanged as the build before made
-    it (only while serving: kb.carryover keeps nothing otherwise), every other page rendered."""
+def page_contents(specs, kb: "KnowledgeBase", info: "BuildInfo", renderer,
+                  finish: Callable[[Any, str], str]) -> Iterable[tuple[Any, str]]:
+    """(spec, HTML) of every planned page, rendered and then given to ``finish(spec, html)`` (the entry
+    headings' buttons, kb.permalink): an entry page whose key is unchanged as the build before made it
+    (only while serving: kb.carryover keeps nothing otherwise), every other page made."""
+    def make(spec) -> str:
+        return finish(spec, renderer.render(spec.template, spec.src_uri, **spec.context))
+
     if not CARRIED.keeping:
         for spec in specs:
-            yield spec, renderer.render(spec.template, spec.src_uri, **spec.context)
+            yield spec, make(spec)
         return
     signature = pages_signature(kb, info, Path(renderer.env.loader.searchpath[0]), renderer.permalink)
-    sigs = EntrySignatures(kb, info)
+    sigs = entry_signatures(kb, info)
     for spec in specs:
-        def make(spec=spec) -> str:
-            return renderer.render(spec.template, spec.src_uri, **spec.context)
-
         key = entry_page_key(signature, spec, kb, sigs)
-        yield spec, make() if key is None else CARRIED.get(("page", key), make)
+        yield spec, make(spec) if key is None else CARRIED.get(("page", key), lambda spec=spec: make(spec))
 
 
 CARRIED_TEMPLATE = "kb-carried-page.html"  # prints what Material's template gave the page before
@@ -203,6 +224,7 @@ class ThemePages:
         self.signature: str | None = None
         self.help_apart = False
         self.help = ""  # the search help's links as JSON
+        self.help_paths: list[str] = []  # and their addresses from the site's root
         self.template: dict[str, str] = {}  # src_uri -> the template the page asked for
 
     def use(self, page) -> None:
@@ -222,6 +244,18 @@ class ThemePages:
         self.help_apart = _help_apart(config.theme.custom_dir)
         self.signature = theme_signature(config, self.nav, self.help_apart)
         self.help = json.dumps(config.extra.get(SEARCH_HELP), sort_keys=True, ensure_ascii=False)
+        self.help_paths = [link["path"] for group in config.extra.get(SEARCH_HELP) or []
+                           for link in [*group["links"], *([group["more"]] if group.get("more") else [])]]
+
+    def _help_hrefs(self, context: dict) -> tuple[str, ...]:
+        """The search help's addresses as its template's ``url`` filter gives them from this page: the
+        only thing its HTML takes from the page, so pages that share them share it (rendered once for
+        the few that do, not once per page, when an edit changes the links)."""
+        from mkdocs.utils import normalize_url
+
+        page, base = context["page"], context["base_url"]
+        return CARRIED.get(("search-help-hrefs", tuple(self.help_paths), page.url, base),
+                           lambda: tuple(normalize_url(path, page=page, base=base) for path in self.help_paths))
 
     def context(self, context: dict, page) -> dict:
         """on_page_context, after every other plugin's."""
@@ -229,8 +263,8 @@ class ThemePages:
         if template is None or self.env is None:
             return context
         help_html = None
-        if self.help_apart:  # the same links from the same address give the same HTML
-            help_html = CARRIED.get(("search-help", self.signature, self.help, page.url),
+        if self.help_apart:  # the same links at the same relative addresses give the same HTML
+            help_html = CARRIED.get(("search-help", self.signature, self.help, self._help_hrefs(context)),
                                     lambda: self.env.get_template(SEARCH_HELP_TEMPLATE).render(context))
 
         def render() -> tuple[str, ...]:

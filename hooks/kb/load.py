@@ -6,6 +6,7 @@ import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from .carryover import CARRIED
 from .datafiles import leads_out, outside, yaml_files
 from .errors import Problem
+from .fields import Value, walk
 from .model import ID_PATTERN, KINDS, LABEL, RefTo, TIME_BLOCK, SourceSection, SynonymGroup
 
 Loc = tuple[Any, ...]
@@ -141,6 +143,12 @@ class Record:
     @property
     def id(self) -> str:
         return self.entry.id  # type: ignore[attr-defined]
+
+    @cached_property
+    def values(self) -> tuple[Value, ...]:
+        """Every leaf value of the entry (kb.fields.walk), listed once: the checks, the graph and the
+        search each go through them all."""
+        return tuple(walk(self.entry))
 
     @property
     def subject(self) -> str:

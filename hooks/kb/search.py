@@ -17,7 +17,6 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .carryover import CARRIED
-from .fields import walk
 from .pinyin import syllable_table
 from .knowledge import KnowledgeBase
 from .load import Record
@@ -157,7 +156,7 @@ def entry_doc(r: Record, expand: Expansion, titles: dict[str, str],
     keys = _key_values(r, signal_titles)
     key_set = set(keys)
     body = [_plain(v.value, titles) if v.format == "prose" else str(v.value)
-            for v in walk(r.entry)
+            for v in r.values
             if v.format in ("text", "prose") and v.loc[0] not in ("title", "sources", "authored_basis", "moments")
             and str(v.value) not in key_set]
     moments = list(getattr(r.entry, "moments", None) or [])

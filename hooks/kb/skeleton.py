@@ -20,7 +20,6 @@ from .choices import offer
 from .jsonschema import all_schemas
 from .knowledge import KnowledgeBase
 from .model import AUTHORED, ID_PATTERN, KINDS, LABEL, PLURAL, SINGULAR, TIME_BLOCK
-from .fields import walk
 
 PLACEHOLDER = "待填写"
 # a value for a pattern that is not an id's
@@ -174,7 +173,7 @@ def placeholders(kb: KnowledgeBase) -> list[str]:
     for rec in kb.records:
         if PLACEHOLDER not in (rec.doc.text or ""):
             continue
-        for v in walk(rec.entry):
+        for v in rec.values:
             if isinstance(v.value, str) and v.value.startswith(PLACEHOLDER):
                 line, col = rec.where(*v.loc)
                 where = "".join(f"[{p + 1}]" if isinstance(p, int) else f".{p}" for p in v.loc).lstrip(".")

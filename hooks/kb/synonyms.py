@@ -17,7 +17,6 @@ from operator import add
 from pathlib import Path
 
 from .errors import Problem
-from .fields import walk
 from .load import Pos, Record, load_synonyms
 from .model import SynonymGroup
 
@@ -26,7 +25,7 @@ MIN_ENTRIES = 5  # … unless it reaches fewer than this (a tiny knowledge base)
 
 
 def entry_text(r: Record) -> str:
-    return " ".join(str(v.value) for v in walk(r.entry) if v.format in ("text", "prose"))
+    return " ".join(str(v.value) for v in r.values if v.format in ("text", "prose"))
 
 
 class Expansion:

@@ -205,6 +205,11 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         raise PluginError(str(exc)) from None
 
 
+@event_priority(-100)  # after every plugin's: the content is final (kb.incremental)
+def on_page_content(html: str, page, config, files) -> str:
+    return _build["theme_pages"].set_aside(html, page) if "theme_pages" in _build else html
+
+
 @event_priority(-100)  # after every plugin's: the context is final (kb.incremental)
 def on_page_context(context, page, config, nav):
     return _build["theme_pages"].context(context, page) if "theme_pages" in _build else context

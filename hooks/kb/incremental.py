@@ -226,12 +226,24 @@ class ThemePages:
         self.help = ""  # the search help's links as JSON
         self.help_paths: list[str] = []  # and their addresses from the site's root
         self.template: dict[str, str] = {}  # src_uri -> the template the page asked for
+        self.aside: dict[str, str] = {}  # src_uri -> the page's content, while other plugins look at the page
 
     def use(self, page) -> None:
         """on_page_markdown of a generated page."""
         if CARRIED.keeping:
             self.template[page.file.src_uri] = page.meta.get("template", "main.html")
             page.meta["template"] = CARRIED_TEMPLATE
+
+    def set_aside(self, html: str, page) -> str:
+        """on_page_content, after every other plugin's: a generated page's content is kept here until
+        on_page_context, and the page holds none meanwhile. Material's search plugin rewrites every
+        page's content in on_page_context (taking out its data-search attributes), which for pages
+        whose theme output is carried was a tenth of a rebuild; generated pages have no such attribute
+        (a page that has one keeps its content, and the plugin rewrites it as always)."""
+        if page.file.src_uri not in self.template or "data-search-" in html:
+            return html
+        self.aside[page.file.src_uri] = html
+        return ""
 
     def start(self, env, config) -> None:
         """on_env: every page's title is known; the nav was kept by on_nav."""
@@ -259,6 +271,8 @@ class ThemePages:
 
     def context(self, context: dict, page) -> dict:
         """on_page_context, after every other plugin's."""
+        if page.file.src_uri in self.aside:
+            page.content = self.aside.pop(page.file.src_uri)
         template = self.template.get(page.file.src_uri)
         if template is None or self.env is None:
             return context

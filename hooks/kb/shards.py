@@ -171,12 +171,11 @@ def encoded_shards(index: dict) -> dict[str, bytes]:
     for token in list(posted):
         flat = posted.pop(token)
         if CARRIED.keeping:  # most tokens' postings are the same after an edit (kb.carryover)
-            value = CARRIED.get(("postings", flat.tobytes()), lambda: _postings_json(flat))
+            made = CARRIED.get(("postings", token, flat.tobytes()), lambda: _token_text(token, flat))
         else:
-            value = _postings_json(flat)
-        text = f"{_JSON.encode(token)}:{value}"
-        size += len(text) + 1
-        texts.append((fnv1a(token), text))
+            made = _token_text(token, flat)
+        size += len(made[1]) + 1
+        texts.append(made)
     term_shards = max(1, math.ceil(size / TERM_SHARD_BYTES))
     by_shard: list[list[str]] = [[] for _ in range(term_shards)]
     for number, text in texts:
@@ -201,6 +200,11 @@ def encoded_shards(index: dict) -> dict[str, bytes]:
                    "version": version.hexdigest()[:12]}
     encoded["search_index.json"] = dump({"config": {**index.get("config", {}), "kb": manifest_kb}, "docs": []})
     return encoded
+
+
+def _token_text(token: str, flat) -> tuple[int, str]:
+    """(shard hash, ``"token":[postings]``) of one token."""
+    return fnv1a(token), f"{_JSON.encode(token)}:{_postings_json(flat)}"
 
 
 _JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))

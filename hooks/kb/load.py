@@ -6,7 +6,6 @@ import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +93,9 @@ class Document:
     keys: dict[Loc, Pos] = field(default_factory=dict)  # where the key of a mapping value starts
     text: str = ""  # the decoded file
     spans: dict[Loc, tuple[int, int]] = field(default_factory=dict)  # where each text value sits in ``text``
+    # kind -> what ``validate`` made of this document (``validated``): while serving, an unchanged file is
+    # the same Document (kb.carryover keeps parse results by the file's bytes), validated once
+    validated: dict[str, tuple[list["Record"], list[Problem]]] = field(default_factory=dict, compare=False, repr=False)
 
     def where(self, loc: Loc, *, key: bool = False) -> Pos:
         """The position of ``loc``, or of its nearest located parent."""
@@ -144,11 +146,20 @@ class Record:
     def id(self) -> str:
         return self.entry.id  # type: ignore[attr-defined]
 
-    @cached_property
+    # the entry's values once listed, shared with the records made from this one (``fresh``)
+    walked: list[tuple[Value, ...]] = field(default_factory=list, compare=False, repr=False)
+
+    @property
     def values(self) -> tuple[Value, ...]:
         """Every leaf value of the entry (kb.fields.walk), listed once: the checks, the graph and the
         search each go through them all."""
-        return tuple(walk(self.entry))
+        if not self.walked:
+            self.walked.append(tuple(walk(self.entry)))
+        return self.walked[0]
+
+    def fresh(self) -> "Record":
+        """A record of the same entry as ``validate`` made it, before a build set its page or local flag."""
+        return Record(self.kind, self.entry, self.doc, self.index, self.broken, walked=self.walked)
 
     @property
     def subject(self) -> str:
@@ -539,6 +550,15 @@ def validate(doc: Document, kind: str) -> tuple[list[Record], list[Problem]]:
     return records, problems
 
 
+def validated(doc: Document, kind: str) -> tuple[list[Record], list[Problem]]:
+    """``validate``, once per document: each call hands out fresh records (a build sets their page and
+    local flag), sharing the entries, which nothing changes, and their listed values."""
+    if kind not in doc.validated:
+        doc.validated[kind] = validate(doc, kind)
+    records, problems = doc.validated[kind]
+    return [r.fresh() for r in records], list(problems)
+
+
 def _relative(path: Path, root: Path) -> str:
     try:
         return path.relative_to(root).as_posix()
@@ -617,7 +637,7 @@ def load_entries(root: Path, data: Path | None = None) -> tuple[list[Record], li
             continue
         doc, found = parse(path, shown, root, data.parent)
         if doc is not None:
-            got, more = validate(doc, kind)
+            got, more = validated(doc, kind)
             records += got
             found += more
         problems += found

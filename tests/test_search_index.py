@@ -137,6 +137,26 @@ def test_the_moments_of_a_call_are_searched_as_a_field_of_their_own(kb):
     assert "甲乙" not in doc.text + doc.keys + doc.syn + doc.syn_body
 
 
+def test_a_type_weighs_its_signals_vocabulary_as_body_text(kb):
+    """A signal's label is a key of the types that show it, but the synonyms it reaches are the signal's
+    own keys and only the type's body text: the signal, not every type that shows it, is named by them."""
+    from kb.model import SynonymGroup
+    from kb.search import Steps, entry_doc, entry_titles
+    from kb.synonyms import Expansion
+
+    signal_titles = {r.id: r.entry.title for r in kb.of_kind("signals")}
+    r = next(t for t in kb.of_kind("types") if t.entry.signals)
+    signal = kb.by_id[r.entry.signals[0].signal]
+    label = signal.entry.title
+    expand = Expansion([SynonymGroup(words=[label, "子丑寅卯"]), SynonymGroup(words=[r.entry.title, "辰巳午未"])])
+    doc = entry_doc(r, expand, entry_titles(kb), signal_titles, Steps(kb))
+    assert label in doc.keys
+    assert "子丑寅卯" in doc.syn_body.split() and "子丑寅卯" not in doc.syn.split()
+    assert "辰巳午未" in doc.syn.split()  # the type's own title reaches its group as a key
+    shown = entry_doc(signal, expand, entry_titles(kb), signal_titles, Steps(kb))
+    assert "子丑寅卯" in shown.syn.split()
+
+
 def test_every_technique_phrase_and_swap_is_found_by_its_moments(index, kb):
     by_location = {d["location"]: d for d in index["docs"]}
     for kind in ("techniques", "phrases", "swaps"):

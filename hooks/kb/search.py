@@ -165,9 +165,13 @@ def entry_doc(r: Record, expand: Expansion, titles: dict[str, str],
     # named so, one that mentions 回访 once in its body as if its body said it (not as a keyword: that
     # made a passing mention outrank the entry about it).
     named = " ".join([title, *keys])
-    syn = expand(named)
+    # A type's signals' labels are its keys, but the words their groups add are second hand: weighed as
+    # keys they made every type that shows 录音、记工号 outrank the signal itself for 他问我要工号 (and the
+    # moment an agent describes is what the signal names). They weigh as the type's body text.
+    labels = {signal_titles.get(s.signal, s.signal) for s in r.entry.signals} if r.kind == "types" else set()
+    syn = expand(" ".join([title, *(k for k in keys if k not in labels)]))
     syn += steps.position_words(r).split()
-    syn_body = [w for w in expand(" ".join(body)) if w not in syn and w not in named]
+    syn_body = [w for w in expand(" ".join([*labels, *body])) if w not in syn and w not in named]
     said = " ".join(moments)
     syn_moments = [w for w in dict.fromkeys(expand(said)) if w not in syn and w not in named]
     before = steps.previous(r)

@@ -126,7 +126,7 @@ def test_search_records_land_in_their_own_log_and_kb_misses_reports_them(staff, 
                          env=env, timeout=120)
     assert out.returncode == 0, out.stderr
     report = out.stdout.splitlines()
-    assert report[0].endswith("2 lines, 1 search misses, 1 different queries") and report[1].split() == ["1", "宽带＊停了"]
-    assert "1 search results opened: the first 0 (0%), one of the first three 1 (100%)" in report
-    assert any(line.split()[1:4] == ["扣费", "→", "opened"] and "result 2" in line for line in report), report
-    assert "malformed" not in out.stdout and address
+    assert report[0].endswith("2 行，1 次搜索没有好结果，1 种不同的搜索词") and report[1].split() == ["1", "宽带＊停了"]
+    assert "打开了 1 次搜索结果：第一条 0 次（0%），前三条之一 1 次（100%）" in report
+    assert any(line.split()[1:3] == ["扣费", "→"] and "打开的是第 2 条" in line for line in report), report
+    assert "看不懂的记录" not in out.stdout and address

@@ -24,9 +24,9 @@ def test_counts_the_miss_requests_and_nothing_else():
 def test_report_lists_the_most_frequent_first_and_says_what_it_skipped():
     text = report(read_log(LOG), "access.log", top=2)
     lines = text.splitlines()
-    assert lines[0] == "access.log: 10 lines, 5 search misses, 3 different queries"
+    assert lines[0] == "access.log：10 行，5 次搜索没有好结果，3 种不同的搜索词"
     assert lines[1].split() == ["3", "宽带慢"]
-    assert "1 more" in text and "skipped 3 malformed lines" in text and "line 5, 8, 10" in text
+    assert "另有 1 条" in text and "跳过了 3 行看不懂的记录" in text and "例如第 5, 8, 10 行" in text
 
 
 def test_make_misses_passes_the_paths_as_data(tmp_path):
@@ -36,7 +36,7 @@ def test_make_misses_passes_the_paths_as_data(tmp_path):
         result = subprocess.run(["make", "misses", f"LOG={value}", f"OUT={value}"], cwd=HOOKS.parent,
                                 capture_output=True, text=True, timeout=120)
         assert result.returncode != 0 and not planted.exists(), (value, result.stdout + result.stderr)
-        assert f"{value}: cannot read" in result.stderr, result.stderr
+        assert f"{value}：读不了" in result.stderr, result.stderr
     out = tmp_path / "logged queries.yaml"
     result = subprocess.run(["make", "misses", f"LOG={LOG}", f"OUT={out}"], cwd=HOOKS.parent, capture_output=True,
                             text=True, timeout=120)
@@ -52,11 +52,11 @@ def test_command_line_reads_a_log_and_never_shows_a_traceback(tmp_path):
     ok = _kb("misses", str(LOG))
     assert ok.returncode == 0 and "宽带慢" in ok.stdout
     missing = _kb("misses", str(tmp_path / "nope.log"))
-    assert missing.returncode == 1 and "cannot read" in missing.stderr and "Traceback" not in missing.stderr
+    assert missing.returncode == 1 and "读不了" in missing.stderr and "Traceback" not in missing.stderr
     binary = tmp_path / "binary.log"
     binary.write_bytes(bytes(range(256)) * 10)
     garbage = _kb("misses", str(binary))
-    assert garbage.returncode == 0 and "malformed" in garbage.stdout and "Traceback" not in garbage.stderr
+    assert garbage.returncode == 0 and "看不懂的记录" in garbage.stdout and "Traceback" not in garbage.stderr
 
 
 OPENED_LOG = LOG.parent / "opened.log"
@@ -102,26 +102,26 @@ def test_the_entry_named_is_one_plain_line(kb):
 
 
 def test_report_says_how_often_the_first_result_was_opened_and_names_the_entries_opened_lower():
-    names = {"scenarios/network-cutover/": "data/scenarios/network.yaml:86:3: scenario 'network-cutover' 割接"}
+    names = {"scenarios/network-cutover/": "data/scenarios/network.yaml:86:3: 场景 'network-cutover' 割接"}
     lines = report(read_log(OPENED_LOG), "opened.log", top=3, describe=names.get).splitlines()
-    assert lines[3] == "9 search results opened: the first 3 (33%), one of the first three 8 (89%)"
+    assert lines[3] == "打开了 9 次搜索结果：第一条 3 次（33%），前三条之一 8 次（89%）"
     # one row for the same words and entry at two places, most frequent first; an address without an entry
     # (or without the knowledge base) is shown as it is
-    assert lines[5] == "3  老是掉线  → opened as result 2, 3: data/scenarios/network.yaml:86:3: scenario 'network-cutover' 割接"
-    assert lines[6] == "1  停机  → opened as result 4: legal/suspension-notice/"
-    assert lines[8] == "… 1 more (--top N to see them)" and len(lines) == 9
+    assert lines[5] == "3  老是掉线  → 打开的是第 2, 3 条：data/scenarios/network.yaml:86:3: 场景 'network-cutover' 割接"
+    assert lines[6] == "1  停机  → 打开的是第 4 条：legal/suspension-notice/"
+    assert lines[8] == "…… 另有 1 条（--top N 显示更多）" and len(lines) == 9
     assert not any("你别激动" in line for line in lines[4:])  # opened first: nothing to add
 
 
 def test_a_log_without_opened_results_reports_only_the_misses():
-    assert "results opened" not in report(read_log(LOG), "access.log", top=5)
+    assert "打开了" not in report(read_log(LOG), "access.log", top=5)
 
 
 def test_command_line_names_the_entry_and_where_it_is_written(project_root):
     out = _kb("misses", str(OPENED_LOG), "--root", str(project_root))
     assert out.returncode == 0, out.stderr
     row = next(line for line in out.stdout.splitlines() if "老是掉线" in line)
-    assert row.split(": ", 1)[1].startswith("data/scenarios/") and "场景 'network-cutover'" in row
+    assert row.split("：", 1)[1].startswith("data/scenarios/") and "场景 'network-cutover'" in row
     assert "投诉分类 'billing'" in out.stdout  # a category is an anchor on the scenarios page
 
 
@@ -149,7 +149,7 @@ def test_command_line_writes_the_query_set_the_search_benchmark_reads(project_ro
 
     out = tmp_path / "real.yaml"
     run = _kb("misses", str(OPENED_LOG), "--root", str(project_root), "--queries-out", str(out))
-    assert run.returncode == 0 and f"wrote 4 queries to {out}" in run.stdout, run.stderr
+    assert run.returncode == 0 and f"已把 4 条搜索写入 {out}" in run.stdout, run.stderr
     queries = load_queries(out)
     assert [q.q for q in queries] == ["老是掉线", "你别激动", "停机", "扣费[31m"]
     assert {q.set for q in queries} == {"logged"} and all(e in entry_urls() for q in queries for e in q.expect)

@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
         return _pages(args.log, args.root, branch)
     if args.command == "schema":
         for path in jsonschema.write(args.root):
-            print(f"wrote {path.relative_to(args.root)}")
+            print(f"已写入 {path.relative_to(args.root)}")
         return 0
     collector.during_build()  # loading only adds objects, as a build does (kb.collector)
     try:
@@ -107,12 +107,12 @@ def _misses(log: Path | None, top: int, root: Path, branch: Path | None, queries
     from .misses import logged_queries, query_set_yaml, read_log, report, where_written
 
     if log is None:
-        print("kb misses: give the access log, e.g. python -m kb misses /var/log/nginx/access.log", file=sys.stderr)
+        print("kb misses：请给出网站的访问日志，例如 python -m kb misses /var/log/nginx/access.log", file=sys.stderr)
         return 2
     try:
         misses = read_log(log)
     except OSError as exc:
-        print(f"{log}: cannot read: {exc.strerror or exc}", file=sys.stderr)
+        print(f"{log}：读不了：{exc.strerror or exc}", file=sys.stderr)
         return 1
     entries = _entries(root, branch) if misses.opened or queries_out else {}
     known = entries or {}
@@ -122,7 +122,7 @@ def _misses(log: Path | None, top: int, root: Path, branch: Path | None, queries
             return 1
         found = logged_queries(misses.opened, entries)
         queries_out.write_text(query_set_yaml(found, str(log)), encoding="utf-8")
-        print(f"wrote {len(found)} queries to {queries_out}: python -m benchmarks.search --queries {queries_out}")
+        print(f"已把 {len(found)} 条搜索写入 {queries_out}：用 python -m benchmarks.search --queries {queries_out} 测量")
     return 0
 
 
@@ -151,10 +151,10 @@ def _pages(out: Path | None, root: Path, branch: Path | None) -> int:
     from .pagesdir import ConfigError, write_pages
 
     if out is None:
-        print("kb pages: give the folder to write, e.g. python -m kb pages /tmp/kb-pages", file=sys.stderr)
+        print("kb pages：请给出要写入的文件夹，例如 python -m kb pages /tmp/kb-pages", file=sys.stderr)
         return 2
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        print(f"{out}: exists and is not an empty folder; give a new one (nothing is overwritten)", file=sys.stderr)
+        print(f"{out}：已存在，而且不是空文件夹；请给一个新的（不会覆盖任何文件）", file=sys.stderr)
         return 2
     collector.during_build()  # a build's worth of objects, as in check
     config = branch / "mkdocs.yml" if branch else root / "mkdocs.yml"
@@ -165,8 +165,8 @@ def _pages(out: Path | None, root: Path, branch: Path | None) -> int:
         return 1
     for warning in build.warnings:
         print(warning, file=sys.stderr)
-    print(f"wrote {len(build.pages)} generated pages and the site's other sources to {out / 'docs'}, "
-          f"the configuration to {out / 'mkdocs.yml'}")
+    print(f"已把 {len(build.pages)} 个生成的页面和网站的其他源文件写入 {out / 'docs'}，"
+          f"网站设置写入 {out / 'mkdocs.yml'}")
     return 0
 
 
@@ -178,8 +178,8 @@ def _entries(root: Path, branch: Path | None) -> dict | None:
     try:
         return entries_by_address(load_knowledge(root, branch).records)
     except DataError as exc:
-        print(f"{root}: the entries opened are known by their address only: the data has mistakes ('make check' "
-              f"lists them; first: {exc.report().splitlines()[0]})", file=sys.stderr)
+        print(f"{root}：数据有错误，打开的条目只能按网址列出（make check 会列出全部错误；"
+              f"第一处：{exc.report().splitlines()[0]}）", file=sys.stderr)
         return None
 
 

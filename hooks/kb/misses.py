@@ -104,16 +104,16 @@ def report(misses: Misses, path: str, top: int, describe: Callable[[str], str | 
     """The misses, then the opened results; ``describe`` names the entry at an address (kind, title, file)
     when the knowledge base is at hand."""
     total = sum(misses.queries.values())
-    lines = [f"{path}: {misses.lines} lines, {total} search misses, {len(misses.queries)} different queries"]
+    lines = [f"{path}：{misses.lines} 行，{total} 次搜索没有好结果，{len(misses.queries)} 种不同的搜索词"]
     lines += _counted(misses.queries.most_common(top), str)
     if len(misses.queries) > top:
-        lines.append(f"… {len(misses.queries) - top} more (--top N to see them)")
+        lines.append(_more(len(misses.queries) - top))
     if misses.opened:
         lines += ["", *_opened_report(misses.opened, top, describe)]
     if misses.malformed:
         where = ", ".join(str(n) for n in misses.malformed_examples)
-        lines.append(f"skipped {misses.malformed} malformed line{'s' if misses.malformed != 1 else ''} "
-                     f"(not an nginx/Apache combined log line nor a kb_search one), e.g. line {where}")
+        lines.append(f"跳过了 {misses.malformed} 行看不懂的记录（既不是 nginx/Apache 的 combined 格式，"
+                     f"也不是 kb_search 格式），例如第 {where} 行")
     return "\n".join(lines)
 
 
@@ -121,8 +121,8 @@ def _opened_report(opened: Counter, top: int, describe: Callable[[str], str | No
     total = sum(opened.values())
     first = sum(n for o, n in opened.items() if o.rank == 1)
     three = sum(n for o, n in opened.items() if o.rank <= 3)
-    lines = [f"{total} search results opened: the first {first} ({first / total:.0%}), "
-             f"one of the first three {three} ({three / total:.0%})"]
+    lines = [f"打开了 {total} 次搜索结果：第一条 {first} 次（{first / total:.0%}），"
+             f"前三条之一 {three} 次（{three / total:.0%}）"]
     # the same words and entry at several ranks (the data changed between searches) are one row
     lower: Counter = Counter()
     ranks: dict[tuple[str, str], set[int]] = {}
@@ -132,16 +132,20 @@ def _opened_report(opened: Counter, top: int, describe: Callable[[str], str | No
             ranks.setdefault((o.query, o.to), set()).add(o.rank)
     if not lower:
         return lines
-    lines.append("opened below the first result (words for that entry, if they belong there):")
+    lines.append("打开的不是第一条结果（这些词若确实说的是那个条目，可以写进它的关键词或同义词）：")
 
     def row(key: tuple[str, str]) -> str:
         query, to = key
         places = ", ".join(str(r) for r in sorted(ranks[key]))
-        return f"{query}  → opened as result {places}: {describe(to) or to}"
+        return f"{query}  → 打开的是第 {places} 条：{describe(to) or to}"
     lines += _counted(lower.most_common(top), row)
     if len(lower) > top:
-        lines.append(f"… {len(lower) - top} more (--top N to see them)")
+        lines.append(_more(len(lower) - top))
     return lines
+
+
+def _more(n: int) -> str:
+    return f"…… 另有 {n} 条（--top N 显示更多）"
 
 
 def _counted(items: list, show: Callable) -> list[str]:

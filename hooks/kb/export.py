@@ -55,11 +55,9 @@ def entry_json(kb: KnowledgeBase, info: BuildInfo, r: Record, refs: dict[str, di
     }
 
 
-def document(kb: KnowledgeBase, info: BuildInfo, records: list[Record], schema_url: str,
-             made: dict[str, dict] | None = None) -> dict:
-    """The export of ``records``; ``made``: their entry_json by id, when already made (kb.json and the
-    per-kind files show every entry, and making it is most of the cost)."""
-    made = made or {}
+def document(kb: KnowledgeBase, info: BuildInfo, records: list[Record], schema_url: str) -> dict:
+    """The export of ``records`` (``exports`` gives none and writes each entry's line made once: kb.json and
+    the per-kind files show every entry, and making it is most of the cost)."""
     return {
         "$schema": schema_url,
         "format": FORMAT,
@@ -67,7 +65,7 @@ def document(kb: KnowledgeBase, info: BuildInfo, records: list[Record], schema_u
         "data_version": info.data_version(),
         "site_url": info.site_url or None,
         "branch": kb.branch,  # None for the shared knowledge base
-        "entries": [made.get(r.id) or entry_json(kb, info, r) for r in records],
+        "entries": [entry_json(kb, info, r) for r in records],
         "aliases": {old: r.id for old, r in kb.aliases.items()},
         "sources": [s.model_dump(mode="json", by_alias=True) for s in kb.sources],
         # the branch's 本单位规定 (legal + key address a note's company field); dates as YYYY-MM-DD

@@ -141,13 +141,12 @@ class Record:
     broken: bool = False  # the entry has mistakes: only its id is known (see ``validate``)
     local: bool = False  # the entry is a branch's own (branches/<name>/data/), not shared
     page: str | None = None  # for an entry of a split collection: the source path of its part page (pages.lay_out)
+    # the entry's values once listed (``values``), shared with the records made from this one (``fresh``)
+    walked: list[tuple[Value, ...]] = field(default_factory=list, compare=False, repr=False)
 
     @property
     def id(self) -> str:
         return self.entry.id  # type: ignore[attr-defined]
-
-    # the entry's values once listed, shared with the records made from this one (``fresh``)
-    walked: list[tuple[Value, ...]] = field(default_factory=list, compare=False, repr=False)
 
     @property
     def values(self) -> tuple[Value, ...]:

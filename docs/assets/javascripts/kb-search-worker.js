@@ -206,6 +206,27 @@ var DEFAULT_DONE = 5, DONE = DEFAULT_DONE;
 var OVER = /(^|[^没不])完(?![全整善美])|以后|之后|接下来|下一步|下一句|然后|过后|(^|[^不])下来/;
 var done = false;
 
+/* A query that describes a person (哭哭啼啼的阿姨, 爱较真的老师, 说话冲的客户, 张口就要赔偿) asks what kind of
+   customer this is, and the agent acts on the type. Then every customer type (manifest ``persons``: [type,
+   signal, …] as document numbers) weighs PERSON times its score, and at least BESIDE times the score of the
+   best of its signals: the signal whose label says what the caller does matches the words best, and its
+   type comes up beside it. A moment of the call (客户哭了, 他问我要工号) is not a person described: there
+   the signal names the moment and stays first. The bench's ablation sets person: 0. */
+var DEFAULT_PERSON = 1.5, PERSON = DEFAULT_PERSON, BESIDE = 0.95;
+var PERSON_WORDS = new RegExp([
+  // people by age, sex and standing, as agents call them
+  "大爷|大妈|大娘|大叔|大伯|大婶|大姐|大哥|阿姨|叔叔|奶奶|爷爷|老太|老头|老人|老汉|老伯|老乡|老大哥|老同志",
+  "小伙|小姑娘|姑娘|小哥|小姐|小妹|年轻人|后生|女士|先生|老板|老总|老师|师傅|大学生|学生|农民|村民",
+  "中年|男的|女的|老用户|老客户|用户|人家|主儿|那种|这种|这类|这号|类型|型$|脾气",
+  // a person by a habit: 爱较真的, 喜欢吵的, 动不动就…, 专门…的, 的人, …的客户
+  "^爱|^喜欢|^专门|^总爱|动不动|的人$|的客户$|的老|的$",
+  // a habit, in the words one describes a character with: 张口就…, 一上来就…, 开口闭口…, 一个劲儿…, 三天两头…
+  "[张开]口就|张嘴就|一开口|一张嘴|一上来就|[张开]口闭口|一个劲|三天两头|每次都|每回都|总爱|老爱|就爱|一点就"].join("|"));
+// reported speech (客户说…, 他问…) is what the caller said, not who he is
+var SPEECH = /(客户|他|她|对方|人家)(说|问|讲|喊|骂)|说的$/;
+var describing = false;
+var persons = [];  // [[type, signal, …], …]
+
 var soundOf = new Map();  // the query's bigram → its syllable pair
 var queryRuns = [], queryWords = [];  // the query's Chinese runs and Latin words without its fillers: what
                                       // coverage is counted over
@@ -215,6 +236,7 @@ function queryTokens(query) {
   var tokens = new Map();
   soundOf = new Map();
   done = DONE > 0 && OVER.test(normalize(query));
+  describing = PERSON > 0 && PERSON_WORDS.test(compact(query)) && !SPEECH.test(compact(query));
   var normalized = stripFillers(query);
   queryRuns = normalized.match(HAN) || [];
   queryRuns.forEach(function (run) {
@@ -380,6 +402,23 @@ function rank(tokens, whole, found) {
         }
     if (h.score > 0) scored.push(h);
   });
+  if (describing) persons.forEach(function (group) {
+    var signal = null;
+    for (var i = 1; i < group.length; i++) {
+      var h = hits.get(group[i]);
+      if (h && h.score > 0 && (!signal || h.score > signal.score)) signal = h;
+    }
+    var type = hits.get(group[0]);
+    if (type && type.score > 0) type.score *= PERSON;
+    if (!signal) return;
+    if (type && type.score >= BESIDE * signal.score) return;
+    if (!type || !(type.score > 0)) {  // not among the scored yet
+      type = { doc: group[0], score: 0, bigrams: 0, exact: null };
+      scored.push(type);
+    }
+    type.score = BESIDE * signal.score;
+    type.bigrams = Math.max(type.bigrams, signal.bigrams);
+  });
   // ties by document number, so the order does not depend on the order of the postings
   scored.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
   return scored;
@@ -469,6 +508,8 @@ addEventListener("message", function (event) {
       BODY_COVER = options.body_cover === undefined ? DEFAULT_BODY_COVER : options.body_cover;
       SKIP = options.skip === undefined ? DEFAULT_SKIP : options.skip;
       DONE = options.done === undefined ? DEFAULT_DONE : options.done;
+      PERSON = options.person === undefined ? DEFAULT_PERSON : options.person;
+      persons = options.persons || [];
       syllable = new Map();
       Object.keys(options.pinyin || {}).forEach(function (sound) {
         for (var c of options.pinyin[sound]) syllable.set(c, sound);

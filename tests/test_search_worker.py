@@ -270,8 +270,10 @@ def test_a_query_that_says_a_step_is_over_finds_the_step_after_it():
         {**doc("calm/", "平息怨气", keys="客户骂人 发火"), "after": ""},
         {**doc("next/", "探讨解决方案", text="提出方案"), "after": "平息怨气 客户骂人 发火"},
     ]}
-    over, still, endless, unending = search("客户骂完了", "客户骂人", "客户骂个没完", "客户骂不完", index=index)
+    over, still, endless, unending, stopped, not_yet = search("客户骂完了", "客户骂人", "客户骂个没完", "客户骂不完",
+                                                             "客户终于不骂了", "客户还不骂了", index=index)
     assert first(over) == "next/" and first(still) == "calm/" and first(endless) == first(unending) == "calm/"
+    assert first(stopped) == "next/" and first(not_yet) == "calm/"
     without = search("客户骂完了", index={**index, "config": {"kb": {"done": 0}}})[0]
     assert first(without) == "calm/"
 

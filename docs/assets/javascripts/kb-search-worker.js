@@ -200,10 +200,11 @@ function skipPairs(query) {
 
 /* A query that says a step of the call is over (骂完了, 消气以后, 冷静下来, 接下来, 下一句) asks for the step
    after it: then what ends the step before (the ``after`` field) weighs DONE, above a title, and covers as
-   a key does; otherwise it is body text. Not 没完, 骂不完, 完全, 停不下来. */
+   a key does; otherwise it is body text. Not 没完, 骂不完, 完全, 停不下来. A query that ends in 不X了 says
+   so too (终于不骂了, 不哭了: the customer has stopped), not 还不X了 (still not). */
 var DEFAULT_DONE = 5, DONE = DEFAULT_DONE;
 // no lookbehind: a browser that cannot parse one would lose the whole worker
-var OVER = /(^|[^没不])完(?![全整善美])|以后|之后|接下来|下一步|下一句|然后|过后|(^|[^不])下来/;
+var OVER = /(^|[^没不])完(?![全整善美])|以后|之后|接下来|下一步|下一句|然后|过后|(^|[^不])下来|(^|[^还])不[\u3400-\u9fff]了$/;
 var done = false;
 
 /* A query that describes a person (哭哭啼啼的阿姨, 爱较真的老师, 说话冲的客户, 张口就要赔偿) asks what kind of

@@ -35,7 +35,7 @@ var FILLERS = ["怎么办", "怎么样", "怎么说", "怎么回事", "怎么处
   "凭什么", "为什么", "为啥", "有没有", "要不要", "该不该", "算不算", "会不会", "什么", "啥", "请问", "一下",
   "的话", "的时候", "时候", "以后", "之后", "总是", "老是", "一直", "动不动", "觉得", "我们", "你们", "他们",
   "客户", "这个", "那个", "还是", "就是", "到底", "吗", "呢", "吧", "啊", "呀", "嘛", "了", "的", "我", "你",
-  "他", "她", "在电话里", "电话里", "电话那头", "说着说着", "接下来", "下一步", "下一句", "然后", "终于"].sort(function (a, b) { return b.length - a.length; });
+  "他", "她", "我得", "我该", "我想", "进去", "已经", "这边", "在电话里", "电话里", "电话那头", "说着说着", "接下来", "下一步", "下一句", "然后", "终于"].sort(function (a, b) { return b.length - a.length; });
 var strip = true;
 // character → toneless syllable (from the index config), for homophones: an IME picks characters by
 // sound, so 型号 may stand for 信号. Only titles, keys and synonyms are matched by sound (their syllable

@@ -142,6 +142,7 @@ ABLATIONS: dict[str, Callable[[dict], dict]] = {
     "- body covers at most half": _config(body_cover=1),
     "- pairs one apart (插句话)": _config(skip=0),
     "- a step over, the next one (骂完了)": _config(done=0),
+    "- a person described, the type (…的阿姨)": _config(person=0),
 }
 
 def _answer_with(body: str) -> Callable:

@@ -73,6 +73,19 @@ def test_a_signal_is_matched_by_its_label_as_a_key_not_as_a_title(index, kb):
     assert not any(d.get("title_as_key") for d in index["docs"] if d["kind"] != "信号")
 
 
+def test_every_customer_type_comes_with_its_signals_for_a_person_described(index, kb):
+    """The worker lifts a type beside its signals when a query describes a person: the manifest names
+    each type's document and its signals' documents, in the order build_index writes them."""
+    docs = index["docs"]
+    groups = index["config"]["kb"]["persons"]
+    assert len(groups) == len(kb.of_kind("types"))
+    signals = {entry_url(r): r.entry.title for r in kb.of_kind("signals")}
+    for type_doc, *shown in groups:
+        assert docs[type_doc]["kind"] == "类型" and shown
+        for n in shown:
+            assert docs[n]["location"] in signals and docs[n]["title"] in docs[type_doc]["keys"]
+
+
 def test_the_first_and_last_steps_of_the_call_are_named_by_their_position(index, kb):
     """挂电话前 / 最后 / 一开始: an agent asks for a step by where it is in the call."""
     from kb.search import POSITION_WORDS, PROCESS_GROUPS

@@ -270,7 +270,24 @@ def test_a_query_that_says_a_step_is_over_finds_the_step_after_it():
         {**doc("calm/", "平息怨气", keys="客户骂人 发火"), "after": ""},
         {**doc("next/", "探讨解决方案", text="提出方案"), "after": "平息怨气 客户骂人 发火"},
     ]}
-    over, still, endless, unending = search("客户骂完了", "客户骂人", "客户骂个没完", "客户骂不完", index=index)
+    over, still, endless, unending, stopped, not_yet = search("客户骂完了", "客户骂人", "客户骂个没完", "客户骂不完",
+                                                             "客户终于不骂了", "客户还不骂了", index=index)
     assert first(over) == "next/" and first(still) == "calm/" and first(endless) == first(unending) == "calm/"
+    assert first(stopped) == "next/" and first(not_yet) == "calm/"
     without = search("客户骂完了", index={**index, "config": {"kb": {"done": 0}}})[0]
     assert first(without) == "calm/"
+
+
+def test_a_query_that_describes_a_person_brings_the_type_up_beside_its_signal():
+    # the signal's label says what the caller does and matches best; when the query describes a person
+    # (哭哭啼啼的阿姨), the type that shows the signal comes up, and is lifted above what merely mentions it
+    index = {"config": {"kb": {"persons": [[1, 0]]}}, "docs": [
+        {**doc("signals/#distressed", "着急、带哭腔"), "keys": "哭哭啼啼 哭腔", "title_as_key": True},
+        doc("types/emotional/", "情绪激动型客户", text="情绪上来就哭"),
+        doc("scenarios/crying/", "电话里的眼泪", text="客户哭哭啼啼"),
+    ]}
+    person, moment = search("哭哭啼啼的阿姨", "客户说着说着哭哭啼啼", index=index)
+    assert [r["location"] for r in person[:2]].count("types/emotional/") == 1
+    assert "types/emotional/" not in [r["location"] for r in moment[:2]]  # reported speech: a moment, not a person
+    without = search("哭哭啼啼的阿姨", index={**index, "config": {"kb": {"persons": [[1, 0]], "person": 0}}})[0]
+    assert "types/emotional/" not in [r["location"] for r in without[:2]]

@@ -257,9 +257,25 @@ def build_index(kb: KnowledgeBase, material_index: dict, generated: set[str]) ->
                      "teaser": "", "keys": "", "text": plain_text(doc.get("text", "")), "syn": "", "syn_body": "",
                      "moments": "", "syn_moments": "", "after": ""})
     # strip: the worker drops question words and fillers from a query; pinyin: the syllables it matches
-    # homophones by (the bench switches either off to ablate)
-    options = {"strip": True, "pinyin": syllable_table()}
+    # homophones by (the bench switches either off to ablate); persons: the customer types, each with the
+    # signals it shows ([type, signal, …] as document numbers), for queries that describe a person
+    options = {"strip": True, "pinyin": syllable_table(), "persons": persons(kb)}
     return {"config": {**material_index.get("config", {}), "kb": options}, "docs": docs}
+
+
+def persons(kb: KnowledgeBase) -> list[list[int]]:
+    """Each customer type with the signals it shows, as the numbers of their documents (build_index puts
+    one document per record first, in kb.records' order): a query that describes a person (哭哭啼啼的阿姨,
+    爱较真的老师) names what the caller does, which a signal's label says best, but the agent acts on the
+    type, and the worker lifts the type beside the signal."""
+    number = {(r.kind, r.id): n for n, r in enumerate(kb.records)}
+    out = []
+    for r in kb.of_kind("types"):
+        signals = [number[("signals", s)] for s in dict.fromkeys(s.signal for s in getattr(r.entry, "signals", None) or [])
+                   if ("signals", s) in number]
+        if signals:
+            out.append([number[("types", r.id)], *signals])
+    return out
 
 
 def write_search_index(kb: KnowledgeBase, site_dir: Path, generated: set[str]) -> Path:

@@ -35,7 +35,7 @@ var FILLERS = ["怎么办", "怎么样", "怎么说", "怎么回事", "怎么处
   "凭什么", "为什么", "为啥", "有没有", "要不要", "该不该", "算不算", "会不会", "什么", "啥", "请问", "一下",
   "的话", "的时候", "时候", "以后", "之后", "总是", "老是", "一直", "动不动", "觉得", "我们", "你们", "他们",
   "客户", "这个", "那个", "还是", "就是", "到底", "吗", "呢", "吧", "啊", "呀", "嘛", "了", "的", "我", "你",
-  "他", "她", "接下来", "下一步", "下一句", "然后", "终于"].sort(function (a, b) { return b.length - a.length; });
+  "他", "她", "我得", "我该", "我想", "进去", "已经", "这边", "在电话里", "电话里", "电话那头", "说着说着", "接下来", "下一步", "下一句", "然后", "终于"].sort(function (a, b) { return b.length - a.length; });
 var strip = true;
 // character → toneless syllable (from the index config), for homophones: an IME picks characters by
 // sound, so 型号 may stand for 信号. Only titles, keys and synonyms are matched by sound (their syllable
@@ -200,11 +200,33 @@ function skipPairs(query) {
 
 /* A query that says a step of the call is over (骂完了, 消气以后, 冷静下来, 接下来, 下一句) asks for the step
    after it: then what ends the step before (the ``after`` field) weighs DONE, above a title, and covers as
-   a key does; otherwise it is body text. Not 没完, 骂不完, 完全, 停不下来. */
+   a key does; otherwise it is body text. Not 没完, 骂不完, 完全, 停不下来. A query that ends in 不X了 says
+   so too (终于不骂了, 不哭了: the customer has stopped), not 还不X了 (still not). */
 var DEFAULT_DONE = 5, DONE = DEFAULT_DONE;
 // no lookbehind: a browser that cannot parse one would lose the whole worker
-var OVER = /(^|[^没不])完(?![全整善美])|以后|之后|接下来|下一步|下一句|然后|过后|(^|[^不])下来/;
+var OVER = /(^|[^没不])完(?![全整善美])|以后|之后|接下来|下一步|下一句|然后|过后|(^|[^不])下来|(^|[^还])不[\u3400-\u9fff]了$/;
 var done = false;
+
+/* A query that describes a person (哭哭啼啼的阿姨, 爱较真的老师, 说话冲的客户, 张口就要赔偿) asks what kind of
+   customer this is, and the agent acts on the type. Then every customer type (manifest ``persons``: [type,
+   signal, …] as document numbers) weighs PERSON times its score, and at least BESIDE times the score of the
+   best of its signals: the signal whose label says what the caller does matches the words best, and its
+   type comes up beside it. A moment of the call (客户哭了, 他问我要工号) is not a person described: there
+   the signal names the moment and stays first. The bench's ablation sets person: 0. */
+var DEFAULT_PERSON = 1.5, PERSON = DEFAULT_PERSON, BESIDE = 0.95;
+var PERSON_WORDS = new RegExp([
+  // people by age, sex and standing, as agents call them
+  "大爷|大妈|大娘|大叔|大伯|大婶|大姐|大哥|阿姨|叔叔|奶奶|爷爷|老太|老头|老人|老汉|老伯|老乡|老大哥|老同志",
+  "小伙|小姑娘|姑娘|小哥|小姐|小妹|年轻人|后生|女士|先生|老板|老总|老师|师傅|大学生|学生|农民|村民",
+  "中年|男的|女的|老用户|老客户|用户|人家|主儿|那种|这种|这类|这号|类型|型$|脾气",
+  // a person by a habit: 爱较真的, 喜欢吵的, 动不动就…, 专门…的, 的人, …的客户
+  "^爱|^喜欢|^专门|^总爱|动不动|的人$|的客户$|的老|的$",
+  // a habit, in the words one describes a character with: 张口就…, 一上来就…, 开口闭口…, 一个劲儿…, 三天两头…
+  "[张开]口就|张嘴就|一开口|一张嘴|一上来就|[张开]口闭口|一个劲|三天两头|每次都|每回都|总爱|老爱|就爱|一点就"].join("|"));
+// reported speech (客户说…, 他问…) is what the caller said, not who he is
+var SPEECH = /(客户|他|她|对方|人家)(说|问|讲|喊|骂)|说的$/;
+var describing = false;
+var persons = [];  // [[type, signal, …], …]
 
 var soundOf = new Map();  // the query's bigram → its syllable pair
 var queryRuns = [], queryWords = [];  // the query's Chinese runs and Latin words without its fillers: what
@@ -215,6 +237,7 @@ function queryTokens(query) {
   var tokens = new Map();
   soundOf = new Map();
   done = DONE > 0 && OVER.test(normalize(query));
+  describing = PERSON > 0 && PERSON_WORDS.test(compact(query)) && !SPEECH.test(compact(query));
   var normalized = stripFillers(query);
   queryRuns = normalized.match(HAN) || [];
   queryRuns.forEach(function (run) {
@@ -380,6 +403,23 @@ function rank(tokens, whole, found) {
         }
     if (h.score > 0) scored.push(h);
   });
+  if (describing) persons.forEach(function (group) {
+    var signal = null;
+    for (var i = 1; i < group.length; i++) {
+      var h = hits.get(group[i]);
+      if (h && h.score > 0 && (!signal || h.score > signal.score)) signal = h;
+    }
+    var type = hits.get(group[0]);
+    if (type && type.score > 0) type.score *= PERSON;
+    if (!signal) return;
+    if (type && type.score >= BESIDE * signal.score) return;
+    if (!type || !(type.score > 0)) {  // not among the scored yet
+      type = { doc: group[0], score: 0, bigrams: 0, exact: null };
+      scored.push(type);
+    }
+    type.score = BESIDE * signal.score;
+    type.bigrams = Math.max(type.bigrams, signal.bigrams);
+  });
   // ties by document number, so the order does not depend on the order of the postings
   scored.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
   return scored;
@@ -469,6 +509,8 @@ addEventListener("message", function (event) {
       BODY_COVER = options.body_cover === undefined ? DEFAULT_BODY_COVER : options.body_cover;
       SKIP = options.skip === undefined ? DEFAULT_SKIP : options.skip;
       DONE = options.done === undefined ? DEFAULT_DONE : options.done;
+      PERSON = options.person === undefined ? DEFAULT_PERSON : options.person;
+      persons = options.persons || [];
       syllable = new Map();
       Object.keys(options.pinyin || {}).forEach(function (sound) {
         for (var c of options.pinyin[sound]) syllable.set(c, sound);

@@ -145,6 +145,31 @@ def test_carry_over_keeps_what_the_last_two_builds_used_and_only_when_serving():
     assert made == ["a", "b", "b2"]
     store.start_build(keep=False)
     assert len(store) == 0
+    # within one build, a result the build holds anyway may be asked for twice; the next build drops it
+    assert store.within_build("c", make("c")) == "c" and store.within_build("c", make("c2")) == "c"
+    store.start_build(keep=False)
+    assert store.within_build("c", make("c3")) == "c3" and made[-2:] == ["c", "c3"]
+
+
+def test_a_build_reads_each_data_file_once(monkeypatch):
+    """The loader and the change history's working tree both ask for every data file: it is read once."""
+    from collections import Counter
+
+    from kb import carryover, changes, load
+    from kb.knowledge import load_knowledge
+
+    reads, read_yaml = Counter(), load.read_yaml
+    counted = lambda raw, shown: reads.update([shown]) or read_yaml(raw, shown)  # noqa: E731
+    monkeypatch.setattr(load, "read_yaml", counted)
+    monkeypatch.setattr(changes, "read_yaml", counted)
+    carryover.start_build(False)
+    try:
+        kb = load_knowledge(ROOT)
+        snapshot = changes.working_snapshot(ROOT)
+    finally:
+        carryover.start_build(False)
+    assert {r.doc.path for r in kb.records} <= set(reads) and set(reads.values()) == {1}
+    assert set(snapshot.entries) == {r.id for r in kb.records}
 
 
 _SERVE_EDITS = """

@@ -46,6 +46,16 @@ class CarryOver:
         self._now[key] = value
         return value  # type: ignore[return-value]
 
+    def within_build(self, key: Hashable, make: Callable[[], T]) -> T:
+        """``get``, and when not serving the result is still kept to the end of this build: for a result
+        asked for twice in one build that the build holds anyway (a data file's parse, which its records
+        keep and the change history asks for again)."""
+        if self.keeping:
+            return self.get(key, make)
+        if key not in self._now:
+            self._now[key] = make()
+        return self._now[key]  # type: ignore[return-value]
+
     def forget(self, key: Hashable) -> None:
         """Keep nothing for ``key`` (a result that turned out not to be reusable)."""
         self._now.pop(key, None)

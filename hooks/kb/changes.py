@@ -23,7 +23,7 @@ from .carryover import CARRIED
 from .datafiles import yaml_files
 from .errors import Problem
 from .historystore import HistoryStore
-from .load import read_yaml
+from .load import read_once, read_yaml
 from .model import KINDS, MAX_TITLE
 from .settings import ChangesSettings
 
@@ -91,10 +91,11 @@ class History:
 
 # ---------------------------------------------------------------- parsing a state of data/
 
-def entries_of(raw: bytes, kind: str, shown: str) -> tuple[dict[str, Entry], list[Problem]]:
+def entries_of(raw: bytes, kind: str, shown: str, read=read_yaml) -> tuple[dict[str, Entry], list[Problem]]:
     """The entries of one data file's bytes, by id, read by the data loader (kb.load: the same limits
-    and located mistakes as the working tree); a file it cannot read gives none and its mistakes."""
-    doc, problems = read_yaml(raw, shown)
+    and located mistakes as the working tree); a file it cannot read gives none and its mistakes.
+    ``read``: kb.load.read_once for the working tree, which the loader has read already this build."""
+    doc, problems = read(raw, shown)
     if doc is None:
         return {}, problems
     out = {}
@@ -157,7 +158,7 @@ def working_snapshot(root: Path) -> Snapshot:
         if kind:
             raw = path.read_bytes()
             # a file the edit did not touch parses as before (kb.carryover: kept between serve rebuilds)
-            entries.update(CARRIED.get(("entries_of", kind, shown, raw), lambda: entries_of(raw, kind, shown))[0])
+            entries.update(CARRIED.get(("entries_of", kind, shown, raw), lambda: entries_of(raw, kind, shown, read_once))[0])
     return Snapshot(entries)
 
 

@@ -308,11 +308,15 @@ def parse(path: Path, shown: str, root: Path, within: Path) -> tuple[Document | 
     not be read. A file that is a link leading out of the folder ``within`` is not read (kb.datafiles)."""
     if leads_out(path, within):
         return None, [outside(path, root, within)]
-    raw = path.read_bytes()
-    # a file the edit did not touch reads as before (kb.carryover: kept between `mkdocs serve` rebuilds;
-    # nothing changes a Document once read)
-    doc, problems = CARRIED.get(("parse", shown, raw), lambda: read_yaml(raw, shown))
+    doc, problems = read_once(path.read_bytes(), shown)
     return doc, [replace(p, unreadable=True) for p in problems]
+
+
+def read_once(raw: bytes, shown: str) -> tuple[Document | None, list[Problem]]:
+    """``read_yaml``, once per build for the same bytes (the loader and the change history's working tree
+    both read every data file), and while serving, a file the edit did not touch reads as before
+    (kb.carryover). Nothing changes a Document once read."""
+    return CARRIED.within_build(("parse", shown, raw), lambda: read_yaml(raw, shown))
 
 
 def read_yaml(raw: bytes, shown: str) -> tuple[Document | None, list[Problem]]:

@@ -270,10 +270,23 @@ def test_a_query_that_says_a_step_is_over_finds_the_step_after_it():
         {**doc("calm/", "平息怨气", keys="客户骂人 发火"), "after": ""},
         {**doc("next/", "探讨解决方案", text="提出方案"), "after": "平息怨气 客户骂人 发火"},
     ]}
-    over, still, endless, unending, stopped, not_yet = search("客户骂完了", "客户骂人", "客户骂个没完", "客户骂不完",
-                                                             "客户终于不骂了", "客户还不骂了", index=index)
+    over, still, endless, unending, stopped, marked, not_yet, again = search(
+        "客户骂完了", "客户骂人", "客户骂个没完", "客户骂不完", "客户终于不骂了", "客户终于不骂了。", "客户还不骂了",
+        "客户又不骂了", index=index)
     assert first(over) == "next/" and first(still) == "calm/" and first(endless) == first(unending) == "calm/"
-    assert first(stopped) == "next/" and first(not_yet) == "calm/"
+    assert first(stopped) == first(marked) == "next/" and first(not_yet) == first(again) == "calm/"
+    # 不X了 is a step over only for what an upset caller stops doing: going back on an agreement, a fault or a
+    # lost paper is no step of the call, and they rank as with the rule switched off
+    index = {"config": {"kb": {}}, "docs": [
+        {**doc("calm/", "平息怨气", keys="客户骂人"), "after": ""},
+        {**doc("next/", "探讨解决方案"), "after": "客户 不认 不通 找不到"},
+        doc("flip/", "客户反悔", keys="不认 反悔 不通 找不到"),
+    ]}
+    off = {**index, "config": {"kb": {"done": 0}}}
+    queries = ("客户又不认了", "客户不认了", "宽带不通了", "合同我找不到了")
+    ranked = [[r["location"] for r in results] for results in search(*queries, index=index)]
+    assert ranked == [[r["location"] for r in results] for results in search(*queries, index=off)] and \
+        all(r[0] == "flip/" for r in ranked), ranked
     without = search("客户骂完了", index={**index, "config": {"kb": {"done": 0}}})[0]
     assert first(without) == "calm/"
 

@@ -200,11 +200,14 @@ function skipPairs(query) {
 
 /* A query that says a step of the call is over (骂完了, 消气以后, 冷静下来, 接下来, 下一句) asks for the step
    after it: then what ends the step before (the ``after`` field) weighs DONE, above a title, and covers as
-   a key does; otherwise it is body text. Not 没完, 骂不完, 完全, 停不下来. A query that ends in 不X了 says
-   so too (终于不骂了, 不哭了: the customer has stopped), not 还不X了 (still not). */
+   a key does; otherwise it is body text. Not 没完, 骂不完, 完全, 停不下来. A query that ends in 不 and what
+   an upset caller does, then 了, says so too (终于不骂了, 不哭了: the customer has stopped), not 还/又/再不X了
+   (still not, or again) and not any 不X了 (又不认了 goes back on an agreement, 宽带不通了 is a fault,
+   找不到了). */
 var DEFAULT_DONE = 5, DONE = DEFAULT_DONE;
 // no lookbehind: a browser that cannot parse one would lose the whole worker
-var OVER = /(^|[^没不])完(?![全整善美])|以后|之后|接下来|下一步|下一句|然后|过后|(^|[^不])下来|(^|[^还])不[\u3400-\u9fff]了$/;
+var OVER = /(^|[^没不])完(?![全整善美])|以后|之后|接下来|下一步|下一句|然后|过后|(^|[^不])下来/;
+var STOPPED = /(^|[^还又再])不[骂哭闹吵喊吼叫嚷]了$/;  // against the query without marks (…不骂了。)
 var done = false;
 
 /* A query that describes a person (哭哭啼啼的阿姨, 爱较真的老师, 说话冲的客户, 张口就要赔偿) asks what kind of
@@ -216,11 +219,12 @@ var done = false;
 var DEFAULT_PERSON = 1.5, PERSON = DEFAULT_PERSON, BESIDE = 0.95;
 var PERSON_WORDS = new RegExp([
   // people by age, sex and standing, as agents call them
-  "大爷|大妈|大娘|大叔|大伯|大婶|大姐|大哥|阿姨|叔叔|奶奶|爷爷|老太|老头|老人|老汉|老伯|老乡|老大哥|老同志",
-  "小伙|小姑娘|姑娘|小哥|小姐|小妹|年轻人|后生|女士|先生|老板|老总|老师|师傅|大学生|学生|农民|村民",
-  "中年|男的|女的|老用户|老客户|用户|人家|主儿|那种|这种|这类|这号|类型|型$|脾气",
+  "大爷|大妈|大娘|大叔|大伯|大婶|大姐|大哥|阿姨|叔叔|奶奶|爷爷|老太|老头|老人(?!机)|老汉|老伯|老乡|老同志",
+  "小伙|姑娘|小哥|小姐|小妹|年轻人|后生|女士|先生|老板|老总|老师|师傅|学生|农民|村民",
+  // not 这种 / 那种 / 用户 alone: 这种情况要不要赔 and 用户说 ask about a case, not a person
+  "中年|男的|女的|老用户|老客户|人家|主儿|这号人|类型|型$|脾气",
   // a person by a habit: 爱较真的, 喜欢吵的, 动不动就…, 专门…的, 的人, …的客户
-  "^爱|^喜欢|^专门|^总爱|动不动|的人$|的客户$|的老|的$",
+  "^爱|^喜欢|^专门|动不动|的人$|的客户$|的老|的$",
   // a habit, in the words one describes a character with: 张口就…, 一上来就…, 开口闭口…, 一个劲儿…, 三天两头…
   "[张开]口就|张嘴就|一开口|一张嘴|一上来就|[张开]口闭口|一个劲|三天两头|每次都|每回都|总爱|老爱|就爱|一点就"].join("|"));
 // reported speech (客户说…, 他问…) is what the caller said, not who he is
@@ -236,8 +240,9 @@ var queryRuns = [], queryWords = [];  // the query's Chinese runs and Latin word
 function queryTokens(query) {
   var tokens = new Map();
   soundOf = new Map();
-  done = DONE > 0 && OVER.test(normalize(query));
-  describing = PERSON > 0 && PERSON_WORDS.test(compact(query)) && !SPEECH.test(compact(query));
+  var bare = compact(query);
+  done = DONE > 0 && (OVER.test(normalize(query)) || STOPPED.test(bare));
+  describing = PERSON > 0 && PERSON_WORDS.test(bare) && !SPEECH.test(bare);
   var normalized = stripFillers(query);
   queryRuns = normalized.match(HAN) || [];
   queryRuns.forEach(function (run) {

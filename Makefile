@@ -18,11 +18,12 @@ BRANCH ?=
 override BRANCH := $(value BRANCH)
 override LOG := $(value LOG)
 override OUT := $(value OUT)
+override TOP := $(value TOP)
 override FACTORS := $(value FACTORS)
 override KIND := $(value KIND)
 override ID := $(value ID)
 override FILE := $(value FILE)
-export BRANCH LOG OUT FACTORS KIND ID FILE
+export BRANCH LOG OUT TOP FACTORS KIND ID FILE
 BRANCH_OK := $(if $(BRANCH),$(KB) branch --branch="$$BRANCH" &&)
 CONFIG := $(if $(BRANCH),--config-file "branches/$$BRANCH/mkdocs.yml")
 
@@ -72,9 +73,9 @@ bench-search: $(DEV_STAMP) ## search quality (top-1/3/5, MRR per set and kind, a
 	$(BIN)/python -m benchmarks.search
 	$(BIN)/python -m benchmarks.search_scale
 
-misses: $(STAMP) ## searches without a good match, results opened below the first: make misses LOG=/var/log/nginx/access.log [OUT=logged.yaml]
-	@test -n "$$LOG" || { echo "make misses LOG=path/to/access.log [OUT=queries.yaml]"; exit 2; }
-	$(KB) $(if $(OUT),--queries-out="$$OUT") -- misses "$$LOG"
+misses: $(STAMP) ## searches without a good match, results opened below the first: make misses LOG=/var/log/nginx/access.log [OUT=logged.yaml] [TOP=50]
+	@test -n "$$LOG" || { echo "用法：make misses LOG=网站访问日志的路径 [OUT=queries.yaml] [TOP=50]"; exit 2; }
+	$(KB) $(if $(OUT),--queries-out="$$OUT") $(if $(TOP),--top="$$TOP") -- misses "$$LOG"
 
 # pip-tools in a venv of its own (not a dependency of the site or the tests); the README says when to run this
 LOCK_VENV := .lock-venv

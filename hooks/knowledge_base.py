@@ -28,6 +28,7 @@ _USED = {
     "hand_written": "kb.generate", "write_search": "kb.generate", "search_help": "kb.search",
     "use_cache": "kb.templatecache", "show_as_html": "kb.htmlpage", "release": "kb.htmlpage",
     "during_build": "kb.collector", "after_build": "kb.collector", "start_build": "kb.carryover",
+    "end_build": "kb.carryover",
     "error_page": "kb.errorpage", "ERROR_PAGE": "kb.errorpage", "CRASHED": "kb.errorpage", "crashed": "kb.errorpage",
     "write_policy": "kb.csp", "precompress": "kb.precompress",
     # serve rebuilds: Material's output for unchanged generated pages kept from the build before
@@ -87,18 +88,24 @@ def on_config(config):
         _prepare(config, code, root, branch)
     except code.BuildStop as exc:
         if not _command["serving"]:  # `mkdocs build`: stop before anything is written
-            code.after_build()  # (on_build_error is not called for a mistake in on_config)
+            _finish(code)  # (on_build_error is not called for a mistake in on_config)
             raise PluginError(str(exc)) from None
         _show_mistakes(config, code, exc)
     except Exception as exc:
         if not _command["serving"]:
-            code.after_build()
+            _finish(code)
             raise
         _show_crash(config, code, exc)
     except BaseException:
-        code.after_build()
+        _finish(code)
         raise
     return config
+
+
+def _finish(code) -> None:
+    """The build is over, made or stopped: collections as usual again, and what it kept for itself goes."""
+    code.after_build()
+    code.end_build()
 
 
 def _show_mistakes(config, code, stop) -> None:
@@ -231,9 +238,9 @@ def on_post_build(config) -> None:
         if not _command["serving"]:  # for a web server (deploy/nginx/); `mkdocs serve` needs neither
             code.write_policy(site)  # reads the finished pages: after everything else that writes them
             code.precompress(site)
-    code.after_build()
+    _finish(code)
 
 
 def on_build_error(error) -> None:
     if "code" in _build:
-        _build["code"].after_build()
+        _finish(_build["code"])

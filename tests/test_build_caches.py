@@ -149,6 +149,9 @@ def test_carry_over_keeps_what_the_last_two_builds_used_and_only_when_serving():
     assert store.within_build("c", make("c")) == "c" and store.within_build("c", make("c2")) == "c"
     store.start_build(keep=False)
     assert store.within_build("c", make("c3")) == "c3" and made[-2:] == ["c", "c3"]
+    store.end_build()  # outside a build (python -m kb check, a test's load) nothing is kept
+    assert store.within_build("d", make("d")) == "d" and store.within_build("d", make("d2")) == "d2"
+    assert len(store) == 0
 
 
 def test_a_build_reads_each_data_file_once(monkeypatch):
@@ -167,7 +170,7 @@ def test_a_build_reads_each_data_file_once(monkeypatch):
         kb = load_knowledge(ROOT)
         snapshot = changes.working_snapshot(ROOT)
     finally:
-        carryover.start_build(False)
+        carryover.end_build()
     assert {r.doc.path for r in kb.records} <= set(reads) and set(reads.values()) == {1}
     assert set(snapshot.entries) == {r.id for r in kb.records}
 

@@ -26,7 +26,7 @@ def test_report_lists_the_most_frequent_first_and_says_what_it_skipped():
     lines = text.splitlines()
     assert lines[0] == "access.log：10 行，5 次搜索没有好结果，3 种不同的搜索词"
     assert lines[1].split() == ["3", "宽带慢"]
-    assert "另有 1 条" in text and "跳过了 3 行看不懂的记录" in text and "例如第 5, 8, 10 行" in text
+    assert "另有 1 条" in text and "跳过了 3 行看不懂的记录" in text and "例如第 5、8、10 行" in text
 
 
 def test_make_misses_passes_the_paths_as_data(tmp_path):
@@ -41,6 +41,15 @@ def test_make_misses_passes_the_paths_as_data(tmp_path):
     result = subprocess.run(["make", "misses", f"LOG={LOG}", f"OUT={out}"], cwd=HOOKS.parent, capture_output=True,
                             text=True, timeout=120)
     assert result.returncode == 0 and out.is_file(), result.stdout + result.stderr
+    # TOP is a count, checked as one: the report it asks for, or a refusal in Chinese
+    for top, shown in (("1", 1), (f"1;touch {planted}", None)):
+        result = subprocess.run(["make", "misses", f"LOG={LOG}", f"TOP={top}"], cwd=HOOKS.parent, capture_output=True,
+                                text=True, timeout=120)
+        assert not planted.exists(), result.stdout + result.stderr
+        if shown:
+            assert result.returncode == 0 and "另有 2 条（make misses TOP=N 显示更多）" in result.stdout, result.stdout
+        else:
+            assert result.returncode != 0 and "要写一个正整数" in result.stderr, result.stderr
 
 
 def _kb(*args: str) -> subprocess.CompletedProcess:
@@ -107,9 +116,9 @@ def test_report_says_how_often_the_first_result_was_opened_and_names_the_entries
     assert lines[3] == "打开了 9 次搜索结果：第一条 3 次（33%），前三条之一 8 次（89%）"
     # one row for the same words and entry at two places, most frequent first; an address without an entry
     # (or without the knowledge base) is shown as it is
-    assert lines[5] == "3  老是掉线  → 打开的是第 2, 3 条：data/scenarios/network.yaml:86:3: 场景 'network-cutover' 割接"
+    assert lines[5] == "3  老是掉线  → 打开的是第 2、3 条：data/scenarios/network.yaml:86:3: 场景 'network-cutover' 割接"
     assert lines[6] == "1  停机  → 打开的是第 4 条：legal/suspension-notice/"
-    assert lines[8] == "…… 另有 1 条（--top N 显示更多）" and len(lines) == 9
+    assert lines[8] == "…… 另有 1 条（make misses TOP=N 显示更多）" and len(lines) == 9
     assert not any("你别激动" in line for line in lines[4:])  # opened first: nothing to add
 
 

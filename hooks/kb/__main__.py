@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
                              "--branch names a folder under branches/")
     parser.add_argument("log", nargs="?", type=Path,
                         help="misses: the nginx/Apache combined access log; pages: the folder to write (new or empty)")
-    parser.add_argument("--top", type=int, default=50, help="misses: how many queries to print (default 50)")
+    parser.add_argument("--top", type=_count, default=50, help="misses: how many queries to print (default 50)")
     parser.add_argument("--queries-out", type=Path, metavar="FILE",
                         help="misses: also write the searches whose result was opened as a query set for "
                              "python -m benchmarks.search --queries FILE")
@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             branch = branch_folder(args.root, args.branch)
         except BranchNameError as exc:
-            print(f"kb: {exc}", file=sys.stderr)
+            print(f"kb：{exc}", file=sys.stderr)
             return 2
     if args.command == "branch":
         if branch is None:
@@ -101,6 +101,13 @@ def _new(root: Path, kb, kind: str, entry_id: str, file: str | None) -> int:
         return 2
     print(f"已写入 {path.relative_to(root.resolve()).as_posix()}：填完所有“待填写”，再运行 make check")
     return 0
+
+
+def _count(text: str) -> int:
+    """--top: a positive whole number (make misses TOP=N)."""
+    if not text.strip().isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"要写一个正整数，写的是 '{text}'")
+    return int(text)
 
 
 def _misses(log: Path | None, top: int, root: Path, branch: Path | None, queries_out: Path | None) -> int:

@@ -7,8 +7,10 @@ from (the text, not where it came from), so an edited value misses and is comput
 never show what the data no longer says. The kb package is imported again when its code changes
 (hooks/knowledge_base.py), and this store with it.
 
-Only `mkdocs serve` keeps anything: a one-off build would hold every result to the end for nothing
-(at 10,000 entries, memory the build's peak cannot spare).
+Only `mkdocs serve` keeps anything from one build to the next: a one-off build would hold every result to
+the end for nothing (at 10,000 entries, memory the build's peak cannot spare). Within one build, a result
+asked for twice that the build holds anyway (a data file's parse) is kept until the build ends
+(``within_build``), and only while a build runs (not in `python -m kb check`, nor in a test's load).
 
 Two generations, not a size limit (functools.lru_cache counts entries, and the right count grows with
 the data): what the current build used and what the build before it used. A result neither asked for is
@@ -26,13 +28,20 @@ T = TypeVar("T")
 class CarryOver:
     def __init__(self) -> None:
         self.keeping = False
+        self.building = False
         self._now: dict[Hashable, object] = {}
         self._before: dict[Hashable, object] = {}
 
     def start_build(self, keep: bool) -> None:
         """A build begins: what the last one used becomes the older generation (``keep``: serving)."""
-        self.keeping = keep
+        self.keeping, self.building = keep, True
         self._before, self._now = (self._now, {}) if keep else ({}, {})
+
+    def end_build(self) -> None:
+        """The build is over: what it kept for itself alone goes (a serving process keeps its results)."""
+        self.building = False
+        if not self.keeping:
+            self._now = {}
 
     def get(self, key: Hashable, make: Callable[[], T]) -> T:
         """The result for ``key``: kept from this build or the one before, else ``make()``."""
@@ -52,6 +61,8 @@ class CarryOver:
         keep and the change history asks for again)."""
         if self.keeping:
             return self.get(key, make)
+        if not self.building:
+            return make()
         if key not in self._now:
             self._now[key] = make()
         return self._now[key]  # type: ignore[return-value]
@@ -70,3 +81,7 @@ CARRIED = CarryOver()
 
 def start_build(serving: bool) -> None:
     CARRIED.start_build(serving)
+
+
+def end_build() -> None:
+    CARRIED.end_build()

@@ -2,7 +2,8 @@
 change (kb.carryover keeps results; this module says what each result is computed from).
 
 Two results per generated page are carried, each keyed by a hash of everything it is computed from, so
-an edit anything reads makes a new key and the page is made again:
+an edit anything reads makes a new key and the page is made again (each entry's line of the export is
+carried by the same key as its page, kb.export):
 
 - the page's HTML from our templates (``entry_page_key``), for an entry's own page (type, scenario,
   legal note) and a part of a split collection page (phrases, process, principles at scale): its inputs
@@ -239,7 +240,9 @@ class ThemePages:
         on_page_context, and the page holds none meanwhile. Material's search plugin rewrites every
         page's content in on_page_context (taking out its data-search attributes), which for pages
         whose theme output is carried was a tenth of a rebuild; generated pages have no such attribute
-        (a page that has one keeps its content, and the plugin rewrites it as always)."""
+        (a page that has one keeps its content, and the plugin rewrites it as always). Nothing else reads
+        or changes a generated page's content in between (Material's tags plugin does, in on_env, for
+        its listing pages only, and no generated page is one)."""
         if page.file.src_uri not in self.template or "data-search-" in html:
             return html
         self.aside[page.file.src_uri] = html

@@ -315,7 +315,7 @@ def parse(path: Path, shown: str, root: Path, within: Path) -> tuple[Document | 
 def read_once(raw: bytes, shown: str) -> tuple[Document | None, list[Problem]]:
     """``read_yaml``, once per build for the same bytes (the loader and the change history's working tree
     both read every data file), and while serving, a file the edit did not touch reads as before
-    (kb.carryover). Nothing changes a Document once read."""
+    (kb.carryover). Nothing changes a Document once read but its ``validated`` cache, which only adds."""
     return CARRIED.within_build(("parse", shown, raw), lambda: read_yaml(raw, shown))
 
 

@@ -111,8 +111,8 @@ def report(misses: Misses, path: str, top: int, describe: Callable[[str], str | 
     if misses.opened:
         lines += ["", *_opened_report(misses.opened, top, describe)]
     if misses.malformed:
-        where = ", ".join(str(n) for n in misses.malformed_examples)
-        lines.append(f"跳过了 {misses.malformed} 行看不懂的记录（既不是 nginx/Apache 的 combined 格式，"
+        where = "、".join(str(n) for n in misses.malformed_examples)
+        lines.append(f"跳过了 {misses.malformed} 行看不懂的记录（不是 nginx/Apache 的 combined 或 common 格式，"
                      f"也不是 kb_search 格式），例如第 {where} 行")
     return "\n".join(lines)
 
@@ -136,7 +136,7 @@ def _opened_report(opened: Counter, top: int, describe: Callable[[str], str | No
 
     def row(key: tuple[str, str]) -> str:
         query, to = key
-        places = ", ".join(str(r) for r in sorted(ranks[key]))
+        places = "、".join(str(r) for r in sorted(ranks[key]))
         return f"{query}  → 打开的是第 {places} 条：{describe(to) or to}"
     lines += _counted(lower.most_common(top), row)
     if len(lower) > top:
@@ -145,7 +145,7 @@ def _opened_report(opened: Counter, top: int, describe: Callable[[str], str | No
 
 
 def _more(n: int) -> str:
-    return f"…… 另有 {n} 条（--top N 显示更多）"
+    return f"…… 另有 {n} 条（make misses TOP=N 显示更多）"
 
 
 def _counted(items: list, show: Callable) -> list[str]:
@@ -161,7 +161,7 @@ def entries_by_address(records) -> dict:
 
 
 def where_written(record) -> str:
-    """Where the entry is written and what it is called (``data/…yaml:12:3: scenario 'x' 标题``), so the
+    """Where the entry is written and what it is called (``data/…yaml:12:3: 场景 'x' 标题``), so the
     knowledge team goes straight to the entry the words belong to."""
     line, col = record.where()
     # cleaned like the queries: a title (or a file name) may hold a character that acts in a terminal

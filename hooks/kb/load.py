@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -150,11 +151,16 @@ class Record:
 
     @property
     def values(self) -> tuple[Value, ...]:
-        """Every leaf value of the entry (kb.fields.walk), listed once: the checks, the graph and the
-        search each go through them all."""
-        if not self.walked:
-            self.walked.append(tuple(walk(self.entry)))
-        return self.walked[0]
+        """Every leaf value of the entry (kb.fields.walk). The checks, the graph and the search each go
+        through them all: while serving they are listed once and kept with the entry (carried to the next
+        rebuild with its file); a one-off build lists them anew each time, as keeping them all cost ~100 MB
+        of its peak at 10,000 entries."""
+        if self.walked:
+            return self.walked[0]
+        values = tuple(walk(self.entry))
+        if CARRIED.keeping:
+            self.walked.append(values)
+        return values
 
     def fresh(self) -> "Record":
         """A record of the same entry as ``validate`` made it, before a build set its page or local flag."""
@@ -316,7 +322,9 @@ def read_once(raw: bytes, shown: str) -> tuple[Document | None, list[Problem]]:
     """``read_yaml``, once per build for the same bytes (the loader and the change history's working tree
     both read every data file), and while serving, a file the edit did not touch reads as before
     (kb.carryover). Nothing changes a Document once read but its ``validated`` cache, which only adds."""
-    return CARRIED.within_build(("parse", shown, raw), lambda: read_yaml(raw, shown))
+    # keyed by the bytes' digest: the key outlives the read, and the bytes themselves are the data's size again
+    return CARRIED.within_build(("parse", shown, hashlib.blake2b(raw, digest_size=20).digest()),
+                                lambda: read_yaml(raw, shown))
 
 
 def read_yaml(raw: bytes, shown: str) -> tuple[Document | None, list[Problem]]:

@@ -86,7 +86,7 @@ def test_make_refuses_a_branch_name_that_is_no_branch_folder(tmp_path, target, n
     result = subprocess.run(["make", target, "BRANCH=" + name.format(p=planted)], cwd=ROOT, capture_output=True,
                             text=True, timeout=120)
     assert result.returncode != 0 and not planted.exists(), result.stdout + result.stderr
-    errors = [line for line in result.stderr.splitlines() if line.startswith("kb: ")]
+    errors = [line for line in result.stderr.splitlines() if line.startswith("kb：")]
     assert len(errors) == 1 and "BRANCH" in errors[0] and "example" in errors[0], result.stderr
     assert "Traceback" not in result.stderr and "INFO" not in result.stderr, "mkdocs did not start"
 

@@ -94,3 +94,27 @@ def serve_reload(project: Path, mkdocs: str, env: dict[str, str],
         except subprocess.TimeoutExpired:
             server.kill()
         path.write_text(text, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m benchmarks.serve_reload PROJECT``: the reload of ``make bench`` alone, on a project folder
+    (a copy from ``python -m benchmarks.synthetic``), without the build and check ``make bench`` runs first."""
+    import argparse
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    from conftest import MKDOCS, user_env  # as benchmarks.build runs it
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("project", type=Path)
+    args = parser.parse_args(argv)
+    seconds, cpu = serve_reload(args.project.resolve(), MKDOCS, user_env())
+    if seconds is None:
+        print(f"{args.project}: the page did not show the edit", file=sys.stderr)
+        return 1
+    print(f"{args.project}: serve reload {seconds:.1f} s, {cpu:.1f} CPU s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

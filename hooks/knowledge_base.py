@@ -86,20 +86,27 @@ def on_config(config):
     code.during_build()  # full garbage collections rare until the build is over (kb.collector)
     try:
         _prepare(config, code, root, branch)
-    except code.BuildStop as exc:
-        if not _command["serving"]:  # `mkdocs build`: stop before anything is written
-            _finish(code)  # (on_build_error is not called for a mistake in on_config)
-            raise PluginError(str(exc)) from None
-        _show_mistakes(config, code, exc)
     except Exception as exc:
         if not _command["serving"]:
-            _finish(code)
-            raise
-        _show_crash(config, code, exc)
+            _finish(code)  # (on_build_error is not called for a failure in on_config)
+        _stop_or_show(config, code, exc)
     except BaseException:
         _finish(code)
         raise
     return config
+
+
+def _stop_or_show(config, code, exc: Exception) -> None:
+    """Called while handling ``exc``, a mistake in the data or settings (BuildStop) or a fault in our own
+    code: `mkdocs build` stops on it before anything is written; `mkdocs serve` shows it as the error page."""
+    if not _command["serving"]:
+        if isinstance(exc, code.BuildStop):
+            raise PluginError(str(exc)) from None
+        raise  # the fault as it is, with its traceback
+    if isinstance(exc, code.BuildStop):
+        _show_mistakes(config, code, exc)
+    else:
+        _show_crash(config, code, exc)
 
 
 def _finish(code) -> None:
@@ -172,15 +179,8 @@ def on_files(files: Files, config) -> Files:
         # leaves as it is when a file's source is its destination
         made = code.generated_files(_build["build"], lambda src: files.get_file_from_path(src) is not None,
                                     side_dir=Path(config.site_dir))
-    except code.BuildStop as exc:
-        if not _command["serving"]:
-            raise PluginError(str(exc)) from None
-        _show_mistakes(config, code, exc)
-        return _error_page_alone(config)
     except Exception as exc:
-        if not _command["serving"]:
-            raise
-        _show_crash(config, code, exc)
+        _stop_or_show(config, code, exc)
         return _error_page_alone(config)
     pages = _build["build"].pages
     for path, made_as in made.items():

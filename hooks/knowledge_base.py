@@ -34,6 +34,8 @@ _USED = {
     # serve rebuilds: Material's output for unchanged generated pages kept from the build before
     "ThemePages": "kb.incremental",
     "NavOnce": "kb.navonce",
+    # serve rebuilds after an edit of the data: only the pages that change go through MkDocs
+    "SERVED": "kb.quickbuild", "quick_rebuild": "kb.quickbuild",
 }
 
 
@@ -79,6 +81,16 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_config(config):
+    code = _fresh_kb()
+    if _command["serving"]:  # what a quick rebuild compares with (kb.quickbuild)
+        code.SERVED.begin(config, *_project_and_branch(config))
+    start(config)
+    return config
+
+
+def start(config, quick: bool = False) -> None:
+    """on_config's work, for a whole build and a quick rebuild (kb.quickbuild): load and check the data.
+    ``quick``: a mistake is only marked, for the whole build that follows to show."""
     root, branch = _project_and_branch(config)
     _build.clear()
     code = _fresh_kb()
@@ -87,13 +99,15 @@ def on_config(config):
     try:
         _prepare(config, code, root, branch)
     except Exception as exc:
+        if quick:
+            _build.update(code=code, failed=None)
+            return
         if not _command["serving"]:
             _finish(code)  # (on_build_error is not called for a failure in on_config)
         _stop_or_show(config, code, exc)
     except BaseException:
         _finish(code)
         raise
-    return config
 
 
 def _stop_or_show(config, code, exc: Exception) -> None:
@@ -107,6 +121,12 @@ def _stop_or_show(config, code, exc: Exception) -> None:
         _show_mistakes(config, code, exc)
     else:
         _show_crash(config, code, exc)
+
+
+def stop() -> None:
+    """A quick rebuild (kb.quickbuild) given up for the whole build: as if this one had ended."""
+    if "code" in _build:
+        _finish(_build["code"])
 
 
 def _finish(code) -> None:
@@ -148,9 +168,27 @@ def _prepare(config, code, root: Path, branch: Path | None) -> None:
     config.extra["kb_search_help"] = code.search_help(build.kb)
 
 
+def on_serve(server, config, builder):
+    """After an edit of the data alone, only the pages that change are made again (kb.quickbuild);
+    after any other change, or when it cannot tell, MkDocs' whole build as always."""
+    def rebuild() -> None:
+        code = _fresh_kb()
+        try:
+            if code.quick_rebuild(sys.modules[__name__], _generated, code.hand_written):
+                return
+        except Exception:  # a fault in our own code: the whole build, which shows it if it is still there
+            traceback.print_exc(file=sys.stderr)
+        builder()
+
+    server.builder = rebuild
+    return server
+
+
 def on_nav(nav, config, files):
     if "theme_pages" in _build:
         _build["theme_pages"].nav = nav  # kb.incremental
+    if _command["serving"]:
+        _build["code"].SERVED.nav = nav
     return nav
 
 
@@ -161,6 +199,8 @@ def on_env(env, config, files):
     env.globals["kb_nav_once"] = _build["code"].NavOnce()
     if "theme_pages" in _build:
         _build["theme_pages"].start(env, config)  # kb.incremental
+    if _command["serving"]:
+        _build["code"].SERVED.env, _build["code"].SERVED.files = env, files
     return env
 
 
@@ -175,13 +215,12 @@ def on_files(files: Files, config) -> Files:
     if "failed" in _build:  # `mkdocs serve` with mistakes: the error page alone
         return _error_page_alone(config)
     try:
-        # the side files straight into the site folder, which MkDocs emptied before this event and
-        # leaves as it is when a file's source is its destination
-        made = code.generated_files(_build["build"], lambda src: files.get_file_from_path(src) is not None,
-                                    side_dir=Path(config.site_dir))
+        made = _generated(config, lambda src: files.get_file_from_path(src) is not None)
     except Exception as exc:
         _stop_or_show(config, code, exc)
         return _error_page_alone(config)
+    if _command["serving"]:
+        code.SERVED.record_made(made, files)
     pages = _build["build"].pages
     for path, made_as in made.items():
         if isinstance(made_as, Path):
@@ -190,6 +229,12 @@ def on_files(files: Files, config) -> Files:
             files.append(File.generated(config, path, content=made_as,
                                         inclusion=InclusionLevel.NOT_IN_NAV if path in pages else InclusionLevel.UNDEFINED))
     return files
+
+
+def _generated(config, in_docs) -> dict:
+    """Every file the data makes (kb.generate), the side files written straight into the site folder,
+    which MkDocs emptied before on_files and leaves as it is when a file's source is its destination."""
+    return _build["code"].generated_files(_build["build"], in_docs, side_dir=Path(config.site_dir))
 
 
 def on_pre_page(page, config, files):
@@ -207,9 +252,12 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         _build["theme_pages"].use(page)  # kb.incremental
         return markdown
     try:
-        return _build["code"].hand_written(_build["build"], page.file.src_uri, markdown)
+        made = _build["code"].hand_written(_build["build"], page.file.src_uri, markdown)
     except _build["code"].BuildStop as exc:
         raise PluginError(str(exc)) from None
+    if _command["serving"]:
+        _build["code"].SERVED.record_page(page.file.src_uri, markdown, made)
+    return made
 
 
 @event_priority(-100)  # after every plugin's: the content is final (kb.incremental)
@@ -234,7 +282,11 @@ def on_post_build(config) -> None:
     code = _build["code"]
     if "failed" not in _build:
         site = Path(config.site_dir)
-        code.write_search(_build["build"], site)
+        if _command["serving"]:  # a quick rebuild finds our index there, not the search plugin's
+            code.write_search(_build["build"], site, code.SERVED.search_plugin_index(site / "search"))
+            code.SERVED.ready = True
+        else:
+            code.write_search(_build["build"], site)
         if not _command["serving"]:  # for a web server (deploy/nginx/); `mkdocs serve` needs neither
             code.write_policy(site)  # reads the finished pages: after everything else that writes them
             code.precompress(site)

@@ -176,29 +176,43 @@ def test_a_build_reads_each_data_file_once(monkeypatch):
 
 
 _SERVE_EDITS = """
-import copy, json, shutil, sys
+import copy, json, shutil, sys, types
 from collections import Counter
 from pathlib import Path
 import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 out, config_file = Path(sys.argv[1]), "branches/example/mkdocs.yml"
-states = []
+site, serve_url = out / "site", "http://127.0.0.1:8000/"
+states, whole = [], []
 
-def serve_build(name):
-    config = load_config(config_file, site_dir=str(out / "served" / name))
-    config.plugins.on_startup(command="serve", dirty=False)  # as `mkdocs serve` starts
+def get_config():  # as `mkdocs serve` loads it for each whole build: its own folder, its own address
+    config = load_config(config_file, site_dir=str(site))
+    config.site_url = serve_url
+    return config
+
+def builder(config=None):  # `mkdocs serve`'s whole build
+    whole.append(1)
+    build(config or get_config(), serve_url=serve_url)
+
+def serve_build(name):  # what the server does when a watched file changed (after the first build)
     made.clear()
-    build(config, serve_url="http://127.0.0.1:8000/")
+    built = len(whole)
+    server.builder()
+    shutil.copytree(site, out / "served" / name)
     shutil.copytree(".", out / "projects" / name, ignore=shutil.ignore_patterns("__pycache__", ".cache", "site"))
-    states.append([name, dict(made)])
+    states.append([name, dict(made), "whole" if len(whole) > built else "quick"])
+
+config = get_config()
+config.plugins.on_startup(command="serve", dirty=False)
+made = Counter()
+builder(config)
+server = config.plugins.on_serve(types.SimpleNamespace(builder=builder), config=config, builder=builder)
 
 def save(path, data):  # the comments at the top stay (yaml-language-server, …)
     head = "".join(line for line in path.read_text(encoding="utf-8").splitlines(True) if line.startswith("#"))
     path.write_text(head + yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
-made = Counter()
-serve_build("first")
 carried = sys.modules["kb.carryover"].CARRIED
 get = carried.get
 carried.get = lambda key, make: get(key, lambda: made.update([key[0]]) or make())
@@ -253,7 +267,9 @@ import sys
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 for project, site in zip(sys.argv[1::2], sys.argv[2::2]):
-    build(load_config(project + "/branches/example/mkdocs.yml", site_dir=site))
+    config = load_config(project + "/branches/example/mkdocs.yml", site_dir=site)
+    config.site_url = "http://127.0.0.1:8000/"  # as `mkdocs serve` sets it
+    build(config)
 """
 
 
@@ -271,10 +287,12 @@ def _differ(a, b) -> list[str]:
 
 
 def test_serve_rebuilds_after_each_kind_of_edit_write_what_a_fresh_build_writes(tmp_path):
-    """`mkdocs serve` carries results between rebuilds (kb.carryover, kb.incremental). After each kind of
-    edit (a title other pages show, a line added above entries, an added and a deleted entry, a renamed id,
-    a synonym group, a branch value, a template, mkdocs.yml) the rebuilt site is byte for byte a fresh build of the edited project,
-    and the title edit made again only the pages that show it."""
+    """`mkdocs serve` carries results between rebuilds (kb.carryover, kb.incremental) and, after an edit of
+    the data alone, writes only the pages that change (kb.quickbuild; driven here as the server drives
+    it, by the builder its on_serve gives). After each kind of edit (a title other pages, the tags page
+    and the search help show, a line added above entries, an added and a deleted entry, a renamed id, a
+    synonym group, a branch value, a template, mkdocs.yml) the served folder is byte for byte a fresh
+    build of the edited project, and the title edit made again only the pages that show it."""
     import json
 
     (tmp_path / "project").mkdir()
@@ -284,8 +302,12 @@ def test_serve_rebuilds_after_each_kind_of_edit_write_what_a_fresh_build_writes(
                             env=user_env(), capture_output=True, text=True, timeout=600)
     assert served.returncode == 0, served.stderr[-5000:]
     report = json.loads(served.stdout.strip().splitlines()[-1])
-    states = dict(report["states"])
-    names = [name for name, _ in report["states"]][1:]
+    states = {name: made for name, made, _ in report["states"]}
+    names = [name for name, _, _ in report["states"]]
+    # an edit of the data alone is quick (kb.quickbuild); the others, and pages added or removed, whole
+    assert {name: how for name, _, how in report["states"]} == {
+        "mkdocs-yml": "whole", "title": "quick", "lines": "quick", "entries": "whole",
+        "synonyms-and-branch-value": "quick", "template": "whole"}
     args = [a for n in names for a in (str(tmp_path / "projects" / n), str(tmp_path / "fresh" / n))]
     fresh = subprocess.run([sys.executable, "-c", _FRESH_BUILDS, *args], env=user_env(),
                            capture_output=True, text=True, timeout=600)

@@ -115,7 +115,8 @@ def hand_written(build: SiteBuild, src_uri: str, markdown: str) -> str:
         raise BuildStop("手写页面的引用有错误", [f"docs/{src_uri}: {exc.args[0]}"]) from None
 
 
-def write_search(build: SiteBuild, site_dir: Path) -> Path:
+def write_search(build: SiteBuild, site_dir: Path, material: dict | None = None) -> Path:
     """The search index in ``site_dir``/search: one document per entry and group heading, and the
-    hand-written pages' sections that Material's search plugin wrote there, if it did."""
-    return write_search_index(build.kb, site_dir, build.pages)
+    hand-written pages' sections that Material's search plugin wrote there, if it did (``material``:
+    what it wrote, read already)."""
+    return write_search_index(build.kb, site_dir, build.pages, material)

@@ -255,7 +255,9 @@ class ThemePages:
         if not self.template:
             return
         self.env = env
-        env.loader = ChoiceLoader([DictLoader({CARRIED_TEMPLATE: "{{ kb_carried_output }}"}), env.loader])
+        first = env.loader.loaders[0] if isinstance(env.loader, ChoiceLoader) else None
+        if not (isinstance(first, DictLoader) and CARRIED_TEMPLATE in first.mapping):  # a kept env has it (kb.quickbuild)
+            env.loader = ChoiceLoader([DictLoader({CARRIED_TEMPLATE: "{{ kb_carried_output }}"}), env.loader])
         self.help_apart = _help_apart(config.theme.custom_dir)
         self.signature = theme_signature(config, self.nav, self.help_apart)
         self.help = json.dumps(config.extra.get(SEARCH_HELP), sort_keys=True, ensure_ascii=False)

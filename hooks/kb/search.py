@@ -278,10 +278,11 @@ def persons(kb: KnowledgeBase) -> list[list[int]]:
     return out
 
 
-def write_search_index(kb: KnowledgeBase, site_dir: Path, generated: set[str]) -> Path:
-    """Replace Material's search/search_index.json by our manifest and write the shards beside it."""
+def write_search_index(kb: KnowledgeBase, site_dir: Path, generated: set[str], material: dict | None = None) -> Path:
+    """Replace Material's search/search_index.json by our manifest and write the shards beside it
+    (``material``: what Material wrote there, when it was read already)."""
     folder = site_dir / "search"
-    index = build_index(kb, read_material_index(folder), generated)
+    index = build_index(kb, read_material_index(folder) if material is None else material, generated)
     return write_shards(index, folder)
 
 

@@ -1,0 +1,301 @@
+"""`mkdocs serve` after an edit of the data alone: only the pages whose output changes are made again, and
+written over the served folder as the build before left it.
+
+MkDocs answers every saved file with its whole build: it empties the served folder, lists the theme's
+files, reads every page, gives each its context and template and writes it. At 1,600 entries that loop
+was most of a rebuild after one edit. After an edit under a data folder, our own work (loading and
+checking every file, our templates, the search index, the exports) runs as in a full build, carried
+where its inputs did not change (kb.carryover, kb.incremental); MkDocs' loop runs for the pages whose
+source text changed, and no other page is touched.
+
+Why the other pages need nothing: an edit of the data changes a page's output only through
+
+- its source text, which our templates make from the data (compared with the build before's, by hash);
+- the search dialog's help links (``kb_search_help``, the only value of the configuration that comes
+  from the data): in every page, its own template's output is swapped in place for the new one;
+- what MkDocs and the theme gather across pages: the navigation (sections from mkdocs.yml, never an
+  entry), the tags page (the titles and tags of tagged pages: made again, with Material's tags plugin's
+  listings, when one changed), the sitemap (every page's address: made again, as the other static
+  templates) and the hand-written pages' [[kind:id]] links (compared; a change falls back).
+
+Everything else falls back to MkDocs' whole build, decided before anything is written: a change outside
+the data folders (mkdocs.yml, docs/, templates, the theme, code), a first build or one that showed the
+error page, a page added or removed (a new, deleted or renamed entry), a page tagged or untagged (the tags
+plugin never forgets a page), a mistake in the data (the whole build shows it), and an MkDocs without the
+functions used here. tests/test_build_caches.py drives the rebuild after each kind of edit and compares
+the served folder with a fresh build, byte for byte.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from .incremental import SEARCH_HELP, SEARCH_HELP_TEMPLATE
+
+log = logging.getLogger("mkdocs.hooks.knowledge_base")
+
+TAGS_LISTING = "<!-- material/tags"  # where Material's tags plugin lists the tagged pages
+
+
+def _hash(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def _tree_state(paths: list[Path]) -> dict[str, tuple[int, int]]:
+    """Every file under ``paths`` (files or folders) with its modification time and size."""
+    state: dict[str, tuple[int, int]] = {}
+    for top in paths:
+        found = [top] if top.is_file() else top.rglob("*") if top.is_dir() else []
+        for p in found:
+            try:
+                st = p.stat()
+            except OSError:  # removed while listed
+                continue
+            if not p.is_dir():
+                state[str(p)] = (st.st_mtime_ns, st.st_size)
+    return state
+
+
+def _front(text: str) -> tuple:
+    """A page's title and tags, from its front matter (what the tags page lists of it)."""
+    from mkdocs.utils import meta
+
+    data = meta.get_data(text)[1]
+    return data.get("title"), data.get("tags")
+
+
+@dataclass
+class Served:
+    """What the last build of `mkdocs serve` left, for the next one (``ready`` once that build ended well)."""
+
+    ready: bool = False
+    watched: list[Path] = field(default_factory=list)  # everything `mkdocs serve` rebuilds for
+    data: list[Path] = field(default_factory=list)  # the folders of the data: an edit there may be quick
+    state: dict[str, tuple[int, int]] = field(default_factory=dict)  # of ``watched``, as the build started
+    config: Any = None
+    files: Any = None
+    nav: Any = None
+    env: Any = None
+    docs: set[str] = field(default_factory=set)  # files of docs/ (a generated page may not be one)
+    made: dict[str, bytes | None] = field(default_factory=dict)  # generated path -> hash of its text (side files: None)
+    fronts: dict[str, tuple] = field(default_factory=dict)  # tagged page -> its title and tags
+    hand_written: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # page -> Markdown given, hash of ours
+    listings: set[str] = field(default_factory=set)  # hand-written pages listing the tagged pages (tags.md)
+    material_index: dict | None = None  # what Material's search plugin wrote
+    help: Any = None  # the search help the pages show
+
+    def begin(self, config: Any, root: Path, branch: Path | None) -> None:
+        """on_config of a whole build while serving: what the served folder will be made from."""
+        base = Path(config.config_file_path).resolve().parent
+        chain = [Path(config.config_file_path)]
+        self.__init__()  # type: ignore[misc]
+        self.watched = [*chain, *(base / w for w in config.watch), Path(config.docs_dir), root / "mkdocs.yml",
+                        *([Path(config.theme.custom_dir)] if config.theme.custom_dir else []), root / "hooks"]
+        self.data = [root / "data", *([branch / "data"] if branch else [])]
+        self.state = _tree_state(self.watched + self.data)
+        self.config = config
+
+    def record_made(self, made: dict, files: Any) -> None:
+        """on_files: the generated files, before they join ``files``."""
+        self.docs = {f.src_uri for f in files}
+        self.help = self.config.extra.get(SEARCH_HELP)
+        self.made = {path: _hash(text) if isinstance(text, str) else None for path, text in made.items()}
+        self.fronts = {path: _front(text) for path, text in made.items()
+                       if isinstance(text, str) and path.endswith(".md") and "\ntags:" in text.split("\n---", 1)[0]}
+
+    def record_page(self, src_uri: str, given: str, made: str) -> None:
+        """on_page_markdown of a hand-written page."""
+        self.hand_written[src_uri] = (given, _hash(made))
+        if TAGS_LISTING in given:
+            self.listings.add(src_uri)
+
+    def search_plugin_index(self, folder: Path) -> dict:
+        """What Material's search plugin wrote in ``folder`` in the last whole build: a quick rebuild finds
+        our manifest there instead (it does not run the plugin, and the hand-written pages it indexes
+        are as they were)."""
+        from .shards import read_material_index
+
+        if self.material_index is None:
+            self.material_index = read_material_index(folder)
+        return self.material_index
+
+    def changes(self) -> tuple[dict[str, tuple[int, int]], bool]:
+        """The watched files now, and whether every change since the last build is inside a data folder."""
+        now = _tree_state(self.watched + self.data)
+        changed = {p for p in self.state.keys() | now.keys() if self.state.get(p) != now.get(p)}
+        inside = [str(d) for d in self.data]
+        return now, all(any(p.startswith(d + "/") for d in inside) for p in changed)
+
+
+SERVED = Served()
+
+
+def _mkdocs_build():
+    """MkDocs' page functions this module calls, or None when this MkDocs has not got them."""
+    import mkdocs.commands.build as build
+
+    names = ("_populate_page", "_build_page", "_build_theme_template")
+    return build if all(hasattr(build, n) for n in names) else None
+
+
+class Fallback(Exception):
+    """This edit needs MkDocs' whole build (why, for the debug log)."""
+
+
+def quick_rebuild(hook: Any, generated: Callable[[Any, Callable[[str], bool]], dict],
+                  hand_written: Callable[[Any, str, str], str]) -> bool:
+    """Bring the served folder up to date after an edit; False, having written nothing, when the edit
+    needs the whole build. ``hook``: the MkDocs hooks module (``start`` for on_config's work, ``stop``
+    when it is abandoned, its events and ``_build``); ``generated(config, in_docs)``: on_files'
+    generated files, as a dict; ``hand_written``: kb.generate's."""
+    served = SERVED
+    build_module = _mkdocs_build()
+    if not served.ready or build_module is None:
+        return False
+    now, only_data = served.changes()
+    if not only_data:
+        return False
+    served.ready = False  # until this build has written everything
+    served.state = now
+    try:
+        plan = _plan(served, hook, served.config, generated, hand_written)
+    except Fallback as why:
+        log.debug("mkdocs serve: the whole build (%s)", why)
+        hook.stop()
+        return False
+    _write(served, hook, build_module, plan)
+    served.ready = True
+    return True
+
+
+@dataclass
+class _Plan:
+    build: Any
+    made: dict
+    hashes: dict
+    pages: list[str]  # generated pages whose text changed
+    others: list[str]  # other generated files whose text changed (redirects)
+    help: Any
+    retag: bool  # a tagged page's title or tags changed: the tags page is made again
+
+
+def _plan(served: Served, hook: Any, config: Any, generated, hand_written) -> _Plan:
+    """Our part of the build (loading to every generated file), and what it changed; Fallback when the
+    change reaches further than the pages whose text changed."""
+    hook.start(config, quick=True)
+    if "failed" in hook._build:  # a mistake: the whole build shows the error page
+        raise Fallback("mistakes")
+    build = hook._build["build"]
+    try:
+        made = generated(config, lambda src: src in served.docs)
+    except Exception as exc:  # a mistake found while making the pages: the whole build shows it
+        raise Fallback(f"generated files: {exc}") from None
+    if made.keys() != served.made.keys():
+        raise Fallback("files added or removed")
+    hashes = {path: _hash(text) if isinstance(text, str) else None for path, text in made.items()}
+    changed = [path for path, h in hashes.items() if h != served.made[path]]
+    pages = [path for path in changed if path in build.pages]
+    retag = False
+    for path in pages:
+        if path in served.fronts or "\ntags:" in made[path].split("\n---", 1)[0]:
+            front = _front(made[path])
+            if path not in served.fronts or not front[1]:  # Material's tags plugin never forgets a page
+                raise Fallback(f"{path}: tagged or untagged")
+            retag = retag or front != served.fronts[path]
+    for src_uri, (given, was) in served.hand_written.items():
+        try:
+            if _hash(hand_written(build, src_uri, given)) != was:
+                raise Fallback(f"{src_uri}: a link's text")
+        except Exception as exc:
+            raise Fallback(f"{src_uri}: {exc}") from None
+    return _Plan(build, made, hashes, pages, [p for p in changed if p not in build.pages],
+                 config.extra.get(SEARCH_HELP), retag)
+
+
+def _write(served: Served, hook: Any, build_module: Any, plan: _Plan) -> None:
+    """The changed pages through MkDocs' own page functions (every plugin's page events), the rest as it
+    is, the static templates, the search index."""
+    from mkdocs.structure.pages import Page
+
+    config, files, nav, env = served.config, served.files, served.nav, served.env
+    site = Path(config.site_dir)
+    in_nav = {id(p) for p in nav.pages}
+    pages = []
+    for path in plan.pages:
+        file = files.get_file_from_path(path)
+        file.content_string = plan.made[path]
+        page = file.page
+        if page is None or id(page) not in in_nav:
+            page = Page(None, file, config)  # as MkDocs makes a page that is not in the navigation
+        else:  # the navigation's own page object, its title from mkdocs.yml
+            page.markdown = page.content = None
+        build_module._populate_page(page, config, files)
+        pages.append(page)
+    hook.on_nav(nav, config, files)
+    if plan.retag:  # the tags page lists the pages anew: every plugin's on_env, as in a whole build
+        tags = _tags_plugin(config)
+        tags.listings = type(tags.listings)(tags.config, tags.listings.depth)  # its listings only
+        for src_uri in sorted(served.listings):
+            page = files.get_file_from_path(src_uri).page
+            page.markdown = page.content = None
+            build_module._populate_page(page, config, files)
+            pages.append(page)
+        config.plugins.on_env(env, config=config, files=files)
+    else:
+        hook.on_env(env, config, files)
+    doc_files = files.documentation_pages()
+    for page in pages:
+        build_module._build_page(page, config, doc_files, nav, env)
+    for path in plan.others:
+        target = site / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(plan.made[path], encoding="utf-8")
+    if plan.help != served.help:
+        made_again = {page.file.src_uri for page in pages}
+        _swap_help(env, config, [f.page for f in doc_files if f.src_uri not in made_again and f.page],
+                   served.help, plan.help, site)
+    for template in config.theme.static_templates:
+        build_module._build_theme_template(template, env, files, config, nav)
+    hook.on_post_build(config)
+    served.made, served.help = plan.hashes, plan.help
+    served.fronts.update({p: _front(plan.made[p]) for p in plan.pages if p in served.fronts})
+
+
+def _tags_plugin(config):
+    """Material's tags plugin, whose listings the tags page shows (a RuntimeError when it is not there)."""
+    for name in ("material/tags", "tags"):
+        if name in config.plugins:
+            return config.plugins[name]
+    raise RuntimeError("没有 Material 的 tags 插件")
+
+
+def _swap_help(env, config, pages, old, new, site: Path) -> None:
+    """Every other page shows the search help as its own template renders it from that page's address:
+    the old rendering, found once in the page, becomes the new one (rendered once per set of addresses
+    its links have from a page, as kb.incremental.ThemePages does)."""
+    from mkdocs.utils import normalize_url
+
+    template = env.get_template(SEARCH_HELP_TEMPLATE)
+    made: dict[tuple, str] = {}
+
+    def paths(links) -> list[str]:
+        return [link["path"] for group in links or [] for link in [*group["links"], *([group["more"]] if group.get("more") else [])]]
+
+    def html(links, where: list[str], page) -> str:
+        key = (id(links), tuple(normalize_url(p, page=page) for p in where))
+        if key not in made:
+            made[key] = template.render(config={"extra": {SEARCH_HELP: links}}, page=page, base_url="")
+        return made[key]
+
+    old_paths, new_paths = paths(old), paths(new)
+    for page in pages:
+        path = Path(page.file.abs_dest_path)
+        text = path.read_text(encoding="utf-8")
+        before, after = html(old, old_paths, page), html(new, new_paths, page)
+        if text.count(before) != 1:
+            raise RuntimeError(f"{page.file.src_uri}：页面里的搜索帮助对不上，改做完整构建")
+        path.write_text(text.replace(before, after), encoding="utf-8")

@@ -203,6 +203,8 @@ def serve_build(name):  # what the server does when a watched file changed (afte
     shutil.copytree(".", out / "projects" / name, ignore=shutil.ignore_patterns("__pycache__", ".cache", "site"))
     states.append([name, dict(made), "whole" if len(whole) > built else "quick"])
 
+guide = Path("docs/guide.md")  # a hand-written page linking an entry by its title
+guide.write_text(guide.read_text(encoding="utf-8") + "\\n另见[[type:chameleon]]。\\n", encoding="utf-8")
 config = get_config()
 config.plugins.on_startup(command="serve", dirty=False)
 made = Counter()
@@ -233,6 +235,8 @@ serve_build("title")
 # line down, and each entry page names its file and line
 path.write_text(path.read_text(encoding="utf-8").replace("\\n- id:", "\\n# 一行注释\\n- id:", 1), encoding="utf-8")
 serve_build("lines")
+path.write_text(path.read_text(encoding="utf-8").replace("  title: 变色龙型客户\\n", "  title: 变色龙客户\\n", 1), encoding="utf-8")
+serve_build("linked-title")  # the guide's link text changes too
 
 gone, renamed = unreferenced[0], unreferenced[1]
 for record, step in ((gone, "deleted"), (renamed, "renamed")):
@@ -306,7 +310,7 @@ def test_serve_rebuilds_after_each_kind_of_edit_write_what_a_fresh_build_writes(
     names = [name for name, _, _ in report["states"]]
     # an edit of the data alone is quick (kb.quickbuild); the others, and pages added or removed, whole
     assert {name: how for name, _, how in report["states"]} == {
-        "mkdocs-yml": "whole", "title": "quick", "lines": "quick", "entries": "whole",
+        "mkdocs-yml": "whole", "title": "quick", "lines": "quick", "linked-title": "whole", "entries": "whole",
         "synonyms-and-branch-value": "quick", "template": "whole"}
     args = [a for n in names for a in (str(tmp_path / "projects" / n), str(tmp_path / "fresh" / n))]
     fresh = subprocess.run([sys.executable, "-c", _FRESH_BUILDS, *args], env=user_env(),
@@ -325,6 +329,8 @@ def test_serve_rebuilds_after_each_kind_of_edit_write_what_a_fresh_build_writes(
     served_title = tmp_path / "served" / "title"
     assert (served_title / "phrases" / "empathy" / "index.html").exists()  # split: parts are carried too
     assert "（改过）" in (served_title / "types" / "index.html").read_text(encoding="utf-8")
+    assert "（改过）" in (served_title / "tags" / "index.html").read_text(encoding="utf-8")  # the tags page lists it
+    assert ">变色龙客户</a>" in (tmp_path / "served" / "linked-title" / "guide" / "index.html").read_text(encoding="utf-8")
     assert "（新增）" in (tmp_path / "served" / "entries" / "scenarios" / "zz-added-scenario" / "index.html").read_text(encoding="utf-8")
     assert not (tmp_path / "served" / "entries" / "scenarios" / report["gone"]).exists()
     old = tmp_path / "served" / "entries" / "scenarios" / report["renamed"] / "index.html"

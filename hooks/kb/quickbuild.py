@@ -46,11 +46,14 @@ def _hash(text: str) -> bytes:
 
 
 def _tree_state(paths: list[Path]) -> dict[str, tuple[int, int]]:
-    """Every file under ``paths`` (files or folders) with its modification time and size."""
+    """Every file under ``paths`` (files or folders) with its modification time and size; not Python's
+    compiled files, which an import writes after the code changed (the change itself is seen)."""
     state: dict[str, tuple[int, int]] = {}
     for top in paths:
         found = [top] if top.is_file() else top.rglob("*") if top.is_dir() else []
         for p in found:
+            if "__pycache__" in p.parts:
+                continue
             try:
                 st = p.stat()
             except OSError:  # removed while listed
@@ -92,7 +95,7 @@ class Served:
         """on_config of a whole build while serving: what the served folder will be made from."""
         base = Path(config.config_file_path).resolve().parent
         chain = [Path(config.config_file_path)]
-        self.__init__()  # type: ignore[misc]
+        self.__init__()  # type: ignore[misc]  # emptied in place: the hook holds this object
         self.watched = [*chain, *(base / w for w in config.watch), Path(config.docs_dir), root / "mkdocs.yml",
                         *([Path(config.theme.custom_dir)] if config.theme.custom_dir else []), root / "hooks"]
         self.data = [root / "data", *([branch / "data"] if branch else [])]

@@ -37,7 +37,9 @@ if TYPE_CHECKING:
     from .knowledge import KnowledgeBase
     from .load import Record
 
-ENTRY_TEMPLATES = frozenset({"type.html.j2", "scenario.html.j2", "legal.html.j2"})
+# an entry's own pages: what they read of other entries is what with_neighbours covers (a scenario's
+# role-play cards link its page and convert its prose, as the scenario's page does)
+ENTRY_TEMPLATES = frozenset({"type.html.j2", "scenario.html.j2", "legal.html.j2", "roleplay.html.j2"})
 # the collection templates, which on a part of a split page (kb.pages.lay_out) show only its entries
 PART_TEMPLATES = frozenset({"phrases.html.j2", "process.html.j2", "principles.html.j2"})
 
@@ -83,6 +85,7 @@ class EntrySignatures:
         for v in kb.company_values:
             self._company.setdefault(v.legal, []).append(repr(v))
         self._done: dict[str, str] = {}
+        self._around: dict[str, str] = {}
 
     def __call__(self, r: "Record") -> str:
         sig = self._done.get(r.id)
@@ -91,6 +94,15 @@ class EntrySignatures:
                 r.id, r.kind, r.doc.path, r.index, r.where(), r.local, r.page, r.broken, r.doc.data[r.index],
                 _schedule(self.info.review.get(r.id)), repr(self.info.changed.get(r.id)), self._company.get(r.id)])
         return sig
+
+
+    def around(self, r: "Record", kb: "KnowledgeBase") -> str:
+        """``with_neighbours`` as one key, made once per entry and build (its pages and its line of the
+        export are keyed by it)."""
+        key = self._around.get(r.id)
+        if key is None:
+            key = self._around[r.id] = _digest(with_neighbours(r, kb, self))
+        return key
 
 
 def _schedule(s) -> tuple | None:
@@ -112,7 +124,7 @@ def entry_signatures(kb: "KnowledgeBase", info: "BuildInfo") -> EntrySignatures:
 
 def neighbourhood_key(r: "Record", kb: "KnowledgeBase", sigs: EntrySignatures) -> str:
     """``with_neighbours`` as one key."""
-    return _digest(with_neighbours(r, kb, sigs))
+    return sigs.around(r, kb)
 
 
 def with_neighbours(r: "Record", kb: "KnowledgeBase", sigs: EntrySignatures) -> tuple:
@@ -126,10 +138,10 @@ def entry_page_key(signature: str, spec: Any, kb: "KnowledgeBase", sigs: EntrySi
     page, or a part of a split collection page (its entries, each as an entry page reads it)."""
     record, part = spec.context.get("record"), spec.context.get("part")
     if spec.template in ENTRY_TEMPLATES and record is not None:
-        return _digest([signature, spec.src_uri, spec.template, with_neighbours(record, kb, sigs)])
+        return _digest([signature, spec.src_uri, spec.template, sigs.around(record, kb)])
     if spec.template in PART_TEMPLATES and part is not None:
         return _digest([signature, spec.src_uri, spec.template, part.title, repr(part.group),
-                        [with_neighbours(r, kb, sigs) for r in part.records]])
+                        [sigs.around(r, kb) for r in part.records]])
     return None
 
 

@@ -335,3 +335,39 @@ def test_serve_rebuilds_after_each_kind_of_edit_write_what_a_fresh_build_writes(
     assert not (tmp_path / "served" / "entries" / "scenarios" / report["gone"]).exists()
     old = tmp_path / "served" / "entries" / "scenarios" / report["renamed"] / "index.html"
     assert f'{report["renamed"]}-renamed/' in old.read_text(encoding="utf-8")  # the old address redirects
+
+
+def test_a_quick_serve_rebuild_is_tried_only_after_an_edit_of_the_data_alone(tmp_path):
+    """kb.quickbuild: an edit under data/ may be quick; one anywhere else MkDocs watches takes the whole
+    build; Python's compiled files are not edits."""
+    from types import SimpleNamespace
+
+    from kb.quickbuild import Served
+
+    for name in ("data/types/a.yaml", "docs/index.md", "hooks/kb/x.py", "overrides/main.html"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("一\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    config = SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml"), watch=["data", "hooks"],
+                             docs_dir=str(tmp_path / "docs"), theme=SimpleNamespace(custom_dir=str(tmp_path / "overrides")))
+    served = Served()
+
+    def after(name: str | None) -> bool:
+        served.begin(config, tmp_path, None)
+        if name:
+            (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / name).write_text("一\n二\n", encoding="utf-8")
+        return served.changes()[1]
+
+    assert after(None) and after("data/types/a.yaml") and after("data/new.yaml")
+    assert after("hooks/kb/__pycache__/x.cpython-311.pyc")
+    assert not any(after(n) for n in ("docs/index.md", "hooks/kb/x.py", "overrides/main.html", "mkdocs.yml"))
+
+
+def test_a_quick_serve_rebuild_reads_a_pages_tags_from_its_front_matter():
+    from kb.quickbuild import _front
+
+    tagged = "---\ntitle: 甲\ntags:\n  - 计费\n---\n<h1>甲</h1>\ntags: 正文\n"
+    assert _front(tagged) == "title: 甲\ntags:\n  - 计费"
+    assert _front("---\ntitle: 乙\n---\n<p>tags: 正文里的字</p>\n") is None
+    assert _front("<p>没有 front matter</p>\n") is None

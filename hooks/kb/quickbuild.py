@@ -63,12 +63,13 @@ def _tree_state(paths: list[Path]) -> dict[str, tuple[int, int]]:
     return state
 
 
-def _front(text: str) -> tuple:
-    """A page's title and tags, from its front matter (what the tags page lists of it)."""
-    from mkdocs.utils import meta
-
-    data = meta.get_data(text)[1]
-    return data.get("title"), data.get("tags")
+def _front(text: str) -> str | None:
+    """A generated page's front matter (its title and tags: what the tags page lists of it), as written
+    (kb's templates write it the same way for the same values), when it has tags."""
+    if not text.startswith("---\n"):
+        return None
+    front = text[4:text.find("\n---", 3)]
+    return front if "\ntags:" in "\n" + front else None
 
 
 @dataclass
@@ -85,7 +86,7 @@ class Served:
     env: Any = None
     docs: set[str] = field(default_factory=set)  # files of docs/ (a generated page may not be one)
     made: dict[str, bytes | None] = field(default_factory=dict)  # generated path -> hash of its text (side files: None)
-    fronts: dict[str, tuple] = field(default_factory=dict)  # tagged page -> its title and tags
+    fronts: dict[str, str] = field(default_factory=dict)  # tagged page -> its front matter
     hand_written: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # page -> Markdown given, hash of ours
     listings: set[str] = field(default_factory=set)  # hand-written pages listing the tagged pages (tags.md)
     material_index: dict | None = None  # what Material's search plugin wrote
@@ -107,8 +108,7 @@ class Served:
         self.docs = {f.src_uri for f in files}
         self.help = self.config.extra.get(SEARCH_HELP)
         self.made = {path: _hash(text) if isinstance(text, str) else None for path, text in made.items()}
-        self.fronts = {path: _front(text) for path, text in made.items()
-                       if isinstance(text, str) and path.endswith(".md") and "\ntags:" in text.split("\n---", 1)[0]}
+        self.fronts = {path: front for path, text in made.items() if isinstance(text, str) and (front := _front(text))}
 
     def record_page(self, src_uri: str, given: str, made: str) -> None:
         """on_page_markdown of a hand-written page."""
@@ -204,11 +204,10 @@ def _plan(served: Served, hook: Any, config: Any, generated, hand_written) -> _P
     pages = [path for path in changed if path in build.pages]
     retag = False
     for path in pages:
-        if path in served.fronts or "\ntags:" in made[path].split("\n---", 1)[0]:
-            front = _front(made[path])
-            if path not in served.fronts or not front[1]:  # Material's tags plugin never forgets a page
-                raise Fallback(f"{path}: tagged or untagged")
-            retag = retag or front != served.fronts[path]
+        front = _front(made[path])
+        if (front is None) != (path not in served.fronts):  # Material's tags plugin never forgets a page
+            raise Fallback(f"{path}: tagged or untagged")
+        retag = retag or front != served.fronts.get(path)
     for src_uri, (given, was) in served.hand_written.items():
         try:
             if _hash(hand_written(build, src_uri, given)) != was:

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -279,8 +280,6 @@ def _swap_help(env, config, pages, old, new, site: Path) -> None:
     """Every other page shows the search help as its own template renders it from that page's address:
     the old rendering, found once in the page, becomes the new one (rendered once per set of addresses
     its links have from a page, as kb.incremental.ThemePages does)."""
-    from mkdocs.utils import normalize_url
-
     template = env.get_template(SEARCH_HELP_TEMPLATE)
     made: dict[tuple, str] = {}
 
@@ -288,7 +287,11 @@ def _swap_help(env, config, pages, old, new, site: Path) -> None:
         return [link["path"] for group in links or [] for link in [*group["links"], *([group["more"]] if group.get("more") else [])]]
 
     def html(links, where: list[str], page) -> str:
-        key = (id(links), tuple(normalize_url(p, page=page) for p in where))
+        # a link's address depends only on the page's folder: from types/x/ and types/w/ it is ../y/ for
+        # every address outside their own folders (a page's address is never inside another page's folder)
+        folder = page.url if page.url.endswith("/") else posixpath.dirname(page.url) + "/"
+        inside = tuple(p for p in where if p.startswith(folder))
+        key = (id(links), posixpath.dirname(folder.rstrip("/")), inside, folder if inside or folder == "/" else None)
         if key not in made:
             made[key] = template.render(config={"extra": {SEARCH_HELP: links}}, page=page, base_url="")
         return made[key]

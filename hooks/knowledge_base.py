@@ -283,7 +283,8 @@ def on_post_build(config) -> None:
     if "failed" not in _build:
         site = Path(config.site_dir)
         if _command["serving"]:  # a quick rebuild finds our index there, not the search plugin's
-            code.write_search(_build["build"], site, code.SERVED.search_plugin_index(site / "search"))
+            code.write_search(_build["build"], site, code.SERVED.search_plugin_index(site / "search"),
+                              code.SERVED.shards)
             code.SERVED.ready = True
         else:
             code.write_search(_build["build"], site)

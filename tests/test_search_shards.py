@@ -102,6 +102,26 @@ def test_an_earlier_builds_shards_do_not_linger(tmp_path):
     assert json.loads((tmp_path / "search_index.json").read_text(encoding="utf-8"))["config"]["kb"]["count"] == 1
 
 
+def test_a_quick_rebuild_writes_only_the_shards_whose_bytes_changed(tmp_path):
+    """``written`` (kb.quickbuild): a shard the build before wrote with the same bytes is left as it is."""
+    written: dict = {}
+    docs = [_doc(n, "停机" if n % 2 else "扣费") for n in range(120)]
+    shards.write_shards({"docs": docs}, tmp_path, written)
+    files = sorted(tmp_path.rglob("*.json"))
+    assert set(written) == {str(p.relative_to(tmp_path)) for p in files}
+    for p in files:
+        p.write_bytes(b"stale")  # what a second write would replace
+    docs[5] = _doc(5, "携号转网")
+    shards.write_shards({"docs": docs}, tmp_path, written)
+    rewritten = {str(p.relative_to(tmp_path)) for p in files if p.read_bytes() != b"stale"}
+    assert "docs/0.json" in rewritten and "search_index.json" in rewritten  # the changed document, the version
+    untouched = {str(p.relative_to(tmp_path)) for p in files} - rewritten
+    assert untouched and all(f.startswith("docs/") for f in untouched)  # the other documents' shards
+    fresh = tmp_path / "fresh"
+    shards.write_shards({"docs": docs}, fresh)
+    assert all((tmp_path / f).read_bytes() == (fresh / f).read_bytes() for f in rewritten)
+
+
 def test_a_title_matched_as_a_key_is_counted_as_a_key():
     # kb.search marks signals so: their label is a key of every type that shows it, and must not outrank them
     docs = [{"location": "a/", "title": "带哭腔", "keys": "着急", "text": "", "title_as_key": True},

@@ -115,8 +115,9 @@ def hand_written(build: SiteBuild, src_uri: str, markdown: str) -> str:
         raise BuildStop("手写页面的引用有错误", [f"docs/{src_uri}: {exc.args[0]}"]) from None
 
 
-def write_search(build: SiteBuild, site_dir: Path, material: dict | None = None) -> Path:
+def write_search(build: SiteBuild, site_dir: Path, material: dict | None = None,
+                 written: dict[str, bytes] | None = None) -> Path:
     """The search index in ``site_dir``/search: one document per entry and group heading, and the
     hand-written pages' sections that Material's search plugin wrote there, if it did (``material``:
-    what it wrote, read already)."""
-    return write_search_index(build.kb, site_dir, build.pages, material)
+    what it wrote, read already; ``written``: kb.shards.write_shards)."""
+    return write_search_index(build.kb, site_dir, build.pages, material, written)

@@ -92,6 +92,7 @@ class Served:
     listings: set[str] = field(default_factory=set)  # hand-written pages listing the tagged pages (tags.md)
     material_index: dict | None = None  # what Material's search plugin wrote
     help: Any = None  # the search help the pages show
+    shards: dict[str, bytes] = field(default_factory=dict)  # search/ file -> hash of the bytes written (kb.shards)
 
     def begin(self, config: Any, root: Path, branch: Path | None) -> None:
         """on_config of a whole build while serving: what the served folder will be made from."""

@@ -278,12 +278,13 @@ def persons(kb: KnowledgeBase) -> list[list[int]]:
     return out
 
 
-def write_search_index(kb: KnowledgeBase, site_dir: Path, generated: set[str], material: dict | None = None) -> Path:
+def write_search_index(kb: KnowledgeBase, site_dir: Path, generated: set[str], material: dict | None = None,
+                       written: dict[str, bytes] | None = None) -> Path:
     """Replace Material's search/search_index.json by our manifest and write the shards beside it
-    (``material``: what Material wrote there, when it was read already)."""
+    (``material``: what Material wrote there, when it was read already; ``written``: see write_shards)."""
     folder = site_dir / "search"
     index = build_index(kb, read_material_index(folder) if material is None else material, generated)
-    return write_shards(index, folder)
+    return write_shards(index, folder, written)
 
 
 SEARCH_HELP_MAX = FRONT_LIST_MAX  # links per group: every page carries the view, so it must not grow with the data

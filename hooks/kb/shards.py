@@ -220,13 +220,24 @@ def read_material_index(folder: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
-def write_shards(index: dict, folder: Path) -> Path:
-    """Write the manifest and the shards under ``folder`` (site/search); returns the manifest's path."""
+def write_shards(index: dict, folder: Path, written: dict[str, bytes] | None = None) -> Path:
+    """Write the manifest and the shards under ``folder`` (site/search); returns the manifest's path.
+    ``written``: a hash of each file as the build before wrote it in this folder (a quick `mkdocs serve`
+    rebuild, kb.quickbuild), updated here: a file whose bytes are the same is not written again (an edit
+    changes a few of the hundreds of shards)."""
+    encoded = encoded_shards(index)
+    before = dict(written or {})
     for part in ("terms", "docs"):  # shards of an earlier build (mkdocs serve) must not linger
         for old in (folder / part).glob("*.json"):
-            old.unlink()
-    for part in ("terms", "docs"):
+            if f"{part}/{old.name}" not in encoded:
+                old.unlink()
         (folder / part).mkdir(parents=True, exist_ok=True)
-    for path, data in encoded_shards(index).items():
-        (folder / path).write_bytes(data)
+    now = {}
+    for path, data in encoded.items():
+        now[path] = hashlib.blake2b(data, digest_size=16).digest()
+        if before.get(path) != now[path] or not (folder / path).exists():
+            (folder / path).write_bytes(data)
+    if written is not None:
+        written.clear()
+        written.update(now)
     return folder / "search_index.json"

@@ -11,7 +11,9 @@ times: run it on an idle machine.
 
 ``--rebuild``: what a `mkdocs serve` rebuild spends instead. The project is built once as `mkdocs serve`
 builds it (untimed), the first customer type is retitled as ``benchmarks.serve_reload`` retitles it, and
-the build after that edit is the one measured (the file is put back afterwards). ``--profile FILE``:
+the rebuild after that edit is the one measured, made as the server makes it: by the builder the
+plugins' on_serve leave it (kb.quickbuild's, which falls back to the whole build); the output says
+which it was, and a quick one's two parts (MkDocs' events and page template are counted inside them). The file is put back afterwards. ``--profile FILE``:
 the measured build under cProfile as well (its times are then the profiler's, slower), for
 ``python -m pstats FILE`` (``sort cumulative``, ``stats kb/``).
 """
@@ -27,6 +29,7 @@ import threading
 import time
 from collections import Counter
 from pathlib import Path
+from types import SimpleNamespace
 
 from benchmarks.serve_reload import retitle, the_edited_type
 
@@ -85,10 +88,23 @@ def main(argv: list[str] | None = None) -> int:
                 config.site_url = serve_url  # as `mkdocs serve` sets it
             return config
 
+        whole = []
+
+        def builder(config=None) -> None:  # `mkdocs serve`'s own: a whole build with a fresh config
+            whole.append(1)
+            build_module.build(config or load(), serve_url=serve_url)
+
+        server = None
         if args.rebuild:  # the first build of `mkdocs serve`, then the edit; only the rebuild is counted
             config = load()
             config.plugins.on_startup(command="serve", dirty=False)
-            build_module.build(config, serve_url=serve_url)
+            builder(config)
+            server = config.plugins.on_serve(SimpleNamespace(builder=builder), config=config, builder=builder)
+            whole.clear()
+            quick = sys.modules.get("kb.quickbuild")  # a quick rebuild calls our events itself, not through MkDocs
+            if quick is not None:
+                quick._plan = timed("quick: loading, checks, our pages (kb.quickbuild._plan)", quick._plan)
+                quick._write = timed("quick: MkDocs' pages, help, search index (kb.quickbuild._write)", quick._write)
             path, text, _, title = the_edited_type(args.project)
             edit = (path, text)
             retitle(path, text, title)
@@ -97,11 +113,13 @@ def main(argv: list[str] | None = None) -> int:
         try:
             profiler = cProfile.Profile() if args.profile else None
             start, cpu = time.perf_counter(), time.process_time()
-            config = load()
             now.append("between events")
             if profiler:
                 profiler.enable()
-            build_module.build(config, serve_url=serve_url)
+            if server is not None:
+                server.builder()
+            else:
+                build_module.build(load(), serve_url=serve_url)
             if profiler:
                 profiler.disable()
                 profiler.dump_stats(args.profile)
@@ -110,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
             if edit:
                 edit[0].write_text(edit[1], encoding="utf-8")
         time.sleep(0.2)  # a last sample: the peak line is the build's whole
-    what = "rebuild after an edit" if args.rebuild else "build"
+    what = ("whole " if whole else "quick ") + "rebuild after an edit" if args.rebuild else "build"
     print(f"{args.project}: {what} {total:.2f} s, {cpu:.2f} CPU s (all threads), peak {max(peak.values())} MB")
     for name, seconds in spent.most_common():
         if seconds >= 0.01:

@@ -13,9 +13,9 @@ times: run it on an idle machine.
 builds it (untimed), the first customer type is retitled as ``benchmarks.serve_reload`` retitles it, and
 the rebuild after that edit is the one measured, made as the server makes it: by the builder the
 plugins' on_serve leave it (kb.quickbuild's, which falls back to the whole build); the output says
-which it was, and a quick one's two parts (MkDocs' events and page template are counted inside them). The file is put back afterwards. ``--profile FILE``:
-the measured build under cProfile as well (its times are then the profiler's, slower), for
-``python -m pstats FILE`` (``sort cumulative``, ``stats kb/``).
+which it was, and a quick one's two parts (MkDocs' events and page template are counted inside them).
+The file is put back afterwards. ``--profile FILE``: the measured build under cProfile as well (its
+times are then the profiler's, slower), for ``python -m pstats FILE`` (``sort cumulative``, ``stats kb/``).
 """
 
 from __future__ import annotations

@@ -285,7 +285,7 @@ def on_post_build(config) -> None:
         if _command["serving"]:  # a quick rebuild finds our index there, not the search plugin's
             code.write_search(_build["build"], site, code.SERVED.search_plugin_index(site / "search"),
                               code.SERVED.shards)
-            code.SERVED.ready = True
+            code.SERVED.finished(config)
         else:
             code.write_search(_build["build"], site)
         if not _command["serving"]:  # for a web server (deploy/nginx/); `mkdocs serve` needs neither

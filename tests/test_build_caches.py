@@ -154,6 +154,26 @@ def test_carry_over_keeps_what_the_last_two_builds_used_and_only_when_serving():
     assert len(store) == 0
 
 
+def test_a_quick_rebuild_keeps_what_it_did_not_ask_for_of_the_theme_output():
+    """kb.quickbuild asks for Material's output of the pages it makes again only: the rest of the last
+    whole build's stays for the next whole build, but a page's output it replaced does not."""
+    from kb.carryover import CarryOver
+
+    carried = CarryOver()
+    carried.start_build(True)
+    for key in [("theme", "a.md", 1), ("theme", "b.md", 2), ("page", 3)]:
+        carried.get(key, lambda: "made")
+    carried.end_build()
+    carried.start_build(True)  # quick: asks for b.md's new output and the page
+    carried.get(("theme", "b.md", 4), lambda: "made")
+    carried.get(("page", 3), lambda: "new")
+    carried.keep_unused(("theme",), stale=lambda key: key[1] == "b.md")
+    carried.end_build()
+    carried.start_build(True)  # whole
+    assert carried.get(("theme", "a.md", 1), lambda: "again") == "made"
+    assert carried.get(("theme", "b.md", 2), lambda: "again") == "again"
+
+
 def test_a_build_reads_each_data_file_once(monkeypatch):
     """The loader and the change history's working tree both ask for every data file: it is read once."""
     from collections import Counter
@@ -323,6 +343,8 @@ def test_serve_rebuilds_after_each_kind_of_edit_write_what_a_fresh_build_writes(
     # the edited file parsed again; the pages showing the title rendered again, not the others
     assert title.get("parse") == 1 and 0 < title.get("page", 0) < pages / 4, title
     assert 0 < title.get("theme", 0) < pages / 2, title
+    # a whole build after quick ones still finds Material's output for the pages they left alone
+    assert 0 < states["linked-title"].get("theme", 0) < pages / 2, states["linked-title"]
     # the search help (on every page) shows the title: made again once per set of addresses it links
     # from a page (pages in one folder share them), not once per page
     assert 0 < title.get("search-help", 0) < pages / 5, title
@@ -338,8 +360,8 @@ def test_serve_rebuilds_after_each_kind_of_edit_write_what_a_fresh_build_writes(
 
 
 def test_a_quick_serve_rebuild_is_tried_only_after_an_edit_of_the_data_alone(tmp_path):
-    """kb.quickbuild: an edit under data/ may be quick; one anywhere else MkDocs watches takes the whole
-    build; Python's compiled files are not edits."""
+    """kb.quickbuild: an edit under data/ may be quick; one anywhere else MkDocs watches, or none it can
+    see, takes the whole build; Python's compiled files are not edits."""
     from types import SimpleNamespace
 
     from kb.quickbuild import Served
@@ -359,8 +381,9 @@ def test_a_quick_serve_rebuild_is_tried_only_after_an_edit_of_the_data_alone(tmp
             (tmp_path / name).write_text("一\n二\n", encoding="utf-8")
         return served.changes()[1]
 
-    assert after(None) and after("data/types/a.yaml") and after("data/new.yaml")
-    assert after("hooks/kb/__pycache__/x.cpython-311.pyc")
+    assert after("data/types/a.yaml") and after("data/new.yaml")
+    # a compiled file alone, or nothing this module watches (a theme folder `--watch-theme` watches): whole
+    assert not after("hooks/kb/__pycache__/x.cpython-311.pyc") and not after(None)
     assert not any(after(n) for n in ("docs/index.md", "hooks/kb/x.py", "overrides/main.html", "mkdocs.yml"))
 
 

@@ -67,6 +67,13 @@ class CarryOver:
             self._now[key] = make()
         return self._now[key]  # type: ignore[return-value]
 
+    def keep_unused(self, kinds: tuple[str, ...], stale: Callable[[tuple], bool] = lambda key: False) -> None:
+        """Keep the older generation's results of these kinds (the first part of their keys) through the
+        next build too, but those ``stale`` says are no longer any page's: for a build that asks for only
+        some of them (kb.quickbuild), so that the build after it still finds the rest."""
+        for key in [k for k in self._before if isinstance(k, tuple) and k and k[0] in kinds and not stale(k)]:
+            self._now.setdefault(key, self._before.pop(key))
+
     def forget(self, key: Hashable) -> None:
         """Keep nothing for ``key`` (a result that turned out not to be reusable)."""
         self._now.pop(key, None)

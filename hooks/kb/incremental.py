@@ -172,7 +172,13 @@ def theme_signature(config: Any, nav: Any, help_apart: bool) -> str:
     ])
 
 
-def _help_apart(custom_dir: str | None) -> bool:
+def help_paths(links) -> list[str]:
+    """The search help's addresses (site-relative), in the order its template shows them."""
+    return [link["path"] for group in links or []
+            for link in [*group["links"], *([group["more"]] if group.get("more") else [])]]
+
+
+def help_apart(custom_dir: str | None) -> bool:
     """Whether the search help's links are read by their own template only: then a page's theme is the
     same whatever they are, but for that template's output (checked on every build: an override that
     reads them elsewhere makes them part of the theme signature again)."""
@@ -270,11 +276,10 @@ class ThemePages:
         first = env.loader.loaders[0] if isinstance(env.loader, ChoiceLoader) else None
         if not (isinstance(first, DictLoader) and CARRIED_TEMPLATE in first.mapping):  # a kept env has it (kb.quickbuild)
             env.loader = ChoiceLoader([DictLoader({CARRIED_TEMPLATE: "{{ kb_carried_output }}"}), env.loader])
-        self.help_apart = _help_apart(config.theme.custom_dir)
+        self.help_apart = help_apart(config.theme.custom_dir)
         self.signature = theme_signature(config, self.nav, self.help_apart)
         self.help = json.dumps(config.extra.get(SEARCH_HELP), sort_keys=True, ensure_ascii=False)
-        self.help_paths = [link["path"] for group in config.extra.get(SEARCH_HELP) or []
-                           for link in [*group["links"], *([group["more"]] if group.get("more") else [])]]
+        self.help_paths = help_paths(config.extra.get(SEARCH_HELP))
 
     def _help_hrefs(self, context: dict) -> tuple[str, ...]:
         """The search help's addresses as its template's ``url`` filter gives them from this page: the
@@ -306,7 +311,7 @@ class ThemePages:
                 return ()  # cannot be told apart: not kept
             return tuple(output.split(help_html))
 
-        key = ("theme", theme_page_key(self.signature, page))
+        key = ("theme", page.file.src_uri, theme_page_key(self.signature, page))  # the page named: kb.quickbuild
         parts = CARRIED.get(key, render)
         if not parts:
             CARRIED.forget(key)

@@ -18,12 +18,17 @@ Why the other pages need nothing: an edit of the data changes a page's output on
   listings, when one changed), the sitemap (every page's address: made again, as the other static
   templates) and the hand-written pages' [[kind:id]] links (compared; a change falls back).
 
-Everything else falls back to MkDocs' whole build, decided before anything is written: a change outside
-the data folders (mkdocs.yml, docs/, templates, the theme, code), a first build or one that showed the
-error page, a page added or removed (a new, deleted or renamed entry), a page tagged or untagged (the tags
-plugin never forgets a page), a mistake in the data (the whole build shows it), and an MkDocs without the
-functions used here. tests/test_build_caches.py drives the rebuild after each kind of edit and compares
-the served folder with a fresh build, byte for byte.
+Everything else falls back to MkDocs' whole build, decided before a page is written (the side files are
+written as they are made, as in every build; the whole build empties the folder anyway): a change
+outside the data folders (mkdocs.yml, docs/, templates, the theme, code) or none that this module sees,
+a first build or one that showed the error page, a new day (the sitemap dates every page), a page added
+or removed (a new, deleted or renamed entry), a page tagged or untagged (the tags plugin never forgets a
+page), a link from a hand-written page to an anchor a changed page no longer has (MkDocs' strict check),
+a mistake in the data (the whole build shows it), and whatever this module cannot vouch for: a plugin
+or extra template besides Material's search and tags plugins and our hooks, an override that reads the
+search help elsewhere, a tags page that is not left out of search (Material's search plugin does not run
+here), an MkDocs other than 1.6 (its page functions are private). tests/test_build_caches.py drives the
+rebuild after each kind of edit and compares the served folder with a fresh build, byte for byte.
 """
 
 from __future__ import annotations
@@ -35,11 +40,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from .incremental import SEARCH_HELP, SEARCH_HELP_TEMPLATE
+from .carryover import CARRIED
+from .htmlpage import anchor_ids
+from .incremental import SEARCH_HELP, SEARCH_HELP_TEMPLATE, help_apart, help_paths
 
 log = logging.getLogger("mkdocs.hooks.knowledge_base")
 
 TAGS_LISTING = "<!-- material/tags"  # where Material's tags plugin lists the tagged pages
+PLUGINS = {"material/search", "material/tags", "knowledge_base.py"}  # the plugins this module knows (our hooks by file name)
+# Material's output, asked for only when a page is made: what a quick rebuild does not ask for stays kept
+# for the whole build after it (kb.carryover drops what a build did not use)
+THEME_RESULTS = ("theme", "search-help", "search-help-hrefs")
 
 
 def _hash(text: str) -> bytes:
@@ -92,18 +103,26 @@ class Served:
     listings: set[str] = field(default_factory=set)  # hand-written pages listing the tagged pages (tags.md)
     material_index: dict | None = None  # what Material's search plugin wrote
     help: Any = None  # the search help the pages show
+    day: str = ""  # the build date MkDocs gives every page (the sitemap's lastmod)
     shards: dict[str, bytes] = field(default_factory=dict)  # search/ file -> hash of the bytes written (kb.shards)
 
     def begin(self, config: Any, root: Path, branch: Path | None) -> None:
         """on_config of a whole build while serving: what the served folder will be made from."""
+        from mkdocs.utils import get_build_date
+
         base = Path(config.config_file_path).resolve().parent
-        chain = [Path(config.config_file_path)]
         self.__init__()  # type: ignore[misc]  # emptied in place: the hook holds this object
-        self.watched = [*chain, *(base / w for w in config.watch), Path(config.docs_dir), root / "mkdocs.yml",
-                        *([Path(config.theme.custom_dir)] if config.theme.custom_dir else []), root / "hooks"]
+        self.watched = [Path(config.config_file_path), *(base / w for w in config.watch), Path(config.docs_dir),
+                        root / "mkdocs.yml", *([Path(config.theme.custom_dir)] if config.theme.custom_dir else []),
+                        root / "hooks"]
         self.data = [root / "data", *([branch / "data"] if branch else [])]
         self.state = _tree_state(self.watched + self.data)
-        self.config = config
+        self.config, self.day = config, get_build_date()
+
+    def finished(self, config: Any) -> None:
+        """on_post_build of a build that made the site: the next rebuild may be quick (not when this
+        record was begun for another build, as after kb was imported again mid-build)."""
+        self.ready = self.config is config
 
     def record_made(self, made: dict, files: Any) -> None:
         """on_files: the generated files, before they join ``files``."""
@@ -129,22 +148,25 @@ class Served:
         return self.material_index
 
     def changes(self) -> tuple[dict[str, tuple[int, int]], bool]:
-        """The watched files now, and whether every change since the last build is inside a data folder."""
+        """The watched files now, and whether there are changes since the last build, all inside a data
+        folder (none: the server saw a change elsewhere, in a theme folder it watches)."""
         now = _tree_state(self.watched + self.data)
         changed = {p for p in self.state.keys() | now.keys() if self.state.get(p) != now.get(p)}
         inside = [str(d) for d in self.data]
-        return now, all(any(p.startswith(d + "/") for d in inside) for p in changed)
+        return now, bool(changed) and all(any(p.startswith(d + "/") for d in inside) for p in changed)
 
 
 SERVED = Served()
 
 
 def _mkdocs_build():
-    """MkDocs' page functions this module calls, or None when this MkDocs has not got them."""
+    """MkDocs' page functions this module calls (private: as MkDocs 1.6 has them), or None."""
+    import mkdocs
     import mkdocs.commands.build as build
 
     names = ("_populate_page", "_build_page", "_build_theme_template")
-    return build if all(hasattr(build, n) for n in names) else None
+    known = mkdocs.__version__.startswith("1.6.")
+    return build if known and all(hasattr(build, n) for n in names) else None
 
 
 class Fallback(Exception):
@@ -153,13 +175,16 @@ class Fallback(Exception):
 
 def quick_rebuild(hook: Any, generated: Callable[[Any, Callable[[str], bool]], dict],
                   hand_written: Callable[[Any, str, str], str]) -> bool:
-    """Bring the served folder up to date after an edit; False, having written nothing, when the edit
-    needs the whole build. ``hook``: the MkDocs hooks module (``start`` for on_config's work, ``stop``
+    """Bring the served folder up to date after an edit; False when the edit needs the whole build
+    (which writes every file again: known before a page is written, but for a page without the search
+    help once, found while swapping it). ``hook``: the MkDocs hooks module (``start`` for on_config's work, ``stop``
     when it is abandoned, its events and ``_build``); ``generated(config, in_docs)``: on_files'
     generated files, as a dict; ``hand_written``: kb.generate's."""
+    from mkdocs.utils import get_build_date
+
     served = SERVED
     build_module = _mkdocs_build()
-    if not served.ready or build_module is None:
+    if not served.ready or build_module is None or not _known(served.config) or get_build_date() != served.day:
         return False
     now, only_data = served.changes()
     if not only_data:
@@ -167,19 +192,37 @@ def quick_rebuild(hook: Any, generated: Callable[[Any, Callable[[str], bool]], d
     served.ready = False  # until this build has written everything
     served.state = now
     try:
-        plan = _plan(served, hook, served.config, generated, hand_written)
-    except Fallback as why:
+        plan = _plan(served, hook, generated, hand_written)
+        made_again = _write(served, hook, build_module, plan)
+    except Fallback as why:  # the whole build writes every file again
         log.debug("mkdocs serve: the whole build (%s)", why)
-        hook.stop()
+        _give_up(hook)
         return False
-    _write(served, hook, build_module, plan)
+    except BaseException:
+        _give_up(hook)
+        raise
+    # the other pages' output as the last whole build made it, for the next whole build
+    CARRIED.keep_unused(THEME_RESULTS, stale=lambda key: key[0] == "theme" and key[1] in made_again)
     served.ready = True
     return True
 
 
+def _give_up(hook: Any) -> None:
+    """The whole build follows: what this rebuild did not ask for of Material's output stays kept for it
+    (it then asks for what is current, and the build after it lets go of the rest)."""
+    CARRIED.keep_unused(THEME_RESULTS)
+    hook.stop()
+
+
+def _known(config: Any) -> bool:
+    """Whether the site is made only by what this module knows (see the module's docstring)."""
+    return ({posixpath.basename(name) if name.endswith(".py") else name for name in config.plugins} == PLUGINS
+            and len(config.plugins) == len(PLUGINS) and not config.extra_templates
+            and help_apart(config.theme.custom_dir))
+
+
 @dataclass
 class _Plan:
-    build: Any
     made: dict
     hashes: dict
     pages: list[str]  # generated pages whose text changed
@@ -188,9 +231,10 @@ class _Plan:
     retag: bool  # a tagged page's title or tags changed: the tags page is made again
 
 
-def _plan(served: Served, hook: Any, config: Any, generated, hand_written) -> _Plan:
+def _plan(served: Served, hook: Any, generated, hand_written) -> _Plan:
     """Our part of the build (loading to every generated file), and what it changed; Fallback when the
     change reaches further than the pages whose text changed."""
+    config = served.config
     hook.start(config, quick=True)
     if "failed" in hook._build:  # a mistake: the whole build shows the error page
         raise Fallback("mistakes")
@@ -210,19 +254,37 @@ def _plan(served: Served, hook: Any, config: Any, generated, hand_written) -> _P
         if (front is None) != (path not in served.fronts):  # Material's tags plugin never forgets a page
             raise Fallback(f"{path}: tagged or untagged")
         retag = retag or front != served.fronts.get(path)
+    if retag and not all((_page(served, src).meta.get("search") or {}).get("exclude") for src in served.listings):
+        raise Fallback("a tags page in search")  # Material's search plugin would index it anew
+    _anchors_kept(served, {path: made[path] for path in pages})
     for src_uri, (given, was) in served.hand_written.items():
         try:
-            if _hash(hand_written(build, src_uri, given)) != was:
-                raise Fallback(f"{src_uri}: a link's text")
-        except Exception as exc:
+            now = hand_written(build, src_uri, given)
+        except Exception as exc:  # a reference that no longer resolves: the whole build says so
             raise Fallback(f"{src_uri}: {exc}") from None
-    return _Plan(build, made, hashes, pages, [p for p in changed if p not in build.pages],
+        if _hash(now) != was:
+            raise Fallback(f"{src_uri}: a link's text")
+    return _Plan(made, hashes, pages, [p for p in changed if p not in build.pages],
                  config.extra.get(SEARCH_HELP), retag)
 
 
-def _write(served: Served, hook: Any, build_module: Any, plan: _Plan) -> None:
+def _page(served: Served, src_uri: str):
+    return served.files.get_file_from_path(src_uri).page
+
+
+def _anchors_kept(served: Served, texts: dict[str, str]) -> None:
+    """Fallback when a hand-written page links an anchor that a changed page no longer has: MkDocs'
+    check after the pages (validation.links.anchors, which `strict` makes fatal) is the whole build's."""
+    for src_uri in served.hand_written:
+        for to_file, links in (_page(served, src_uri).links_to_anchors or {}).items():
+            text = texts.get(to_file.src_uri)
+            if text is not None and not set(links) <= anchor_ids(text):
+                raise Fallback(f"{src_uri}: a link to an anchor of {to_file.src_uri}")
+
+
+def _write(served: Served, hook: Any, build_module: Any, plan: _Plan) -> set[str]:
     """The changed pages through MkDocs' own page functions (every plugin's page events), the rest as it
-    is, the static templates, the search index."""
+    is, the static templates, the search index; the pages made again."""
     from mkdocs.structure.pages import Page
 
     config, files, nav, env = served.config, served.files, served.nav, served.env
@@ -258,15 +320,16 @@ def _write(served: Served, hook: Any, build_module: Any, plan: _Plan) -> None:
         target = site / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(plan.made[path], encoding="utf-8")
+    made_again = {page.file.src_uri for page in pages}
     if plan.help != served.help:
-        made_again = {page.file.src_uri for page in pages}
         _swap_help(env, config, [f.page for f in doc_files if f.src_uri not in made_again and f.page],
-                   served.help, plan.help, site)
+                   served.help, plan.help)
     for template in config.theme.static_templates:
         build_module._build_theme_template(template, env, files, config, nav)
     hook.on_post_build(config)
     served.made, served.help = plan.hashes, plan.help
     served.fronts.update({p: _front(plan.made[p]) for p in plan.pages if p in served.fronts})
+    return made_again
 
 
 def _tags_plugin(config):
@@ -277,31 +340,30 @@ def _tags_plugin(config):
     raise RuntimeError("没有 Material 的 tags 插件")
 
 
-def _swap_help(env, config, pages, old, new, site: Path) -> None:
+def _swap_help(env, config, pages, old, new) -> None:
     """Every other page shows the search help as its own template renders it from that page's address:
     the old rendering, found once in the page, becomes the new one (rendered once per set of addresses
-    its links have from a page, as kb.incremental.ThemePages does)."""
+    its links have from a page, as kb.incremental.ThemePages does). Fallback (the whole build) when a
+    page does not hold it once."""
     template = env.get_template(SEARCH_HELP_TEMPLATE)
-    made: dict[tuple, str] = {}
+    made: dict[tuple, bytes] = {}
 
-    def paths(links) -> list[str]:
-        return [link["path"] for group in links or [] for link in [*group["links"], *([group["more"]] if group.get("more") else [])]]
-
-    def html(links, where: list[str], page) -> str:
+    def html(links, where: list[str], page) -> bytes:
         # a link's address depends only on the page's folder: from types/x/ and types/w/ it is ../y/ for
         # every address outside their own folders (a page's address is never inside another page's folder)
         folder = page.url if page.url.endswith("/") else posixpath.dirname(page.url) + "/"
         inside = tuple(p for p in where if p.startswith(folder))
         key = (id(links), posixpath.dirname(folder.rstrip("/")), inside, folder if inside or folder == "/" else None)
-        if key not in made:
-            made[key] = template.render(config={"extra": {SEARCH_HELP: links}}, page=page, base_url="")
+        if key not in made:  # encoded as MkDocs writes a page
+            made[key] = template.render(config={"extra": {SEARCH_HELP: links}}, page=page, base_url="").encode(
+                "utf-8", errors="xmlcharrefreplace")
         return made[key]
 
-    old_paths, new_paths = paths(old), paths(new)
+    old_paths, new_paths = help_paths(old), help_paths(new)
     for page in pages:
         path = Path(page.file.abs_dest_path)
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
         before, after = html(old, old_paths, page), html(new, new_paths, page)
-        if text.count(before) != 1:
-            raise RuntimeError(f"{page.file.src_uri}：页面里的搜索帮助对不上，改做完整构建")
-        path.write_text(text.replace(before, after), encoding="utf-8")
+        if data.count(before) != 1:
+            raise Fallback(f"{page.file.src_uri}: the search help is not in it once")
+        path.write_bytes(data.replace(before, after))

@@ -226,17 +226,18 @@ def write_shards(index: dict, folder: Path, written: dict[str, bytes] | None = N
     rebuild, kb.quickbuild), updated here: a file whose bytes are the same is not written again (an edit
     changes a few of the hundreds of shards)."""
     encoded = encoded_shards(index)
-    before = dict(written or {})
     for part in ("terms", "docs"):  # shards of an earlier build (mkdocs serve) must not linger
         for old in (folder / part).glob("*.json"):
             if f"{part}/{old.name}" not in encoded:
                 old.unlink()
         (folder / part).mkdir(parents=True, exist_ok=True)
-    now = {}
+    now: dict[str, bytes] = {}
     for path, data in encoded.items():
-        now[path] = hashlib.blake2b(data, digest_size=16).digest()
-        if before.get(path) != now[path] or not (folder / path).exists():
-            (folder / path).write_bytes(data)
+        if written is not None:  # serving: nothing is hashed for a one-off build
+            now[path] = hashlib.blake2b(data, digest_size=16).digest()
+            if written.get(path) == now[path] and (folder / path).exists():
+                continue
+        (folder / path).write_bytes(data)
     if written is not None:
         written.clear()
         written.update(now)

@@ -95,7 +95,6 @@ class EntrySignatures:
                 _schedule(self.info.review.get(r.id)), repr(self.info.changed.get(r.id)), self._company.get(r.id)])
         return sig
 
-
     def around(self, r: "Record", kb: "KnowledgeBase") -> str:
         """``with_neighbours`` as one key, made once per entry and build (its pages and its line of the
         export are keyed by it)."""
@@ -274,7 +273,8 @@ class ThemePages:
             return
         self.env = env
         first = env.loader.loaders[0] if isinstance(env.loader, ChoiceLoader) else None
-        if not (isinstance(first, DictLoader) and CARRIED_TEMPLATE in first.mapping):  # a kept env has it (kb.quickbuild)
+        # an env kept from the build before (kb.quickbuild) has it already
+        if not (isinstance(first, DictLoader) and CARRIED_TEMPLATE in first.mapping):
             env.loader = ChoiceLoader([DictLoader({CARRIED_TEMPLATE: "{{ kb_carried_output }}"}), env.loader])
         self.help_apart = help_apart(config.theme.custom_dir)
         self.signature = theme_signature(config, self.nav, self.help_apart)

@@ -18,8 +18,9 @@ Why the other pages need nothing: an edit of the data changes a page's output on
   listings, when one changed), the sitemap (every page's address: made again, as the other static
   templates) and the hand-written pages' [[kind:id]] links (compared; a change falls back).
 
-Everything else falls back to MkDocs' whole build, decided before a page is written (the side files are
-written as they are made, as in every build; the whole build empties the folder anyway): a change
+Everything else falls back to MkDocs' whole build, decided before a page is written (but a page that does
+not hold the search help once, found while swapping it; the side files are written as they are made, as
+in every build; the whole build empties the folder and writes every file again): a change
 outside the data folders (mkdocs.yml, docs/, templates, the theme, code) or none that this module sees,
 a first build or one that showed the error page, a new day (the sitemap dates every page), a page added
 or removed (a new, deleted or renamed entry), a page tagged or untagged (the tags plugin never forgets a
@@ -47,7 +48,8 @@ from .incremental import SEARCH_HELP, SEARCH_HELP_TEMPLATE, help_apart, help_pat
 log = logging.getLogger("mkdocs.hooks.knowledge_base")
 
 TAGS_LISTING = "<!-- material/tags"  # where Material's tags plugin lists the tagged pages
-PLUGINS = {"material/search", "material/tags", "knowledge_base.py"}  # the plugins this module knows (our hooks by file name)
+# the plugins this module knows, our hooks by their file's name
+PLUGINS = {"material/search", "material/tags", "knowledge_base.py"}
 # Material's output, asked for only when a page is made: what a quick rebuild does not ask for stays kept
 # for the whole build after it (kb.carryover drops what a build did not use)
 THEME_RESULTS = ("theme", "search-help", "search-help-hrefs")

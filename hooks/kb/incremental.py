@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import posixpath
 from dataclasses import fields
 from importlib.metadata import version
 from pathlib import Path
@@ -177,6 +178,16 @@ def help_paths(links) -> list[str]:
             for link in [*group["links"], *([group["more"]] if group.get("more") else [])]]
 
 
+def help_key(page_url: str, paths: list[str]) -> tuple:
+    """What the search help's HTML takes from the page it is on (its template's ``url`` filter makes each
+    of ``paths`` relative to the page's folder): pages that share the key share the HTML. From types/x/
+    and types/w/ an address outside both folders is the same (../y/, ../../legal/z/), so siblings share
+    it unless an address is inside their own folder (a type page in the help's list)."""
+    folder = page_url if page_url.endswith("/") else posixpath.dirname(page_url) + "/"
+    inside = tuple(p for p in paths if p.startswith(folder))
+    return posixpath.dirname(folder.rstrip("/")), inside, folder if inside or folder == "/" else None
+
+
 def help_apart(custom_dir: str | None) -> bool:
     """Whether the search help's links are read by their own template only: then a page's theme is the
     same whatever they are, but for that template's output (checked on every build: an override that
@@ -281,16 +292,6 @@ class ThemePages:
         self.help = json.dumps(config.extra.get(SEARCH_HELP), sort_keys=True, ensure_ascii=False)
         self.help_paths = help_paths(config.extra.get(SEARCH_HELP))
 
-    def _help_hrefs(self, context: dict) -> tuple[str, ...]:
-        """The search help's addresses as its template's ``url`` filter gives them from this page: the
-        only thing its HTML takes from the page, so pages that share them share it (rendered once for
-        the few that do, not once per page, when an edit changes the links)."""
-        from mkdocs.utils import normalize_url
-
-        page, base = context["page"], context["base_url"]
-        return CARRIED.get(("search-help-hrefs", tuple(self.help_paths), page.url, base),
-                           lambda: tuple(normalize_url(path, page=page, base=base) for path in self.help_paths))
-
     def context(self, context: dict, page) -> dict:
         """on_page_context, after every other plugin's."""
         if page.file.src_uri in self.aside:
@@ -300,7 +301,7 @@ class ThemePages:
             return context
         help_html = None
         if self.help_apart:  # the same links at the same relative addresses give the same HTML
-            help_html = CARRIED.get(("search-help", self.signature, self.help, self._help_hrefs(context)),
+            help_html = CARRIED.get(("search-help", self.signature, self.help, help_key(page.url, self.help_paths)),
                                     lambda: self.env.get_template(SEARCH_HELP_TEMPLATE).render(context))
 
         def render() -> tuple[str, ...]:

@@ -43,7 +43,7 @@ from typing import Any, Callable
 
 from .carryover import CARRIED
 from .htmlpage import anchor_ids
-from .incremental import SEARCH_HELP, SEARCH_HELP_TEMPLATE, help_apart, help_paths
+from .incremental import SEARCH_HELP, SEARCH_HELP_TEMPLATE, help_apart, help_key, help_paths
 
 log = logging.getLogger("mkdocs.hooks.knowledge_base")
 
@@ -52,7 +52,7 @@ TAGS_LISTING = "<!-- material/tags"  # where Material's tags plugin lists the ta
 PLUGINS = {"material/search", "material/tags", "knowledge_base.py"}
 # Material's output, asked for only when a page is made: what a quick rebuild does not ask for stays kept
 # for the whole build after it (kb.carryover drops what a build did not use)
-THEME_RESULTS = ("theme", "search-help", "search-help-hrefs")
+THEME_RESULTS = ("theme", "search-help")
 
 
 def _hash(text: str) -> bytes:
@@ -345,17 +345,13 @@ def _tags_plugin(config):
 def _swap_help(env, config, pages, old, new) -> None:
     """Every other page shows the search help as its own template renders it from that page's address:
     the old rendering, found once in the page, becomes the new one (rendered once per set of addresses
-    its links have from a page, as kb.incremental.ThemePages does). Fallback (the whole build) when a
-    page does not hold it once."""
+    its links have from a page, kb.incremental.help_key, as ThemePages does). Fallback (the whole build)
+    when a page does not hold it once."""
     template = env.get_template(SEARCH_HELP_TEMPLATE)
     made: dict[tuple, bytes] = {}
 
     def html(links, where: list[str], page) -> bytes:
-        # a link's address depends only on the page's folder: from types/x/ and types/w/ it is ../y/ for
-        # every address outside their own folders (a page's address is never inside another page's folder)
-        folder = page.url if page.url.endswith("/") else posixpath.dirname(page.url) + "/"
-        inside = tuple(p for p in where if p.startswith(folder))
-        key = (id(links), posixpath.dirname(folder.rstrip("/")), inside, folder if inside or folder == "/" else None)
+        key = (id(links), help_key(page.url, where))
         if key not in made:  # encoded as MkDocs writes a page
             made[key] = template.render(config={"extra": {SEARCH_HELP: links}}, page=page, base_url="").encode(
                 "utf-8", errors="xmlcharrefreplace")

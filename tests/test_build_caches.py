@@ -174,6 +174,31 @@ def test_a_quick_rebuild_keeps_what_it_did_not_ask_for_of_the_theme_output():
     assert carried.get(("theme", "b.md", 2), lambda: "again") == "again"
 
 
+def test_a_block_has_one_slot_made_again_when_its_version_changes_and_kept_while_unused():
+    """An entry's block on a collection page (kb.render.Renderer.entry_block): one result per slot, made
+    again for a new version, and kept through builds that do not ask for it (a page carried whole)."""
+    from kb.carryover import CarryOver
+
+    carried, made = CarryOver(), []
+
+    def make(value):
+        return lambda: made.append(value) or value
+
+    carried.start_build(True)
+    assert carried.get_current(("block", "a.md", "x", "e1"), 1, make("one")) == "one"
+    assert carried.get_current(("block", "a.md", "x", "e2"), 1, make("two")) == "two"
+    for _ in range(3):  # builds that ask for neither (their page carried whole) keep them
+        carried.start_build(True)
+        carried.keep_unused(("block",), stale=lambda key: key[3] == "e2")  # e2's entry is gone
+    assert carried.get_current(("block", "a.md", "x", "e1"), 1, make("again")) == "one"
+    assert carried.get_current(("block", "a.md", "x", "e2"), 1, make("two, again")) == "two, again"
+    assert carried.get_current(("block", "a.md", "x", "e1"), 2, make("new")) == "new"  # its entry edited
+    assert len(carried) == 2  # the old version replaced, not kept beside the new one
+    carried.start_build(False)  # a one-off build keeps nothing
+    assert carried.get_current(("block", "a.md", "x", "e1"), 2, make("plain")) == "plain" and len(carried) == 0
+    assert made == ["one", "two", "two, again", "new", "plain"]
+
+
 def test_a_build_reads_each_data_file_once(monkeypatch):
     """The loader and the change history's working tree both ask for every data file: it is read once."""
     from collections import Counter
@@ -238,6 +263,8 @@ def save(path, data):  # the comments at the top stay (yaml-language-server, …
 carried = sys.modules["kb.carryover"].CARRIED
 get = carried.get
 carried.get = lambda key, make: get(key, lambda: made.update([key[0]]) or make())
+get_current = carried.get_current
+carried.get_current = lambda slot, version, make: get_current(slot, version, lambda: made.update([slot[0]]) or make())
 kb = sys.modules["kb"].load_knowledge(Path("."))
 # collection pages split in parts from here on, as at scale (kb.pages.lay_out)
 path = Path("mkdocs.yml")
@@ -343,6 +370,9 @@ def test_serve_rebuilds_after_each_kind_of_edit_write_what_a_fresh_build_writes(
     # the edited file parsed again; the pages showing the title rendered again, not the others
     assert title.get("parse") == 1 and 0 < title.get("page", 0) < pages / 4, title
     assert 0 < title.get("theme", 0) < pages / 2, title
+    # on the pages that list many entries, only the entries showing the title rendered again (the type is
+    # a hub: about a quarter of the entries on the split pages, which mkdocs.yml's edit laid out anew)
+    assert 0 < title.get("block", 0) < states["mkdocs-yml"]["block"] / 2, (title, states["mkdocs-yml"])
     # a whole build after quick ones still finds Material's output for the pages they left alone
     assert 0 < states["linked-title"].get("theme", 0) < pages / 2, states["linked-title"]
     # the search help (on every page) shows the title: made again once per set of addresses it links

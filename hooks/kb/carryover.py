@@ -55,6 +55,20 @@ class CarryOver:
         self._now[key] = value
         return value  # type: ignore[return-value]
 
+    def get_current(self, slot: Hashable, version: Hashable, make: Callable[[], T]) -> T:
+        """``get`` for a result that has one place (``slot``) and is made anew when what it is made from
+        (``version``) changed: an older version is replaced, not kept beside it, so ``keep_unused`` can
+        keep a kind's slots through any number of builds without holding every version ever made."""
+        if not self.keeping:
+            return make()
+        kept = self._now.get(slot)
+        if kept is None:
+            kept = self._before.pop(slot, None)
+        if kept is None or kept[0] != version:  # type: ignore[index]
+            kept = (version, make())
+        self._now[slot] = kept
+        return kept[1]  # type: ignore[index]
+
     def within_build(self, key: Hashable, make: Callable[[], T]) -> T:
         """``get``, and when not serving the result is still kept to the end of this build: for a result
         asked for twice in one build that the build holds anyway (a data file's parse, which its records

@@ -226,9 +226,15 @@ def page_contents(specs, kb: "KnowledgeBase", info: "BuildInfo", renderer,
         return
     signature = pages_signature(kb, info, Path(renderer.env.loader.searchpath[0]), renderer.permalink)
     sigs = entry_signatures(kb, info)
+    # an entry's block on a page that lists many (Renderer.entry_block) reads what its own page reads
+    renderer.block_version = lambda r, page_src, label: _digest([signature, page_src, label, sigs.around(r, kb)])
     for spec in specs:
         key = entry_page_key(signature, spec, kb, sigs)
         yield spec, make(spec) if key is None else CARRIED.get(("page", key), lambda spec=spec: make(spec))
+    # a page carried whole asked for none of its blocks: they stay for the edit that changes it, but not
+    # those of a page or an entry that is gone (a block has one slot, kb.carryover.get_current)
+    pages = {spec.src_uri for spec in specs}
+    CARRIED.keep_unused(("block",), stale=lambda key: key[1] not in pages or key[3] not in kb.by_id)
 
 
 CARRIED_TEMPLATE = "kb-carried-page.html"  # prints what Material's template gave the page before

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,17 +64,24 @@ def _tree_state(paths: list[Path]) -> dict[str, tuple[int, int]]:
     """Every file under ``paths`` (files or folders) with its modification time and size; not Python's
     compiled files, which an import writes after the code changed (the change itself is seen)."""
     state: dict[str, tuple[int, int]] = {}
+
+    def note(path: str) -> None:
+        try:
+            st = os.stat(path)
+        except OSError:  # removed while listed
+            return
+        state[path] = (st.st_mtime_ns, st.st_size)
+
+    # os.walk, not Path.rglob: the paths are only compared, and rglob's Path objects were most of the
+    # time at 15,000 entries (1.8 of 47 profiled s of a rebuild)
     for top in paths:
-        found = [top] if top.is_file() else top.rglob("*") if top.is_dir() else []
-        for p in found:
-            if "__pycache__" in p.parts:
-                continue
-            try:
-                st = p.stat()
-            except OSError:  # removed while listed
-                continue
-            if not p.is_dir():
-                state[str(p)] = (st.st_mtime_ns, st.st_size)
+        if top.is_file():
+            note(str(top))
+            continue
+        for folder, dirs, names in os.walk(top):
+            dirs[:] = [d for d in dirs if d != "__pycache__"]
+            for name in names:
+                note(os.path.join(folder, name))
     return state
 
 

@@ -19,7 +19,7 @@ import posixpath
 import re
 from html import unescape
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
@@ -86,6 +86,9 @@ class Renderer:
         permalink = toc.get("permalink")
         self.permalink = None if permalink in (None, False) else {
             "text": "¶" if permalink is True else str(permalink), "title": toc.get("permalink_title", "Permanent link")}
+        # while serving (kb.incremental.page_contents): (record, page, label) -> the version of an entry's
+        # block on a page, made from all it shows; None: every block is rendered
+        self.block_version: "Callable[[Record, str, str], str] | None" = None
         self.env = Environment(
             loader=FileSystemLoader(str(templates)),
             autoescape=True,
@@ -208,8 +211,19 @@ class Renderer:
             prose_inline=lambda v: self.prose_html(v, page_src, inline=True),
             prose_after=lambda label, v: self.prose_after(label, v, page_src),
             page_href=lambda src, anchor=None: self.html_page_href(src, anchor, page_src),
+            entry_block=lambda r, label, caller: self.entry_block(r, label, page_src, caller),
         )
         return self.env.get_template(template).render(**env_globals, **context)
+
+    def entry_block(self, record: Record, label: str, page_src: str, caller: Callable[[], str]) -> Markup:
+        """``{% call entry_block(r, "label") %}…{% endcall %}``: one entry's part of a page that lists many,
+        whose output is made from that entry as its own page is (its neighbourhood, kb.incremental). While
+        serving, a block whose version is unchanged is the one the build before made: after an edit, a
+        collection page lists its other entries without rendering them again."""
+        if self.block_version is None:
+            return caller()
+        version = self.block_version(record, page_src, label)
+        return Markup(CARRIED.get_current(("block", page_src, label, record.id), version, lambda: str(caller())))
 
     @staticmethod
     def html_page_href(target_src: str, anchor: str | None, page_src: str) -> str:

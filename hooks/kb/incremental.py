@@ -92,7 +92,7 @@ class EntrySignatures:
         sig = self._done.get(r.id)
         if sig is None:
             sig = self._done[r.id] = _digest([
-                r.id, r.kind, r.doc.path, r.index, r.where(), r.local, r.page, r.broken, r.doc.data[r.index],
+                r.id, r.kind, r.doc.path, r.index, r.where(), r.local, r.page, r.broken, r.doc.entry_repr(r.index),
                 _schedule(self.info.review.get(r.id)), repr(self.info.changed.get(r.id)), self._company.get(r.id)])
         return sig
 
@@ -226,15 +226,17 @@ def page_contents(specs, kb: "KnowledgeBase", info: "BuildInfo", renderer,
         return
     signature = pages_signature(kb, info, Path(renderer.env.loader.searchpath[0]), renderer.permalink)
     sigs = entry_signatures(kb, info)
-    # an entry's block on a page that lists many (Renderer.entry_block) reads what its own page reads
-    renderer.block_version = lambda r, page_src, label: _digest([signature, page_src, label, sigs.around(r, kb)])
+    # a block of a page that lists many entries (Renderer.block) reads what its entries' pages read, or
+    # only their own data
+    renderer.block_version = lambda records, page_src, label, around: _digest(
+        [signature, page_src, label, [sigs.around(r, kb) if around else sigs(r) for r in records]])
     for spec in specs:
         key = entry_page_key(signature, spec, kb, sigs)
         yield spec, make(spec) if key is None else CARRIED.get(("page", key), lambda spec=spec: make(spec))
     # a page carried whole asked for none of its blocks: they stay for the edit that changes it, but not
     # those of a page or an entry that is gone (a block has one slot, kb.carryover.get_current)
     pages = {spec.src_uri for spec in specs}
-    CARRIED.keep_unused(("block",), stale=lambda key: key[1] not in pages or key[3] not in kb.by_id)
+    CARRIED.keep_unused(("block",), stale=lambda key: key[1] not in pages or (key[3] and key[3] not in kb.by_id))
 
 
 CARRIED_TEMPLATE = "kb-carried-page.html"  # prints what Material's template gave the page before

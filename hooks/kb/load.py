@@ -97,6 +97,16 @@ class Document:
     # kind -> what ``validate`` made of this document (``validated``): while serving, an unchanged file is
     # the same Document (kb.carryover keeps parse results by the file's bytes), validated once
     validated: dict[str, tuple[list["Record"], list[Problem]]] = field(default_factory=dict, compare=False, repr=False)
+    # index -> repr() of that entry's data, asked for only while serving: each rebuild's keys are made from
+    # every entry as written (kb.incremental, kb.search), and an unchanged file is the same Document
+    _reprs: dict[int, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def entry_repr(self, index: int) -> str:
+        """The entry at ``index`` of this file's list as written (its repr), made once."""
+        made = self._reprs.get(index)
+        if made is None:
+            made = self._reprs[index] = repr(self.data[index])
+        return made
 
     def where(self, loc: Loc, *, key: bool = False) -> Pos:
         """The position of ``loc``, or of its nearest located parent."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import weakref
 
 from .knowledge import KnowledgeBase
 from .model import CONFIDENCE, REVIEW_STATUS, TYPE_FAMILIES
@@ -109,8 +110,18 @@ def _identify(kb: KnowledgeBase) -> dict:
 _BUILD = {"swaps": _swaps, "identify": _identify, "legal": _legal}
 
 
+# the knowledge base the drills were last made for (weakly: not kept into the next build) and them; a build
+# asks for each drill's data three times (the practice page's count, its drill page's, the JSON file)
+_MADE: list = [None, {}]
+
+
 def drill_data(kb: KnowledgeBase, drill: str) -> dict:
-    return _BUILD[drill](kb)
+    if _MADE[0] is None or _MADE[0]() is not kb:
+        _MADE[:] = [weakref.ref(kb), {}]
+    made = _MADE[1]
+    if drill not in made:
+        made[drill] = _BUILD[drill](kb)
+    return made[drill]
 
 
 def practice_files(kb: KnowledgeBase) -> dict[str, str]:

@@ -86,9 +86,9 @@ class Renderer:
         permalink = toc.get("permalink")
         self.permalink = None if permalink in (None, False) else {
             "text": "¶" if permalink is True else str(permalink), "title": toc.get("permalink_title", "Permanent link")}
-        # while serving (kb.incremental.page_contents): (record, page, label) -> the version of an entry's
-        # block on a page, made from all it shows; None: every block is rendered
-        self.block_version: "Callable[[Record, str, str], str] | None" = None
+        # while serving (kb.incremental.page_contents): (records, page, label, with their neighbours) -> the
+        # version of a block of a page made from those entries; None: every block is rendered
+        self.block_version: "Callable[[list[Record], str, str, bool], str] | None" = None
         self.env = Environment(
             loader=FileSystemLoader(str(templates)),
             autoescape=True,
@@ -211,19 +211,29 @@ class Renderer:
             prose_inline=lambda v: self.prose_html(v, page_src, inline=True),
             prose_after=lambda label, v: self.prose_after(label, v, page_src),
             page_href=lambda src, anchor=None: self.html_page_href(src, anchor, page_src),
-            entry_block=lambda r, label, caller: self.entry_block(r, label, page_src, caller),
+            entry_block=lambda r, label, caller: self.block([r], label, page_src, caller, around=True),
+            entries_block=lambda records, label, caller: self.block(records, label, page_src, caller, around=False),
         )
         return self.env.get_template(template).render(**env_globals, **context)
 
-    def entry_block(self, record: Record, label: str, page_src: str, caller: Callable[[], str]) -> Markup:
-        """``{% call entry_block(r, "label") %}…{% endcall %}``: one entry's part of a page that lists many,
-        whose output is made from that entry as its own page is (its neighbourhood, kb.incremental). While
-        serving, a block whose version is unchanged is the one the build before made: after an edit, a
-        collection page lists its other entries without rendering them again."""
+    def block(self, records: list[Record], label: str, page_src: str, caller: Callable[[], str], around: bool) -> Markup:
+        """A part of a page that lists many entries, made from these entries alone, while serving the one
+        the build before made when its version is unchanged: after an edit, such a page lists the other
+        entries without rendering them again.
+
+        - ``{% call entry_block(r, "label") %}…{% endcall %}``: one entry as its own page shows it, with
+          what it reads of the entries it refers to and that refer to it (its neighbourhood,
+          kb.incremental.with_neighbours);
+        - ``{% call entries_block(records, "label") %}…{% endcall %}``: entries shown by their own data
+          alone (a list of links: title, kind, address), nothing of their neighbours.
+
+        ``label`` tells the blocks of one page apart. Whatever else the body reads must be in every
+        page's signature (settings, sources, templates, today: kb.incremental.pages_signature)."""
         if self.block_version is None:
             return caller()
-        version = self.block_version(record, page_src, label)
-        return Markup(CARRIED.get_current(("block", page_src, label, record.id), version, lambda: str(caller())))
+        version = self.block_version(records, page_src, label, around)
+        slot = ("block", page_src, label, records[0].id if around else "")
+        return Markup(CARRIED.get_current(slot, version, lambda: str(caller())))
 
     @staticmethod
     def html_page_href(target_src: str, anchor: str | None, page_src: str) -> str:

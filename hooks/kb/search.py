@@ -229,7 +229,7 @@ def _doc_inputs(r: Record, kb: KnowledgeBase, titles: dict[str, str], steps: Ste
     is, the titles of the entries it refers to (references, inline ones too: the graph has them all, and
     a type's signals), and its place among the steps of its process."""
     before = steps.previous(r)
-    return (r.id, r.kind, r.page, repr(r.doc.data[r.index]),
+    return (r.id, r.kind, r.page, r.doc.entry_repr(r.index),
             tuple((t, titles.get(t)) for t in kb.graph.refers_to(r.id)), steps.position_words(r),
             None if before is None else (before.entry.title, tuple(before.entry.keywords)))
 

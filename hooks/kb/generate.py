@@ -11,7 +11,7 @@ from typing import Callable
 from .buildinfo import BuildInfo, build_info
 from .errors import DataError
 from .knowledge import KnowledgeBase, load_knowledge
-from .incremental import page_contents
+from .incremental import forget_signatures, page_contents
 from .pages import Part, directory_urls_problem, lay_out, plan, redirects
 from .permalink import add_copy_buttons, entries_by_page
 from .render import Renderer
@@ -51,6 +51,7 @@ def prepare(root: Path, branch: Path | None, *, extra: dict, site_url: str | Non
     problem = directory_urls_problem(use_directory_urls)
     if problem:
         raise BuildStop("mkdocs.yml 有错误", [problem])
+    forget_signatures()
     if kb is None:
         try:
             kb = load_knowledge(root, branch)

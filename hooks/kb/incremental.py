@@ -122,6 +122,12 @@ def entry_signatures(kb: "KnowledgeBase", info: "BuildInfo") -> EntrySignatures:
     return _SIGNATURES[0]
 
 
+def forget_signatures() -> None:
+    """Let go of the last build's signatures (they hold its knowledge base): a build calls this before it
+    loads its own, so that a serving process does not hold two knowledge bases while it loads."""
+    _SIGNATURES.clear()
+
+
 def neighbourhood_key(r: "Record", kb: "KnowledgeBase", sigs: EntrySignatures) -> str:
     """``with_neighbours`` as one key."""
     return sigs.around(r, kb)

@@ -30,12 +30,24 @@ var FIELDS = DEFAULT_FIELDS;
 // What a query is not about: question words (怎么办, 咋整, 能不能), fillers (的话, 老是, 一直) and the people
 // of every call. Longest first (sorted below), so 怎么办 goes as a whole before 怎么 and 可不可以 before
 // 可以. A query of nothing else is searched as typed.
-var FILLERS = ["怎么办", "怎么样", "怎么说", "怎么回事", "怎么处理", "怎么弄", "怎么做", "怎么", "怎样", "如何",
-  "咋办", "咋整", "咋弄", "咋", "能不能", "可不可以", "可以吗", "可以", "能否", "应该", "是不是", "是否",
-  "凭什么", "为什么", "为啥", "有没有", "要不要", "该不该", "算不算", "会不会", "什么", "啥", "请问", "一下",
-  "的话", "的时候", "时候", "以后", "之后", "总是", "老是", "一直", "动不动", "觉得", "我们", "你们", "他们",
-  "客户", "这个", "那个", "还是", "就是", "到底", "吗", "呢", "吧", "啊", "呀", "嘛", "了", "的", "我", "你",
-  "他", "她", "我得", "我该", "我想", "进去", "已经", "这边", "在电话里", "电话里", "电话那头", "说着说着", "接下来", "下一步", "下一句", "然后", "终于"].sort(function (a, b) { return b.length - a.length; });
+var FILLERS = [
+  // how, what, why
+  "怎么办", "怎么样", "怎么说", "怎么回事", "怎么处理", "怎么弄", "怎么做", "怎么", "怎样", "如何",
+  "咋办", "咋整", "咋弄", "咋", "什么", "啥", "凭什么", "为什么", "为啥",
+  // may I, should I, is it
+  "能不能", "可不可以", "可以吗", "可以", "能否", "应该", "是不是", "是否", "有没有", "要不要", "该不该",
+  "算不算", "会不会", "请问", "一下",
+  // when, and then
+  "的话", "的时候", "时候", "以后", "之后", "接下来", "下一步", "下一句", "然后", "终于", "已经",
+  // habits of speech
+  "总是", "老是", "一直", "动不动", "觉得", "说着说着", "这个", "那个", "还是", "就是", "到底", "这边", "进去",
+  // the people of every call, and the agent speaking of himself
+  "客户", "我们", "你们", "他们", "我", "你", "他", "她", "我得", "我该", "我想",
+  // every call is on the phone
+  "在电话里", "电话里", "电话那头",
+  // particles
+  "吗", "呢", "吧", "啊", "呀", "嘛", "了", "的"
+].sort(function (a, b) { return b.length - a.length; });
 var strip = true;
 // character → toneless syllable (from the index config), for homophones: an IME picks characters by
 // sound, so 型号 may stand for 信号. Only titles, keys and synonyms are matched by sound (their syllable

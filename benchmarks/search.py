@@ -136,6 +136,7 @@ ABLATIONS: dict[str, Callable[[dict], dict]] = {
     # 什么时候用 (issue 27): the moments of a call and the synonyms only they reach
     "- moments (什么时候用)": _config(weights={"moments": 0, "syn_moments": 0}),
     "- query stripping": _config(strip=False),
+    "- fillers kept as weak terms (们这, 不进)": _config(filler=0),
     "- homophones (pinyin)": _config(pinyin=False),
     "- coverage by characters": _config(char_cover=False),
     "- body length normalisation": _config(length_b=0),

@@ -104,6 +104,27 @@ def test_a_query_of_fillers_only_is_searched_as_typed():
     assert search("怎么办")[0] == []  # nothing is about 怎么办: no result, not everything
 
 
+def test_a_filler_stays_as_a_weak_term_with_its_neighbours():
+    # 我们 and 了 are fillers, but 是我们这边搞错了 is about our mistake: the pairs a filler makes with itself and
+    # its neighbours (我们, 们这, 错了) weigh a little, and put the entry that holds them first; switched off
+    # (filler: 0, the bench's ablation), the two entries tie on 搞错 and the first in the index wins
+    index = {"config": {"kb": {}}, "docs": [
+        doc("swaps/you-got-it-wrong/", "您搞错了"),
+        doc("signals/our-fault/", "我方确有差错", keys="我们这边搞错了"),
+    ]}
+    assert first(search("是我们这边搞错了", index=index)[0]) == "signals/our-fault/"
+    off = {**index, "config": {"kb": {"filler": 0}}}
+    assert first(search("是我们这边搞错了", index=off)[0]) == "swaps/you-got-it-wrong/"
+
+
+def test_a_filler_alone_finds_nothing_and_is_not_highlighted():
+    # 我们 is weak: an entry that holds only the filler is no result; and 客户, in every title, is not marked
+    index = {"config": {"kb": {}}, "docs": [doc("a/", "我们的服务"), doc("types/grenade/", "手榴弹型客户")]}
+    assert search("我们的飞机", index=index)[0] == []
+    title = search("手榴弹客户", index=index)[0][0]["title"]
+    assert "<mark>手榴弹</mark>" in title and "<mark>客户" not in title and "客户</mark>" not in title
+
+
 def test_stripping_can_be_switched_off_in_the_index_config():
     off = {**INDEX, "config": {"kb": {"strip": False}}}
     stripped, plain = search("手榴弹客户该怎么办是不是")[0], search("手榴弹客户该怎么办是不是", index=off)[0]

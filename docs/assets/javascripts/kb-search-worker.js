@@ -48,6 +48,11 @@ var FILLERS = [
   // particles
   "吗", "呢", "吧", "啊", "呀", "嘛", "了", "的"
 ].sort(function (a, b) { return b.length - a.length; });
+// A filler is not what a query is about, but it is not nothing either: 我们 of 是我们这边搞错了, 进去 of 插不进去,
+// 了 of 用了十年了. It stays in the query as weak terms, the pairs it makes with itself and with the character
+// either side (们这, 不进, 用了, 了十): they add FILLER to an entry that holds them and nothing to what the query
+// asks to be covered, so an entry is not found for a filler alone (the bench's ablation: filler: 0).
+var DEFAULT_FILLER = 0.3, FILLER = DEFAULT_FILLER;
 var strip = true;
 // character → toneless syllable (from the index config), for homophones: an IME picks characters by
 // sound, so 型号 may stand for 信号. Only titles, keys and synonyms are matched by sound (their syllable
@@ -173,12 +178,27 @@ function idf(n) {
   return Math.log(1 + (manifest.count - n + 0.5) / (n + 0.5));
 }
 
+/* Where the query's fillers are, longest first: [start, word] of each occurrence not inside a longer one. */
+function fillersIn(text) {
+  var gone = new Array(text.length).fill(false), found = [];
+  FILLERS.forEach(function (word) {
+    for (var at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
+      var free = true;
+      for (var k = at; k < at + word.length; k++) free = free && !gone[k];
+      if (!free) continue;
+      for (k = at; k < at + word.length; k++) gone[k] = true;
+      found.push([at, word]);
+    }
+  });
+  return { gone: gone, found: found };
+}
+
 /* The query without its question words and fillers (each one leaves a gap: no bigram spans it). */
 function stripFillers(query) {
   if (!strip) return normalize(query);
-  var out = normalize(query);
-  FILLERS.forEach(function (word) { out = out.split(word).join(" "); });
-  return compact(out) ? out : normalize(query);
+  var text = normalize(query), gone = fillersIn(text).gone, out = "";
+  for (var i = 0; i < text.length; i++) out += gone[i] ? " " : text[i];
+  return compact(out) ? out : text;
 }
 
 /* Pairs of the query's characters one apart, as typed: spoken Chinese splits its words (插话 → 插句话,
@@ -191,13 +211,7 @@ var skipped = new Map();  // a pair's token → its two characters, when the que
 function skipPairs(query) {
   var text = normalize(query), gone = new Array(text.length).fill(false);
   if (strip) {
-    FILLERS.forEach(function (word) {
-      for (var at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
-        var free = true;
-        for (var k = at; k < at + word.length; k++) free = free && !gone[k];
-        if (free) for (k = at; k < at + word.length; k++) gone[k] = true;
-      }
-    });
+    gone = fillersIn(text).gone;
     if (gone.every(function (g, i) { return g || !/[\u3400-\u9fff]/.test(text[i]); })) gone.fill(false);
   }
   var pairs = [];
@@ -244,6 +258,7 @@ var SPEECH = /(客户|他|她|对方|人家)(说|问|讲|喊|骂)|说的$/;
 var describing = false;
 var persons = [];  // [[type, signal, …], …]
 
+var weakFillers = new Set();  // the bigrams of the query's fillers, weak terms that cover nothing
 var soundOf = new Map();  // the query's bigram → its syllable pair
 var queryRuns = [], queryWords = [];  // the query's Chinese runs and Latin words without its fillers: what
                                       // coverage is counted over
@@ -278,6 +293,18 @@ function queryTokens(query) {
     if (tokens.has("b:" + pair)) return;
     skipped.set("b:" + pair, pair);
     tokens.set("b:" + pair, SKIP);
+  });
+  // each filler, with the character either side of it, as weak pairs (see FILLER)
+  weakFillers = new Set();
+  var text = normalize(query);
+  if (strip && FILLER && normalized !== text) fillersIn(text).found.forEach(function (at) {
+    var span = text.slice(Math.max(0, at[0] - 1), at[0] + at[1].length + 1);
+    for (var i = 0; i + 1 < span.length; i++) {
+      var token = "b:" + span.slice(i, i + 2);
+      if (!/^[\u3400-\u9fff]{2}$/.test(span.slice(i, i + 2)) || tokens.has(token)) continue;
+      weakFillers.add(token);
+      tokens.set(token, FILLER);
+    }
   });
   return tokens;
 }
@@ -316,7 +343,7 @@ function rank(tokens, whole, found) {
   }
   var total = 0;
   tokens.forEach(function (weight, token) {
-    var counts = (token[0] === "b" || token[0] === "a") && !skipped.has(token);
+    var counts = (token[0] === "b" || token[0] === "a") && !skipped.has(token) && !weakFillers.has(token);
     var list = found.get(token);
     var rarity = idf(list.length / 2);
     if (counts) total += rarity * weight;
@@ -472,6 +499,8 @@ function search(query) {
   var whole = compact(query);
   if (!whole) return Promise.resolve({ items: [] });
   var tokens = queryTokens(query);
+  var marked = new Map(tokens);  // what the results highlight: not the fillers (客户 in every title)
+  weakFillers.forEach(function (token) { marked.delete(token); });
   var wanted = new Set(tokens.keys());
   soundOf.forEach(function (sound) { wanted.add(sound); });
   if (whole.length >= 2) wholeTokens(whole).forEach(function (token) { wanted.add(token); });
@@ -499,8 +528,8 @@ function search(query) {
           // whose address has an #anchor, and anchored entries are most of ours.
           var title = (weak ? "<span class=\"kb-weak-match\" hidden></span>" : "")
             + "<span class=\"kb-result-kind\">" + escapeHtml(doc[1]) + "</span> "
-            + "<span class=\"kb-result-title\">" + highlight(doc[2], tokens) + "</span>"
-            + (doc[3] ? "<span class=\"kb-result-teaser\">" + highlight(doc[3], tokens) + "</span>" : "");
+            + "<span class=\"kb-result-title\">" + highlight(doc[2], marked) + "</span>"
+            + (doc[3] ? "<span class=\"kb-result-teaser\">" + highlight(doc[3], marked) + "</span>" : "");
           var terms = {};
           terms[whole] = true;
           return [{ location: doc[0], title: title, text: "", score: h.score / best * 100, terms: terms }];
@@ -525,6 +554,7 @@ addEventListener("message", function (event) {
       CHAR_ALONE = options.char_alone === undefined ? DEFAULT_CHAR_ALONE : options.char_alone;
       BODY_COVER = options.body_cover === undefined ? DEFAULT_BODY_COVER : options.body_cover;
       SKIP = options.skip === undefined ? DEFAULT_SKIP : options.skip;
+      FILLER = options.filler === undefined ? DEFAULT_FILLER : options.filler;
       DONE = options.done === undefined ? DEFAULT_DONE : options.done;
       PERSON = options.person === undefined ? DEFAULT_PERSON : options.person;
       persons = options.persons || [];

@@ -137,6 +137,7 @@ ABLATIONS: dict[str, Callable[[dict], dict]] = {
     "- moments (什么时候用)": _config(weights={"moments": 0, "syn_moments": 0}),
     "- query stripping": _config(strip=False),
     "- fillers kept as weak terms (们这, 不进)": _config(filler=0),
+    "- 不X is not X (不客气)": _config(negation=False),
     "- homophones (pinyin)": _config(pinyin=False),
     "- coverage by characters": _config(char_cover=False),
     "- body length normalisation": _config(length_b=0),

@@ -132,6 +132,23 @@ def test_stripping_can_be_switched_off_in_the_index_config():
     assert not stripped[0]["weak"] and plain[0]["weak"]  # the fillers outweigh the words that matter
 
 
+def test_a_not_at_the_front_does_not_find_what_it_negates():
+    # 不客气 is rude, not 客客气气: the pairs and characters of X in a 不X at the front of the query (or after a
+    # filler: 客户不客气…) count only in an entry that holds 不X too
+    index = {"config": {"kb": {}}, "docs": [
+        doc("types/expectant/", "为了某种期待", keys="说话客客气气"),
+        doc("types/grenade/", "手榴弹型客户", keys="说话不客气 嗓门大"),
+    ]}
+    rude, polite, customer = search("不客气的", "客客气气", "客户不客气", index=index)
+    assert [r["location"] for r in rude] == [r["location"] for r in customer] == ["types/grenade/"]
+    assert first(polite) == "types/expectant/"
+    off = search("不客气的", index={**index, "config": {"kb": {"negation": False}}})[0]
+    assert "types/expectant/" in [r["location"] for r in off]
+    # 不 inside a run (听不清, 插不进去) is no negation of what follows: 清 still counts alone
+    index = {"config": {"kb": {}}, "docs": [doc("a/", "说话的技巧", keys="讲清楚")]}
+    assert first(search("听不清", index=index)[0]) == "a/" and search("不清", index=index)[0] == []
+
+
 def test_synonyms_of_an_entry_find_it():
     assert first(search("被停机")[0]) == "legal/#suspension-notice"
 

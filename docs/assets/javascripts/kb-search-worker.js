@@ -258,6 +258,8 @@ var SPEECH = /(客户|他|她|对方|人家)(说|问|讲|喊|骂)|说的$/;
 var describing = false;
 var persons = [];  // [[type, signal, …], …]
 
+var DEFAULT_NEGATION = true, NEGATION = DEFAULT_NEGATION;
+var negated = new Map();  // a token of the X of a 不X → the token of 不X, which an entry must hold for it to count
 var weakFillers = new Set();  // the bigrams of the query's fillers, weak terms that cover nothing
 var soundOf = new Map();  // the query's bigram → its syllable pair
 var queryRuns = [], queryWords = [];  // the query's Chinese runs and Latin words without its fillers: what
@@ -285,6 +287,16 @@ function queryTokens(query) {
         if (sound) soundOf.set("b:" + run.slice(i, i + 2), sound);
       }
     }
+  });
+  // 不X at the front of a run (of the query, or after a filler: 客户不客气地…) is not X: X's pair and
+  // characters count only in an entry that holds 不X too, so 不客气 does not find 客客气气. Not when the
+  // query says the caller has stopped doing X (终于不骂了: STOPPED): that is about X, and X is over
+  negated = new Map();
+  if (NEGATION && !STOPPED.test(bare)) queryRuns.forEach(function (run) {
+    if (run[0] !== "不" || run.length < 2) return;
+    var word = run.slice(1, 3), holds = "b:" + run.slice(0, 2);
+    if (word.length === 2) negated.set("b:" + word, holds);
+    for (var c of word) negated.set("u:" + c, holds);
   });
   queryWords = normalized.match(ASCII) || [];
   queryWords.forEach(function (word) { add(tokens, "a:" + word, 1); });
@@ -342,13 +354,19 @@ function rank(tokens, whole, found) {
     return h;
   }
   var total = 0;
+  var holding = new Map();  // the token of a 不X → the documents that hold it
+  negated.forEach(function (holds) {
+    if (!holding.has(holds)) holding.set(holds, new Set((found.get(holds) || []).filter(function (x, i) { return i % 2 === 0; })));
+  });
   tokens.forEach(function (weight, token) {
+    var only = negated.has(token) ? holding.get(negated.get(token)) : null;
     var counts = (token[0] === "b" || token[0] === "a") && !skipped.has(token) && !weakFillers.has(token);
     var list = found.get(token);
     var rarity = idf(list.length / 2);
     if (counts) total += rarity * weight;
     var has = new Set();
     for (var k = 0; k < list.length; k += 2) {
+      if (only && !only.has(list[k])) continue;
       var inFields = 0, norm = bodyNorm(list[k]), named = false, inBody = 0;
       for (var name in FIELDS) {
         // unless the query says a step is over, the after field is syn_body: counted with it, as one field
@@ -378,7 +396,7 @@ function rank(tokens, whole, found) {
     // the right sound in another character: matched as rare as the sound is, covered a little less
     var pairs = found.get(sound), soundRarity = idf(pairs.length / 2);
     for (var p = 0; p < pairs.length; p += 2) {
-      if (has.has(pairs[p])) continue;
+      if (has.has(pairs[p]) || (only && !only.has(pairs[p]))) continue;
       var heard = soundWeight(pairs[p + 1]);
       if (!heard) continue;
       var s = hit(pairs[p]);
@@ -555,6 +573,7 @@ addEventListener("message", function (event) {
       BODY_COVER = options.body_cover === undefined ? DEFAULT_BODY_COVER : options.body_cover;
       SKIP = options.skip === undefined ? DEFAULT_SKIP : options.skip;
       FILLER = options.filler === undefined ? DEFAULT_FILLER : options.filler;
+      NEGATION = options.negation === undefined ? DEFAULT_NEGATION : options.negation;
       DONE = options.done === undefined ? DEFAULT_DONE : options.done;
       PERSON = options.person === undefined ? DEFAULT_PERSON : options.person;
       persons = options.persons || [];

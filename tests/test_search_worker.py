@@ -149,6 +149,21 @@ def test_a_not_at_the_front_does_not_find_what_it_negates():
     assert first(search("听不清", index=index)[0]) == "a/" and search("不清", index=index)[0] == []
 
 
+def test_in_a_but_query_what_follows_the_but_weighs_more():
+    # 火气很大但说得在理: the caller is upset, but the point is that he is right; 但 itself is no word to find.
+    # Switched off (but: 1), the two entries tie and the first in the index comes first
+    index = {"config": {"kb": {}}, "docs": [
+        doc("signals/angry/", "信号甲", keys="火气很大"),
+        doc("signals/angry-but-reasoned/", "信号乙", keys="说得在理"),
+    ]}
+    for query in ("火气很大但说得在理", "火气很大可是说得在理", "火气很大但是说得在理"):
+        assert first(search(query, index=index)[0]) == "signals/angry-but-reasoned/", query
+    off = {**index, "config": {"kb": {"but": 1}}}
+    assert first(search("火气很大但说得在理", index=off)[0]) == "signals/angry/"
+    # 不但 is no turn: nothing after it weighs more
+    assert first(search("火气很大不但说得在理", index=index)[0]) == "signals/angry/"
+
+
 def test_synonyms_of_an_entry_find_it():
     assert first(search("被停机")[0]) == "legal/#suspension-notice"
 

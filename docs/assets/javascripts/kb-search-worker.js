@@ -262,6 +262,21 @@ var DEFAULT_NEGATION = true, NEGATION = DEFAULT_NEGATION;
 var negated = new Map();  // a token of the X of a 不X → the token of 不X, which an entry must hold for it to count
 var weakFillers = new Set();  // the bigrams of the query's fillers, weak terms that cover nothing
 var soundOf = new Map();  // the query's bigram → its syllable pair
+var DEFAULT_BUT = 1.5, BUT = DEFAULT_BUT;
+var runWeights = [];  // each of queryRuns' weight: BUT after a 但, 1 otherwise
+
+/* Where "A 但 B" turns: [index, length] of the first 但是, 可是 or 但 (not 不但, 但凡, 但愿) with something on
+   either side, or null. */
+function butAt(text) {
+  var re = /但是|可是|但/g, m;
+  while ((m = re.exec(text))) {
+    if (m[0] === "但" && (text[m.index - 1] === "不" || /[凡愿]/.test(text[m.index + 1] || ""))) continue;
+    if (/[\u3400-\u9fff]/.test(text.slice(0, m.index)) && /[\u3400-\u9fff]/.test(text.slice(m.index + m[0].length)))
+      return [m.index, m[0].length];
+  }
+  return null;
+}
+
 var queryRuns = [], queryWords = [];  // the query's Chinese runs and Latin words without its fillers: what
                                       // coverage is counted over
 
@@ -273,16 +288,24 @@ function queryTokens(query) {
   done = DONE > 0 && (OVER.test(normalize(query)) || STOPPED.test(bare));
   describing = PERSON > 0 && PERSON_WORDS.test(bare) && !SPEECH.test(bare);
   var normalized = stripFillers(query);
-  queryRuns = normalized.match(HAN) || [];
-  queryRuns.forEach(function (run) {
+  // "A 但 B", "A 可是 B": B is the point (客户火气很大但句句在理); the conjunction goes, B's runs weigh BUT
+  queryRuns = [];
+  runWeights = [];
+  var cut = BUT !== 1 ? butAt(normalized) : null;
+  (cut ? [[normalized.slice(0, cut[0]), 1], [normalized.slice(cut[0] + cut[1]), BUT]] : [[normalized, 1]])
+    .forEach(function (part) {
+      (part[0].match(HAN) || []).forEach(function (run) { queryRuns.push(run); runWeights.push(part[1]); });
+    });
+  queryRuns.forEach(function (run, r) {
+    var w = runWeights[r];
     if (run.length === 1) {
-      add(tokens, "u:" + run, 1);
+      add(tokens, "u:" + run, w);
       return;
     }
     for (var i = 0; i < run.length; i++) {
-      add(tokens, "u:" + run[i], 0.2);
+      add(tokens, "u:" + run[i], 0.2 * w);
       if (i + 1 < run.length) {
-        add(tokens, "b:" + run.slice(i, i + 2), 1);
+        add(tokens, "b:" + run.slice(i, i + 2), w);
         var sound = soundPairs(run.slice(i, i + 2))[0];
         if (sound) soundOf.set("b:" + run.slice(i, i + 2), sound);
       }
@@ -420,11 +443,11 @@ function rank(tokens, whole, found) {
   // in a document that says 骂人), so rare characters decide and 就, 说, 来 hardly count. A Latin word
   // counts as one character.
   var charMass = 0, rarityOf = new Map();
-  queryRuns.forEach(function (run) {
+  queryRuns.forEach(function (run, r) {
     for (var i = 0; i < run.length; i++) {
-      var r = idf((found.get("u:" + run[i]) || []).length / 2);
-      rarityOf.set(run[i], r);
-      charMass += r;
+      var rare = idf((found.get("u:" + run[i]) || []).length / 2);
+      rarityOf.set(run[i], rare);
+      charMass += rare * runWeights[r];
     }
   });
   queryWords.forEach(function (word) {
@@ -438,13 +461,13 @@ function rank(tokens, whole, found) {
   function charCoverage(h) {
     var covered = 0;
     queryWords.forEach(function (word) { covered += (h.got.get("a:" + word) || 0) * rarityOf.get(word); });
-    queryRuns.forEach(function (run) {
+    queryRuns.forEach(function (run, r) {
       for (var i = 0; i < run.length; i++) {
         var best = (h.got.get("u:" + run[i]) || 0) * (run.length === 1 ? 1 : CHAR_ALONE);
         if (i > 0) best = Math.max(best, h.got.get("b:" + run.slice(i - 1, i + 1)) || 0);
         if (i + 1 < run.length) best = Math.max(best, h.got.get("b:" + run.slice(i, i + 2)) || 0);
         (pairsOf.get(run[i]) || []).forEach(function (token) { best = Math.max(best, h.got.get(token) || 0); });
-        covered += rarityOf.get(run[i]) * best;
+        covered += rarityOf.get(run[i]) * best * runWeights[r];
       }
     });
     return covered;
@@ -574,6 +597,7 @@ addEventListener("message", function (event) {
       SKIP = options.skip === undefined ? DEFAULT_SKIP : options.skip;
       FILLER = options.filler === undefined ? DEFAULT_FILLER : options.filler;
       NEGATION = options.negation === undefined ? DEFAULT_NEGATION : options.negation;
+      BUT = options.but === undefined ? DEFAULT_BUT : options.but;
       DONE = options.done === undefined ? DEFAULT_DONE : options.done;
       PERSON = options.person === undefined ? DEFAULT_PERSON : options.person;
       persons = options.persons || [];

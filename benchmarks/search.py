@@ -139,6 +139,7 @@ ABLATIONS: dict[str, Callable[[dict], dict]] = {
     "- fillers kept as weak terms (们这, 不进)": _config(filler=0),
     "- 不X is not X (不客气)": _config(negation=False),
     "- after 但 weighs more (A 但 B)": _config(but=1),
+    "- the subject's side (客户打断我 / 我打断客户)": _config(subject=1),
     "- homophones (pinyin)": _config(pinyin=False),
     "- coverage by characters": _config(char_cover=False),
     "- body length normalisation": _config(length_b=0),

@@ -164,6 +164,23 @@ def test_in_a_but_query_what_follows_the_but_weighs_more():
     assert first(search("火气很大不但说得在理", index=index)[0]) == "signals/angry/"
 
 
+def test_the_subject_of_the_query_leans_toward_its_side():
+    # 客户打断我 is what the customer does (a signal), 我打断了客户 what the agent does (a technique); both match
+    # 打断 alike, and the side of the query's subject (manifest sides: c, a) weighs more
+    index = {"config": {"kb": {"sides": "ac"}}, "docs": [
+        doc("techniques/interruption/", "打断法", keys="打断"),
+        doc("signals/wont-listen/", "打断坐席", keys="打断"),
+    ]}
+    customer, agent, speech, caller = search("客户打断我", "我打断了客户", "客户说我打断他", "我打断你们了吗", index=index)
+    assert first(customer) == "signals/wont-listen/" and first(agent) == "techniques/interruption/"
+    # reported speech quotes the customer, and 我…你们 is the caller's own words: no side, the index's order
+    assert first(speech) == first(caller) == "techniques/interruption/"
+    off = {**index, "config": {"kb": {"sides": "ac", "subject": 1}}}
+    assert first(search("客户打断我", index=off)[0]) == "techniques/interruption/"
+    # without sides in the manifest (an index of before), no side
+    assert first(search("客户打断我", index={**index, "config": {"kb": {}}})[0]) == "techniques/interruption/"
+
+
 def test_synonyms_of_an_entry_find_it():
     assert first(search("被停机")[0]) == "legal/#suspension-notice"
 

@@ -261,6 +261,15 @@ var persons = [];  // [[type, signal, …], …]
 var DEFAULT_NEGATION = true, NEGATION = DEFAULT_NEGATION;
 var negated = new Map();  // a token of the X of a 不X → the token of 不X, which an entry must hold for it to count
 var weakFillers = new Set();  // the bigrams of the query's fillers, weak terms that cover nothing
+/* Who does what: 客户打断我 asks about the customer's behaviour (a signal, a type), 我打断了客户 about the
+   agent's (a technique, a phrase, a swap), though both match 打断 alike. The query's subject is the first
+   person it names: the customer (客户, 对方, 他, 她; not reported speech, 客户说…, which quotes what he said)
+   or the agent (我, not 我们, the company; not when the rest speaks to 你们, the caller's own words). The
+   entries of that side (manifest ``sides``, one letter per document: c, a or -) weigh SUBJECT times more. */
+var DEFAULT_SUBJECT = 1.3, SUBJECT = DEFAULT_SUBJECT;
+var CUSTOMER_SUBJECT = /^(客户|对方|他|她)/, AGENT_SUBJECT = /^我(?!们)/, CALLER_SPEAKS = /你们/;
+var subject = "";  // "c", "a" or ""
+
 var soundOf = new Map();  // the query's bigram → its syllable pair
 var DEFAULT_BUT = 1.5, BUT = DEFAULT_BUT;
 var runWeights = [];  // each of queryRuns' weight: BUT after a 但, 1 otherwise
@@ -287,6 +296,9 @@ function queryTokens(query) {
   var bare = compact(query);
   done = DONE > 0 && (OVER.test(normalize(query)) || STOPPED.test(bare));
   describing = PERSON > 0 && PERSON_WORDS.test(bare) && !SPEECH.test(bare);
+  subject = !SUBJECT || SUBJECT === 1 || !manifest.sides ? "" :
+    CUSTOMER_SUBJECT.test(bare) && !SPEECH.test(bare) ? "c" :
+    AGENT_SUBJECT.test(bare) && !CALLER_SPEAKS.test(bare) ? "a" : "";
   var normalized = stripFillers(query);
   // "A 但 B", "A 可是 B": B is the point (客户火气很大但句句在理); the conjunction goes, B's runs weigh BUT
   queryRuns = [];
@@ -488,6 +500,7 @@ function rank(tokens, whole, found) {
         }
     if (h.score > 0) scored.push(h);
   });
+  if (subject) scored.forEach(function (h) { if (manifest.sides[h.doc] === subject) h.score *= SUBJECT; });
   if (describing) persons.forEach(function (group) {
     var signal = null;
     for (var i = 1; i < group.length; i++) {
@@ -598,6 +611,7 @@ addEventListener("message", function (event) {
       FILLER = options.filler === undefined ? DEFAULT_FILLER : options.filler;
       NEGATION = options.negation === undefined ? DEFAULT_NEGATION : options.negation;
       BUT = options.but === undefined ? DEFAULT_BUT : options.but;
+      SUBJECT = options.subject === undefined ? DEFAULT_SUBJECT : options.subject;
       DONE = options.done === undefined ? DEFAULT_DONE : options.done;
       PERSON = options.person === undefined ? DEFAULT_PERSON : options.person;
       persons = options.persons || [];

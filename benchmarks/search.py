@@ -136,6 +136,10 @@ ABLATIONS: dict[str, Callable[[dict], dict]] = {
     # 什么时候用 (issue 27): the moments of a call and the synonyms only they reach
     "- moments (什么时候用)": _config(weights={"moments": 0, "syn_moments": 0}),
     "- query stripping": _config(strip=False),
+    "- fillers kept as weak terms (们这, 不进)": _config(filler=0),
+    "- 不X is not X (不客气)": _config(negation=False),
+    "- after 但 weighs more (A 但 B)": _config(but=1),
+    "- the subject's side (客户打断我 / 我打断客户)": _config(subject=1),
     "- homophones (pinyin)": _config(pinyin=False),
     "- coverage by characters": _config(char_cover=False),
     "- body length normalisation": _config(length_b=0),

@@ -86,6 +86,17 @@ def test_every_customer_type_comes_with_its_signals_for_a_person_described(index
             assert docs[n]["location"] in signals and docs[n]["title"] in docs[type_doc]["keys"]
 
 
+def test_every_entry_says_whose_behaviour_it_is_about(index, kb):
+    """The worker leans toward the side of a query's subject (客户打断我 / 我打断了客户): the manifest has one
+    letter per record's document, c for the customer's types and signals, a for the agent's techniques,
+    phrases and swaps, - for the rest; the documents after the records (groups, pages) are past its end."""
+    docs, sides = index["docs"], index["config"]["kb"]["sides"]
+    assert len(sides) == len(kb.records) < len(docs)
+    kinds = {"c": {"类型", "信号"}, "a": {"技巧", "话术"}}
+    for n, side in enumerate(sides):
+        assert docs[n]["kind"] in kinds[side] if side != "-" else not any(docs[n]["kind"] in k for k in kinds.values())
+
+
 def test_the_first_and_last_steps_of_the_call_are_named_by_their_position(index, kb):
     """挂电话前 / 最后 / 一开始: an agent asks for a step by where it is in the call."""
     from kb.search import POSITION_WORDS, PROCESS_GROUPS

@@ -104,11 +104,81 @@ def test_a_query_of_fillers_only_is_searched_as_typed():
     assert search("怎么办")[0] == []  # nothing is about 怎么办: no result, not everything
 
 
+def test_a_filler_stays_as_a_weak_term_with_its_neighbours():
+    # 我们 and 了 are fillers, but 是我们这边搞错了 is about our mistake: the pairs a filler makes with itself and
+    # its neighbours (我们, 们这, 错了) weigh a little, and put the entry that holds them first; switched off
+    # (filler: 0, the bench's ablation), the two entries tie on 搞错 and the first in the index wins
+    index = {"config": {"kb": {}}, "docs": [
+        doc("swaps/you-got-it-wrong/", "您搞错了"),
+        doc("signals/our-fault/", "我方确有差错", keys="我们这边搞错了"),
+    ]}
+    assert first(search("是我们这边搞错了", index=index)[0]) == "signals/our-fault/"
+    off = {**index, "config": {"kb": {"filler": 0}}}
+    assert first(search("是我们这边搞错了", index=off)[0]) == "swaps/you-got-it-wrong/"
+
+
+def test_a_filler_alone_finds_nothing_and_is_not_highlighted():
+    # 我们 is weak: an entry that holds only the filler is no result; and 客户, in every title, is not marked
+    index = {"config": {"kb": {}}, "docs": [doc("a/", "我们的服务"), doc("types/grenade/", "手榴弹型客户")]}
+    assert search("我们的飞机", index=index)[0] == []
+    title = search("手榴弹客户", index=index)[0][0]["title"]
+    assert "<mark>手榴弹</mark>" in title and "<mark>客户" not in title and "客户</mark>" not in title
+
+
 def test_stripping_can_be_switched_off_in_the_index_config():
     off = {**INDEX, "config": {"kb": {"strip": False}}}
     stripped, plain = search("手榴弹客户该怎么办是不是")[0], search("手榴弹客户该怎么办是不是", index=off)[0]
     assert first(stripped) == first(plain) == "types/grenade/"
     assert not stripped[0]["weak"] and plain[0]["weak"]  # the fillers outweigh the words that matter
+
+
+def test_a_not_at_the_front_does_not_find_what_it_negates():
+    # 不客气 is rude, not 客客气气: the pairs and characters of X in a 不X at the front of the query (or after a
+    # filler: 客户不客气…) count only in an entry that holds 不X too
+    index = {"config": {"kb": {}}, "docs": [
+        doc("types/expectant/", "为了某种期待", keys="说话客客气气"),
+        doc("types/grenade/", "手榴弹型客户", keys="说话不客气 嗓门大"),
+    ]}
+    rude, polite, customer = search("不客气的", "客客气气", "客户不客气", index=index)
+    assert [r["location"] for r in rude] == [r["location"] for r in customer] == ["types/grenade/"]
+    assert first(polite) == "types/expectant/"
+    off = search("不客气的", index={**index, "config": {"kb": {"negation": False}}})[0]
+    assert "types/expectant/" in [r["location"] for r in off]
+    # 不 inside a run (听不清, 插不进去) is no negation of what follows: 清 still counts alone
+    index = {"config": {"kb": {}}, "docs": [doc("a/", "说话的技巧", keys="讲清楚")]}
+    assert first(search("听不清", index=index)[0]) == "a/" and search("不清", index=index)[0] == []
+
+
+def test_in_a_but_query_what_follows_the_but_weighs_more():
+    # 火气很大但说得在理: the caller is upset, but the point is that he is right; 但 itself is no word to find.
+    # Switched off (but: 1), the two entries tie and the first in the index comes first
+    index = {"config": {"kb": {}}, "docs": [
+        doc("signals/angry/", "信号甲", keys="火气很大"),
+        doc("signals/angry-but-reasoned/", "信号乙", keys="说得在理"),
+    ]}
+    for query in ("火气很大但说得在理", "火气很大可是说得在理", "火气很大但是说得在理"):
+        assert first(search(query, index=index)[0]) == "signals/angry-but-reasoned/", query
+    off = {**index, "config": {"kb": {"but": 1}}}
+    assert first(search("火气很大但说得在理", index=off)[0]) == "signals/angry/"
+    # 不但 is no turn: nothing after it weighs more
+    assert first(search("火气很大不但说得在理", index=index)[0]) == "signals/angry/"
+
+
+def test_the_subject_of_the_query_leans_toward_its_side():
+    # 客户打断我 is what the customer does (a signal), 我打断了客户 what the agent does (a technique); both match
+    # 打断 alike, and the side of the query's subject (manifest sides: c, a) weighs more
+    index = {"config": {"kb": {"sides": "ac"}}, "docs": [
+        doc("techniques/interruption/", "打断法", keys="打断"),
+        doc("signals/wont-listen/", "打断坐席", keys="打断"),
+    ]}
+    customer, agent, speech, caller = search("客户打断我", "我打断了客户", "客户说我打断他", "我打断你们了吗", index=index)
+    assert first(customer) == "signals/wont-listen/" and first(agent) == "techniques/interruption/"
+    # reported speech quotes the customer, and 我…你们 is the caller's own words: no side, the index's order
+    assert first(speech) == first(caller) == "techniques/interruption/"
+    off = {**index, "config": {"kb": {"sides": "ac", "subject": 1}}}
+    assert first(search("客户打断我", index=off)[0]) == "techniques/interruption/"
+    # without sides in the manifest (an index of before), no side
+    assert first(search("客户打断我", index={**index, "config": {"kb": {}}})[0]) == "techniques/interruption/"
 
 
 def test_synonyms_of_an_entry_find_it():

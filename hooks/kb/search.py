@@ -258,9 +258,22 @@ def build_index(kb: KnowledgeBase, material_index: dict, generated: set[str]) ->
                      "moments": "", "syn_moments": "", "after": ""})
     # strip: the worker drops question words and fillers from a query; pinyin: the syllables it matches
     # homophones by (the bench switches either off to ablate); persons: the customer types, each with the
-    # signals it shows ([type, signal, …] as document numbers), for queries that describe a person
-    options = {"strip": True, "pinyin": syllable_table(), "persons": persons(kb)}
+    # signals it shows ([type, signal, …] as document numbers), for queries that describe a person; sides:
+    # whose behaviour each entry is about, for queries whose subject is the customer or the agent
+    options = {"strip": True, "pinyin": syllable_table(), "persons": persons(kb), "sides": sides(kb)}
     return {"config": {**material_index.get("config", {}), "kb": options}, "docs": docs}
+
+
+# what the customer does (the types of customer and the signals that show them) and what the agent does
+# (techniques, phrases, the swaps of what to say)
+SIDE = {"types": "c", "signals": "c", "techniques": "a", "phrases": "a", "swaps": "a"}
+
+
+def sides(kb: KnowledgeBase) -> str:
+    """One letter per record's document, in build_index's order: ``c`` an entry about what the customer does,
+    ``a`` about what the agent does, ``-`` neither. A query whose subject is the customer (客户打断我) or the
+    agent (我打断了客户) leans toward the entries of that side; documents past the string are neither."""
+    return "".join(SIDE.get(r.kind, "-") for r in kb.records)
 
 
 def persons(kb: KnowledgeBase) -> list[list[int]]:

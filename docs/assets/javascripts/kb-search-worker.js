@@ -30,12 +30,29 @@ var FIELDS = DEFAULT_FIELDS;
 // What a query is not about: question words (怎么办, 咋整, 能不能), fillers (的话, 老是, 一直) and the people
 // of every call. Longest first (sorted below), so 怎么办 goes as a whole before 怎么 and 可不可以 before
 // 可以. A query of nothing else is searched as typed.
-var FILLERS = ["怎么办", "怎么样", "怎么说", "怎么回事", "怎么处理", "怎么弄", "怎么做", "怎么", "怎样", "如何",
-  "咋办", "咋整", "咋弄", "咋", "能不能", "可不可以", "可以吗", "可以", "能否", "应该", "是不是", "是否",
-  "凭什么", "为什么", "为啥", "有没有", "要不要", "该不该", "算不算", "会不会", "什么", "啥", "请问", "一下",
-  "的话", "的时候", "时候", "以后", "之后", "总是", "老是", "一直", "动不动", "觉得", "我们", "你们", "他们",
-  "客户", "这个", "那个", "还是", "就是", "到底", "吗", "呢", "吧", "啊", "呀", "嘛", "了", "的", "我", "你",
-  "他", "她", "我得", "我该", "我想", "进去", "已经", "这边", "在电话里", "电话里", "电话那头", "说着说着", "接下来", "下一步", "下一句", "然后", "终于"].sort(function (a, b) { return b.length - a.length; });
+var FILLERS = [
+  // how, what, why
+  "怎么办", "怎么样", "怎么说", "怎么回事", "怎么处理", "怎么弄", "怎么做", "怎么", "怎样", "如何",
+  "咋办", "咋整", "咋弄", "咋", "什么", "啥", "凭什么", "为什么", "为啥",
+  // may I, should I, is it
+  "能不能", "可不可以", "可以吗", "可以", "能否", "应该", "是不是", "是否", "有没有", "要不要", "该不该",
+  "算不算", "会不会", "请问", "一下",
+  // when, and then
+  "的话", "的时候", "时候", "以后", "之后", "接下来", "下一步", "下一句", "然后", "终于", "已经",
+  // habits of speech
+  "总是", "老是", "一直", "动不动", "觉得", "说着说着", "这个", "那个", "还是", "就是", "到底", "这边", "进去",
+  // the people of every call, and the agent speaking of himself
+  "客户", "我们", "你们", "他们", "我", "你", "他", "她", "我得", "我该", "我想",
+  // every call is on the phone
+  "在电话里", "电话里", "电话那头",
+  // particles
+  "吗", "呢", "吧", "啊", "呀", "嘛", "了", "的"
+].sort(function (a, b) { return b.length - a.length; });
+// A filler is not what a query is about, but it is not nothing either: 我们 of 是我们这边搞错了, 进去 of 插不进去,
+// 了 of 用了十年了. It stays in the query as weak terms, the pairs it makes with itself and with the character
+// either side (们这, 不进, 用了, 了十): they add FILLER to an entry that holds them and nothing to what the query
+// asks to be covered, so an entry is not found for a filler alone (the bench's ablation: filler: 0).
+var DEFAULT_FILLER = 0.3, FILLER = DEFAULT_FILLER;
 var strip = true;
 // character → toneless syllable (from the index config), for homophones: an IME picks characters by
 // sound, so 型号 may stand for 信号. Only titles, keys and synonyms are matched by sound (their syllable
@@ -161,12 +178,27 @@ function idf(n) {
   return Math.log(1 + (manifest.count - n + 0.5) / (n + 0.5));
 }
 
+/* Where the query's fillers are, longest first: [start, word] of each occurrence not inside a longer one. */
+function fillersIn(text) {
+  var gone = new Array(text.length).fill(false), found = [];
+  FILLERS.forEach(function (word) {
+    for (var at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
+      var free = true;
+      for (var k = at; k < at + word.length; k++) free = free && !gone[k];
+      if (!free) continue;
+      for (k = at; k < at + word.length; k++) gone[k] = true;
+      found.push([at, word]);
+    }
+  });
+  return { gone: gone, found: found };
+}
+
 /* The query without its question words and fillers (each one leaves a gap: no bigram spans it). */
 function stripFillers(query) {
   if (!strip) return normalize(query);
-  var out = normalize(query);
-  FILLERS.forEach(function (word) { out = out.split(word).join(" "); });
-  return compact(out) ? out : normalize(query);
+  var text = normalize(query), gone = fillersIn(text).gone, out = "";
+  for (var i = 0; i < text.length; i++) out += gone[i] ? " " : text[i];
+  return compact(out) ? out : text;
 }
 
 /* Pairs of the query's characters one apart, as typed: spoken Chinese splits its words (插话 → 插句话,
@@ -179,13 +211,7 @@ var skipped = new Map();  // a pair's token → its two characters, when the que
 function skipPairs(query) {
   var text = normalize(query), gone = new Array(text.length).fill(false);
   if (strip) {
-    FILLERS.forEach(function (word) {
-      for (var at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
-        var free = true;
-        for (var k = at; k < at + word.length; k++) free = free && !gone[k];
-        if (free) for (k = at; k < at + word.length; k++) gone[k] = true;
-      }
-    });
+    gone = fillersIn(text).gone;
     if (gone.every(function (g, i) { return g || !/[\u3400-\u9fff]/.test(text[i]); })) gone.fill(false);
   }
   var pairs = [];
@@ -232,7 +258,34 @@ var SPEECH = /(客户|他|她|对方|人家)(说|问|讲|喊|骂)|说的$/;
 var describing = false;
 var persons = [];  // [[type, signal, …], …]
 
+var DEFAULT_NEGATION = true, NEGATION = DEFAULT_NEGATION;
+var negated = new Map();  // a token of the X of a 不X → the token of 不X, which an entry must hold for it to count
+var weakFillers = new Set();  // the bigrams of the query's fillers, weak terms that cover nothing
+/* Who does what: 客户打断我 asks about the customer's behaviour (a signal, a type), 我打断了客户 about the
+   agent's (a technique, a phrase, a swap), though both match 打断 alike. The query's subject is the first
+   person it names: the customer (客户, 对方, 他, 她; not reported speech, 客户说…, which quotes what he said)
+   or the agent (我, not 我们, the company; not when the rest speaks to 你们, the caller's own words). The
+   entries of that side (manifest ``sides``, one letter per document: c, a or -) weigh SUBJECT times more. */
+var DEFAULT_SUBJECT = 1.3, SUBJECT = DEFAULT_SUBJECT;
+var CUSTOMER_SUBJECT = /^(客户|对方|他|她)/, AGENT_SUBJECT = /^我(?!们)/, CALLER_SPEAKS = /你们/;
+var subject = "";  // "c", "a" or ""
+
 var soundOf = new Map();  // the query's bigram → its syllable pair
+var DEFAULT_BUT = 1.5, BUT = DEFAULT_BUT;
+var runWeights = [];  // each of queryRuns' weight: BUT after a 但, 1 otherwise
+
+/* Where "A 但 B" turns: [index, length] of the first 但是, 可是 or 但 (not 不但, 但凡, 但愿) with something on
+   either side, or null. */
+function butAt(text) {
+  var re = /但是|可是|但/g, m;
+  while ((m = re.exec(text))) {
+    if (m[0] === "但" && (text[m.index - 1] === "不" || /[凡愿]/.test(text[m.index + 1] || ""))) continue;
+    if (/[\u3400-\u9fff]/.test(text.slice(0, m.index)) && /[\u3400-\u9fff]/.test(text.slice(m.index + m[0].length)))
+      return [m.index, m[0].length];
+  }
+  return null;
+}
+
 var queryRuns = [], queryWords = [];  // the query's Chinese runs and Latin words without its fillers: what
                                       // coverage is counted over
 
@@ -243,21 +296,42 @@ function queryTokens(query) {
   var bare = compact(query);
   done = DONE > 0 && (OVER.test(normalize(query)) || STOPPED.test(bare));
   describing = PERSON > 0 && PERSON_WORDS.test(bare) && !SPEECH.test(bare);
+  subject = !SUBJECT || SUBJECT === 1 || !manifest.sides ? "" :
+    CUSTOMER_SUBJECT.test(bare) && !SPEECH.test(bare) ? "c" :
+    AGENT_SUBJECT.test(bare) && !CALLER_SPEAKS.test(bare) ? "a" : "";
   var normalized = stripFillers(query);
-  queryRuns = normalized.match(HAN) || [];
-  queryRuns.forEach(function (run) {
+  // "A 但 B", "A 可是 B": B is the point (客户火气很大但句句在理); the conjunction goes, B's runs weigh BUT
+  queryRuns = [];
+  runWeights = [];
+  var cut = BUT !== 1 ? butAt(normalized) : null;
+  (cut ? [[normalized.slice(0, cut[0]), 1], [normalized.slice(cut[0] + cut[1]), BUT]] : [[normalized, 1]])
+    .forEach(function (part) {
+      (part[0].match(HAN) || []).forEach(function (run) { queryRuns.push(run); runWeights.push(part[1]); });
+    });
+  queryRuns.forEach(function (run, r) {
+    var w = runWeights[r];
     if (run.length === 1) {
-      add(tokens, "u:" + run, 1);
+      add(tokens, "u:" + run, w);
       return;
     }
     for (var i = 0; i < run.length; i++) {
-      add(tokens, "u:" + run[i], 0.2);
+      add(tokens, "u:" + run[i], 0.2 * w);
       if (i + 1 < run.length) {
-        add(tokens, "b:" + run.slice(i, i + 2), 1);
+        add(tokens, "b:" + run.slice(i, i + 2), w);
         var sound = soundPairs(run.slice(i, i + 2))[0];
         if (sound) soundOf.set("b:" + run.slice(i, i + 2), sound);
       }
     }
+  });
+  // 不X at the front of a run (of the query, or after a filler: 客户不客气地…) is not X: X's pair and
+  // characters count only in an entry that holds 不X too, so 不客气 does not find 客客气气. Not when the
+  // query says the caller has stopped doing X (终于不骂了: STOPPED): that is about X, and X is over
+  negated = new Map();
+  if (NEGATION && !STOPPED.test(bare)) queryRuns.forEach(function (run) {
+    if (run[0] !== "不" || run.length < 2) return;
+    var word = run.slice(1, 3), holds = "b:" + run.slice(0, 2);
+    if (word.length === 2) negated.set("b:" + word, holds);
+    for (var c of word) negated.set("u:" + c, holds);
   });
   queryWords = normalized.match(ASCII) || [];
   queryWords.forEach(function (word) { add(tokens, "a:" + word, 1); });
@@ -266,6 +340,18 @@ function queryTokens(query) {
     if (tokens.has("b:" + pair)) return;
     skipped.set("b:" + pair, pair);
     tokens.set("b:" + pair, SKIP);
+  });
+  // each filler, with the character either side of it, as weak pairs (see FILLER)
+  weakFillers = new Set();
+  var text = normalize(query);
+  if (strip && FILLER && normalized !== text) fillersIn(text).found.forEach(function (at) {
+    var span = text.slice(Math.max(0, at[0] - 1), at[0] + at[1].length + 1);
+    for (var i = 0; i + 1 < span.length; i++) {
+      var token = "b:" + span.slice(i, i + 2);
+      if (!/^[\u3400-\u9fff]{2}$/.test(span.slice(i, i + 2)) || tokens.has(token)) continue;
+      weakFillers.add(token);
+      tokens.set(token, FILLER);
+    }
   });
   return tokens;
 }
@@ -303,13 +389,19 @@ function rank(tokens, whole, found) {
     return h;
   }
   var total = 0;
+  var holding = new Map();  // the token of a 不X → the documents that hold it
+  negated.forEach(function (holds) {
+    if (!holding.has(holds)) holding.set(holds, new Set((found.get(holds) || []).filter(function (x, i) { return i % 2 === 0; })));
+  });
   tokens.forEach(function (weight, token) {
-    var counts = (token[0] === "b" || token[0] === "a") && !skipped.has(token);
+    var only = negated.has(token) ? holding.get(negated.get(token)) : null;
+    var counts = (token[0] === "b" || token[0] === "a") && !skipped.has(token) && !weakFillers.has(token);
     var list = found.get(token);
     var rarity = idf(list.length / 2);
     if (counts) total += rarity * weight;
     var has = new Set();
     for (var k = 0; k < list.length; k += 2) {
+      if (only && !only.has(list[k])) continue;
       var inFields = 0, norm = bodyNorm(list[k]), named = false, inBody = 0;
       for (var name in FIELDS) {
         // unless the query says a step is over, the after field is syn_body: counted with it, as one field
@@ -339,7 +431,7 @@ function rank(tokens, whole, found) {
     // the right sound in another character: matched as rare as the sound is, covered a little less
     var pairs = found.get(sound), soundRarity = idf(pairs.length / 2);
     for (var p = 0; p < pairs.length; p += 2) {
-      if (has.has(pairs[p])) continue;
+      if (has.has(pairs[p]) || (only && !only.has(pairs[p]))) continue;
       var heard = soundWeight(pairs[p + 1]);
       if (!heard) continue;
       var s = hit(pairs[p]);
@@ -363,11 +455,11 @@ function rank(tokens, whole, found) {
   // in a document that says 骂人), so rare characters decide and 就, 说, 来 hardly count. A Latin word
   // counts as one character.
   var charMass = 0, rarityOf = new Map();
-  queryRuns.forEach(function (run) {
+  queryRuns.forEach(function (run, r) {
     for (var i = 0; i < run.length; i++) {
-      var r = idf((found.get("u:" + run[i]) || []).length / 2);
-      rarityOf.set(run[i], r);
-      charMass += r;
+      var rare = idf((found.get("u:" + run[i]) || []).length / 2);
+      rarityOf.set(run[i], rare);
+      charMass += rare * runWeights[r];
     }
   });
   queryWords.forEach(function (word) {
@@ -381,13 +473,13 @@ function rank(tokens, whole, found) {
   function charCoverage(h) {
     var covered = 0;
     queryWords.forEach(function (word) { covered += (h.got.get("a:" + word) || 0) * rarityOf.get(word); });
-    queryRuns.forEach(function (run) {
+    queryRuns.forEach(function (run, r) {
       for (var i = 0; i < run.length; i++) {
         var best = (h.got.get("u:" + run[i]) || 0) * (run.length === 1 ? 1 : CHAR_ALONE);
         if (i > 0) best = Math.max(best, h.got.get("b:" + run.slice(i - 1, i + 1)) || 0);
         if (i + 1 < run.length) best = Math.max(best, h.got.get("b:" + run.slice(i, i + 2)) || 0);
         (pairsOf.get(run[i]) || []).forEach(function (token) { best = Math.max(best, h.got.get(token) || 0); });
-        covered += rarityOf.get(run[i]) * best;
+        covered += rarityOf.get(run[i]) * best * runWeights[r];
       }
     });
     return covered;
@@ -408,6 +500,7 @@ function rank(tokens, whole, found) {
         }
     if (h.score > 0) scored.push(h);
   });
+  if (subject) scored.forEach(function (h) { if (manifest.sides[h.doc] === subject) h.score *= SUBJECT; });
   if (describing) persons.forEach(function (group) {
     var signal = null;
     for (var i = 1; i < group.length; i++) {
@@ -460,6 +553,8 @@ function search(query) {
   var whole = compact(query);
   if (!whole) return Promise.resolve({ items: [] });
   var tokens = queryTokens(query);
+  var marked = new Map(tokens);  // what the results highlight: not the fillers (客户 in every title)
+  weakFillers.forEach(function (token) { marked.delete(token); });
   var wanted = new Set(tokens.keys());
   soundOf.forEach(function (sound) { wanted.add(sound); });
   if (whole.length >= 2) wholeTokens(whole).forEach(function (token) { wanted.add(token); });
@@ -487,8 +582,8 @@ function search(query) {
           // whose address has an #anchor, and anchored entries are most of ours.
           var title = (weak ? "<span class=\"kb-weak-match\" hidden></span>" : "")
             + "<span class=\"kb-result-kind\">" + escapeHtml(doc[1]) + "</span> "
-            + "<span class=\"kb-result-title\">" + highlight(doc[2], tokens) + "</span>"
-            + (doc[3] ? "<span class=\"kb-result-teaser\">" + highlight(doc[3], tokens) + "</span>" : "");
+            + "<span class=\"kb-result-title\">" + highlight(doc[2], marked) + "</span>"
+            + (doc[3] ? "<span class=\"kb-result-teaser\">" + highlight(doc[3], marked) + "</span>" : "");
           var terms = {};
           terms[whole] = true;
           return [{ location: doc[0], title: title, text: "", score: h.score / best * 100, terms: terms }];
@@ -513,6 +608,10 @@ addEventListener("message", function (event) {
       CHAR_ALONE = options.char_alone === undefined ? DEFAULT_CHAR_ALONE : options.char_alone;
       BODY_COVER = options.body_cover === undefined ? DEFAULT_BODY_COVER : options.body_cover;
       SKIP = options.skip === undefined ? DEFAULT_SKIP : options.skip;
+      FILLER = options.filler === undefined ? DEFAULT_FILLER : options.filler;
+      NEGATION = options.negation === undefined ? DEFAULT_NEGATION : options.negation;
+      BUT = options.but === undefined ? DEFAULT_BUT : options.but;
+      SUBJECT = options.subject === undefined ? DEFAULT_SUBJECT : options.subject;
       DONE = options.done === undefined ? DEFAULT_DONE : options.done;
       PERSON = options.person === undefined ? DEFAULT_PERSON : options.person;
       persons = options.persons || [];

@@ -12,7 +12,9 @@ carried by the same key as its page, kb.export):
   and what every page reads (``pages_signature``: our templates, the settings, the sources, today's
   date, the history's state). These templates show a neighbour's title, kind, sentences and status,
   never its prose, so a neighbour's own references are not inputs. Every other generated page
-  (indexes, whole collections, review, changes …) reads whole kinds and is rendered every time.
+  (indexes, whole collections, review, changes …) reads whole kinds and is rendered every time; where
+  such a page shows each entry as its own page would (a block, kb.render.Renderer.block), that block is
+  carried by the same key, or by the entries' own signatures for a list that shows only their titles.
 - Material's page for a generated page (``theme_page_key``): the theme renders the same output for the
   same page content, title, metadata and address under the same configuration, navigation and theme
   files (``theme_signature``), so that render is skipped when all of them are unchanged.

@@ -67,15 +67,23 @@ class Postings:
     def _patch(self, packs, changed: list[int]) -> None:
         out, first = self.out, self.first
         moved: set[str] = set()  # tokens whose first place may have changed
+
+        def may_move(token: str) -> None:
+            # a token first found in an earlier document keeps its place, whatever this one does (most of
+            # a changed document's tokens: listing them all was most of the patch)
+            was = first.get(token)
+            if was is None or was[0] >= number:
+                moved.add(token)
+
         for number in changed:
             old, new = self.packs[number], packs[number]
             for token in old.keys() - new.keys():
                 _remove(out, token, number)
-                moved.add(token)
+                may_move(token)
             for token, value in new.items():
                 if old.get(token) != value or token not in old:
                     _put(out, token, number, value)
-                moved.add(token)
+                may_move(token)
         places: dict[int, dict[str, int]] = {}
 
         def place(token: str) -> tuple[int, int]:

@@ -295,8 +295,8 @@ def companions(kb: KnowledgeBase) -> list[list[int]]:
     for r in kb.records:
         if r.kind not in HUBS:
             continue
-        named = dict.fromkeys(t.id for t in kb.links(r.id) if t.id != r.id)
-        back = [number[t] for t in named if r.id in {x.id for x in kb.links(t)}]
+        naming = set(kb.graph.referred_by(r.id))  # once per hub: a member's own links are never walked
+        back = [number[t] for t in kb.graph.refers_to(r.id) if t in naming and t in number]
         if back:
             out.append([number[r.id], *back])
     return out

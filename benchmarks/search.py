@@ -147,6 +147,7 @@ ABLATIONS: dict[str, Callable[[dict], dict]] = {
     "- pairs one apart (插句话)": _config(skip=0),
     "- a step over, the next one (骂完了)": _config(done=0),
     "- a person described, the type (…的阿姨)": _config(person=0),
+    "- companions yield close places (类型 / 招式 / 演练)": _config(companion=0),
 }
 
 def _answer_with(body: str) -> Callable:

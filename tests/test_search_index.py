@@ -97,6 +97,25 @@ def test_every_entry_says_whose_behaviour_it_is_about(index, kb):
         assert docs[n]["kind"] in kinds[side] if side != "-" else not any(docs[n]["kind"] in k for k in kinds.values())
 
 
+def test_every_type_and_case_comes_with_the_entries_it_and_they_name_each_other(index, kb):
+    """The worker lets a companion of a result above yield a close place: the manifest names each customer
+    type and case (hub) with the entries it names that name it back, by document number in build_index's
+    order; a hub named back by none of the entries it names has no group."""
+    number = {r.id: n for n, r in enumerate(kb.records)}
+    groups = index["config"]["kb"]["companions"]
+    hubs = {g[0]: g[1:] for g in groups}
+    assert len(hubs) == len(groups) and all(kb.records[h].kind in ("types", "scenarios") for h in hubs)
+    for hub, members in hubs.items():
+        r = kb.records[hub]
+        assert members and len(set(members)) == len(members) and hub not in members
+        for n in members:
+            other = kb.records[n].id
+            assert other in kb.graph.refers_to(r.id) and r.id in kb.graph.refers_to(other), (r.id, other)
+    # 万事通型客户 and its 案例演练 each with its 话术招式, which names both
+    assert number["know-it-all-moves"] in hubs[number["know-it-all"]]
+    assert number["know-it-all-moves"] in hubs[number["know-it-all-demands"]]
+
+
 def test_the_first_and_last_steps_of_the_call_are_named_by_their_position(index, kb):
     """挂电话前 / 最后 / 一开始: an agent asks for a step by where it is in the call."""
     from kb.search import POSITION_WORDS, PROCESS_GROUPS

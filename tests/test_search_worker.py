@@ -374,3 +374,38 @@ def test_a_query_that_describes_a_person_brings_the_type_up_beside_its_signal():
     assert "types/emotional/" not in [r["location"] for r in moment[:2]]  # reported speech: a moment, not a person
     without = search("哭哭啼啼的阿姨", index={**index, "config": {"kb": {"persons": [[1, 0]], "person": 0}}})[0]
     assert "types/emotional/" not in [r["location"] for r in without[:2]]
+
+
+def test_a_companion_of_a_result_above_yields_its_place_to_a_close_other_result():
+    # 万事通型客户, its 话术招式 and its 案例演练 name one another (manifest companions: [hub, companion, …]) and
+    # match the same words: the escalation asked for came fourth. A companion of a result above counts a
+    # little less in the first places, so the other result of the same score comes second
+    docs = [
+        doc("types/know-it-all/", "万事通型客户", keys="电视台"),
+        doc("techniques/know-it-all-moves/", "万事通型客户：话术招式", keys="电视台"),
+        doc("scenarios/know-it-all-demands/", "案例演练：万事通型客户", keys="电视台"),
+        doc("escalation/media-exposure/", "媒体曝光", keys="电视台"),
+        doc("legal/other/", "别的", text="电视台"),
+    ]
+    index = {"config": {"kb": {"companions": [[0, 1, 2]]}}, "docs": docs}
+    order = [r["location"] for r in search("电视台", index=index)[0]]
+    assert order == [docs[n]["location"] for n in (0, 3, 1, 2, 4)], order
+    # switched off (the bench's ablation), or without companions in the manifest (an index of before): by score
+    # and then by document number
+    as_scored = [d["location"] for d in docs]
+    for config in ({"companions": [[0, 1, 2]], "companion": 0}, {}):
+        assert [r["location"] for r in search("电视台", index={"config": {"kb": config}, "docs": docs})[0]] == as_scored
+    # two companions of a hub that is not above are not each other's: nothing moves
+    index = {"config": {"kb": {"companions": [[4, 0, 1]]}}, "docs": docs}
+    assert [r["location"] for r in search("电视台", index=index)[0]] == as_scored
+
+
+def test_a_companion_keeps_its_place_when_the_other_result_is_far_below():
+    # only a close score is given up: an entry that merely mentions the words stays where it is
+    docs = [
+        doc("types/know-it-all/", "万事通型客户", keys="电视台"),
+        doc("techniques/know-it-all-moves/", "万事通型客户：话术招式", keys="电视台"),
+        doc("escalation/media-exposure/", "媒体曝光", text="客户说要找电视台，还要找报社、上网发帖，把事情闹大"),
+    ]
+    index = {"config": {"kb": {"companions": [[0, 1]]}}, "docs": docs}
+    assert [r["location"] for r in search("电视台", index=index)[0]] == [d["location"] for d in docs]

@@ -259,8 +259,10 @@ def build_index(kb: KnowledgeBase, material_index: dict, generated: set[str]) ->
     # strip: the worker drops question words and fillers from a query; pinyin: the syllables it matches
     # homophones by (the bench switches either off to ablate); persons: the customer types, each with the
     # signals it shows ([type, signal, …] as document numbers), for queries that describe a person; sides:
-    # whose behaviour each entry is about, for queries whose subject is the customer or the agent
-    options = {"strip": True, "pinyin": syllable_table(), "persons": persons(kb), "sides": sides(kb)}
+    # whose behaviour each entry is about, for queries whose subject is the customer or the agent; companions:
+    # each type and case with the entries it and they name each other, which share the first places less
+    options = {"strip": True, "pinyin": syllable_table(), "persons": persons(kb), "sides": sides(kb),
+               "companions": companions(kb)}
     return {"config": {**material_index.get("config", {}), "kb": options}, "docs": docs}
 
 
@@ -274,6 +276,30 @@ def sides(kb: KnowledgeBase) -> str:
     ``a`` about what the agent does, ``-`` neither. A query whose subject is the customer (客户打断我) or the
     agent (我打断了客户) leans toward the entries of that side; documents past the string are neither."""
     return "".join(SIDE.get(r.kind, "-") for r in kb.records)
+
+
+# the entries that gather others: a customer type lists its signals, techniques, phrases and swaps, a case
+# names the laws and techniques it uses
+HUBS = ("types", "scenarios")
+
+
+def companions(kb: KnowledgeBase) -> list[list[int]]:
+    """Each customer type and case with its companions, the entries it names that name it back, as document
+    numbers ([hub, companion, …], build_index's order; hubs without any left out): 万事通型客户, its 话术招式 and
+    its 案例演练 name one another and match the same words, and came up as the first three where the entry
+    a query asked for came fourth. The worker lets a companion of a result above yield its place to the next
+    other result whose score is close. Two techniques or two laws that name each other are peers, often
+    both an answer, and are not companions."""
+    number = {r.id: n for n, r in enumerate(kb.records)}
+    out = []
+    for r in kb.records:
+        if r.kind not in HUBS:
+            continue
+        naming = set(kb.graph.referred_by(r.id))  # once per hub: a member's own links are never walked
+        back = [number[t] for t in kb.graph.refers_to(r.id) if t in naming and t in number]
+        if back:
+            out.append([number[r.id], *back])
+    return out
 
 
 def persons(kb: KnowledgeBase) -> list[list[int]]:

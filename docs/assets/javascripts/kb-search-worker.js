@@ -270,6 +270,32 @@ var DEFAULT_SUBJECT = 1.3, SUBJECT = DEFAULT_SUBJECT;
 var CUSTOMER_SUBJECT = /^(客户|对方|他|她)/, AGENT_SUBJECT = /^我(?!们)/, CALLER_SPEAKS = /你们/;
 var subject = "";  // "c", "a" or ""
 
+/* Companion pages: a customer type or a case and an entry it names that names it back (万事通型客户, its
+   话术招式, its 案例演练; 变色龙型客户 and 协议生效) match the same words and filled the first places, the entry
+   a query asked for fourth. In the first FIRST places, a companion of a result above counts COMPANION less
+   there: it yields its place to the next other result whose score is close (within COMPANION), and comes
+   right after it. Manifest ``companions``: [hub, companion, …] as document numbers; the bench's ablation
+   sets companion: 0. */
+var DEFAULT_COMPANION = 0.1, COMPANION = DEFAULT_COMPANION, FIRST = 5;
+var companions = new Map();  // document → the set of its companions' documents
+
+/* ``scored`` (sorted) with its first FIRST places filled greedily, MMR-style: each the best score, a companion
+   of a result already placed counting (1 − COMPANION) times its own. The first result never moves. */
+function diversify(scored) {
+  if (!COMPANION || !companions.size) return scored;
+  var placed = scored.slice(0, 1), rest = scored.slice(1);
+  while (placed.length < FIRST && rest.length) {
+    var best = 0, value = -Infinity;
+    for (var i = 0; i < rest.length && rest[i].score > value; i++) {  // sorted: none further can do better
+      var near = companions.get(rest[i].doc);
+      var v = near && placed.some(function (h) { return near.has(h.doc); }) ? rest[i].score * (1 - COMPANION) : rest[i].score;
+      if (v > value) { best = i; value = v; }
+    }
+    placed.push(rest.splice(best, 1)[0]);
+  }
+  return placed.concat(rest);
+}
+
 var soundOf = new Map();  // the query's bigram → its syllable pair
 var DEFAULT_BUT = 1.5, BUT = DEFAULT_BUT;
 var runWeights = [];  // each of queryRuns' weight: BUT after a 但, 1 otherwise
@@ -520,7 +546,7 @@ function rank(tokens, whole, found) {
   });
   // ties by document number, so the order does not depend on the order of the postings
   scored.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
-  return scored;
+  return diversify(scored);
 }
 
 /* Mark the characters of ``text`` that belong to a query bigram or word. */
@@ -615,6 +641,16 @@ addEventListener("message", function (event) {
       DONE = options.done === undefined ? DEFAULT_DONE : options.done;
       PERSON = options.person === undefined ? DEFAULT_PERSON : options.person;
       persons = options.persons || [];
+      COMPANION = options.companion === undefined ? DEFAULT_COMPANION : options.companion;
+      companions = new Map();
+      (options.companions || []).forEach(function (group) {
+        group.slice(1).forEach(function (doc) {
+          [[group[0], doc], [doc, group[0]]].forEach(function (pair) {
+            if (!companions.has(pair[0])) companions.set(pair[0], new Set());
+            companions.get(pair[0]).add(pair[1]);
+          });
+        });
+      });
       syllable = new Map();
       Object.keys(options.pinyin || {}).forEach(function (sound) {
         for (var c of options.pinyin[sound]) syllable.set(c, sound);

@@ -7,6 +7,7 @@ from __future__ import annotations
 import gzip
 import http.client
 import re
+import time
 from urllib.parse import urlsplit
 
 import pytest
@@ -114,6 +115,18 @@ def test_no_listing_no_dotfiles_no_climbing_and_the_sites_own_404(nginx_server, 
 
 # ---------------------------------------------------------------- the records' log
 
+def _logged(log, before: str, last: str, seconds: float = 10) -> list[str]:
+    """The lines ``log`` has gained since it held ``before``, once one holds ``last`` (the request made last:
+    nginx logs a request after answering it, so a test can read the file before the line is in it)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        text = log.read_text(encoding="utf-8") if log.exists() else ""
+        lines = text[len(before):].splitlines()
+        if any(last in line for line in lines) or time.monotonic() > deadline:
+            return lines
+        time.sleep(0.05)
+
+
 def test_only_answered_records_without_long_digit_runs_reach_the_records_log(nginx_server):
     """A record refused for want of a login, or holding 6+ digits (a hand-made request: the site redacts
     them before sending), is not written; an answered one is, time and request only; pages never are."""
@@ -125,7 +138,8 @@ def test_only_answered_records_without_long_digit_runs_reach_the_records_log(ngi
     assert fetch(base, "/assets/opened.gif?q=x&rank=1&to=a%2F&id=110105194912310020", LOGIN)[0] == 200
     assert fetch(base, "/types/?q=written", LOGIN)[0] == 200
     assert fetch(base, "/assets/miss.gif?q=%E5%AE%BD%E5%B8%A6%E6%85%A2", LOGIN)[0] == 200
-    new = log.read_text(encoding="utf-8")[len(before):].splitlines()
+    # nginx writes a request's log line after its response is sent: read once the last one is there
+    new = _logged(log, before, "%E5%AE%BD%E5%B8%A6%E6%85%A2")
     assert len(new) == 1 and re.fullmatch(r'\[[^\]]+\] "GET /assets/miss\.gif\?q=%E5%AE%BD%E5%B8%A6%E6%85%A2 HTTP/1\.1"', new[0]), new
-    pages = nginx_server.log("site-access.log").read_text(encoding="utf-8")
+    pages = "\n".join(_logged(nginx_server.log("site-access.log"), "", "/types/?q=written"))
     assert "/types/?q=written" in pages and "miss.gif" not in pages and "opened.gif" not in pages

@@ -4,6 +4,7 @@ precompressed copies of its text files."""
 from __future__ import annotations
 
 import gzip
+import os
 import re
 
 import pytest
@@ -46,6 +47,25 @@ def test_every_text_file_worth_it_has_an_identical_gzip_copy(site):
         assert packed.exists(), path
         assert gzip.decompress(packed.read_bytes()) == path.read_bytes(), path
     assert not [p for p in site.rglob("*.gz") if not p.with_suffix("").exists()]
+
+
+def test_a_large_file_is_compressed_as_a_stream(tmp_path, monkeypatch):
+    """Past kb.precompress.LARGE a file is compressed a chunk at a time (the exports at scale): its .gz
+    holds the file, as compact as gzip.compress makes it, and one that would not gain is not kept."""
+    import kb.precompress as precompress
+
+    monkeypatch.setattr(precompress, "LARGE", 1000)
+    monkeypatch.setattr(precompress, "CHUNK", 300)
+    export = tmp_path / "kb.json"
+    export.write_text('{"entries": [' + ",".join(f'{{"id": "e{i}", "标题": "条目 {i}"}}' for i in range(500)) + "]}",
+                      encoding="utf-8")
+    noise = tmp_path / "noise.txt"
+    noise.write_bytes(os.urandom(4000))  # compresses to more than it is
+    precompress.precompress(tmp_path)
+    packed = export.with_name("kb.json.gz").read_bytes()
+    assert gzip.decompress(packed) == export.read_bytes()
+    assert len(packed) == len(gzip.compress(export.read_bytes(), compresslevel=precompress.LEVEL, mtime=0))
+    assert not noise.with_name("noise.txt.gz").exists()
 
 
 def test_files_written_again_are_compressed_as_they_end_up(tmp_path):

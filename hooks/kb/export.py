@@ -77,12 +77,20 @@ def document(kb: KnowledgeBase, info: BuildInfo, records: list[Record], schema_u
 
 
 def exports(kb: KnowledgeBase, info: BuildInfo) -> Iterator[tuple[str, str]]:
-    """(site path, JSON text) of kb.json and of one file per kind, one at a time (kb.json alone is ~100 MB
-    at 10,000 entries: a build need not hold them all)."""
+    """(site path, JSON text) of kb.json and of one file per kind (``export_parts``, each joined)."""
+    for path, parts in export_parts(kb, info):
+        yield path, "".join(parts)
+
+
+def export_parts(kb: KnowledgeBase, info: BuildInfo) -> Iterator[tuple[str, Iterator[str]]]:
+    """(site path, the JSON text in parts) of kb.json and of one file per kind, one at a time, for a build
+    to write part by part: kb.json alone is ~70 MB at 10,000 entries, and joining it (and encoding it to
+    write) held three copies at once, the build's peak memory."""
     lines = _entry_lines(kb, info)
-    yield "kb.json", _dump(document(kb, info, [], SCHEMA_PATH), [lines[r.id] for r in kb.records])
+    yield "kb.json", _dump_parts(document(kb, info, [], SCHEMA_PATH), [lines[r.id] for r in kb.records])
     for kind in KINDS:
-        yield f"export/{kind}.json", _dump(document(kb, info, [], "kb.schema.json"), [lines[r.id] for r in kb.of_kind(kind)])
+        yield f"export/{kind}.json", _dump_parts(document(kb, info, [], "kb.schema.json"),
+                                                 [lines[r.id] for r in kb.of_kind(kind)])
 
 
 def _entry_lines(kb: KnowledgeBase, info: BuildInfo) -> dict[str, str]:
@@ -109,16 +117,26 @@ def _dump(data: dict, entries: list[str] | None = None) -> str:
     """The document with each top-level field, and each item of a list, on a line of its own: readable
     and diffable, and every line is written by json's C encoder (``indent`` switches to its pure-Python
     one, which took 4 s of a 1,585-entry build). ``entries``: the entries' lines, made already."""
-    fields = []
-    for key, value in data.items():
+    return "".join(_dump_parts(data, entries))
+
+
+def _dump_parts(data: dict, entries: list[str] | None = None) -> Iterator[str]:
+    """``_dump``'s text in parts, a line or a separator at a time."""
+    yield "{\n"
+    for n, (key, value) in enumerate(data.items()):
+        if n:
+            yield ",\n"
         items = entries if key == "entries" and entries is not None else None
         if items is None and isinstance(value, list):
             items = [" " + _compact(v) for v in value]
-        if items:
-            fields.append(f"{_compact(key)}: [\n" + ",\n".join(items) + "\n]")
-        else:
-            fields.append(f"{_compact(key)}: {_compact(value if items is None else [])}")
-    return "{\n" + ",\n".join(fields) + "\n}\n"
+        if not items:
+            yield f"{_compact(key)}: {_compact(value if items is None else [])}"
+            continue
+        yield f"{_compact(key)}: [\n"
+        for i, item in enumerate(items):
+            yield (",\n" if i else "") + item
+        yield "\n]"
+    yield "\n}\n"
 
 
 # ---------------------------------------------------------------- the schema of the export

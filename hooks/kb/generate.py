@@ -99,11 +99,12 @@ def generated_files(build: SiteBuild, written: Callable[[str], bool],
         out[path] = build.renderer.redirect(path, target)
     for path, text in side_files(build.kb, build.info):
         if side_dir is None:
-            out[path] = text
+            out[path] = text if isinstance(text, str) else "".join(text)
             continue
         target = side_dir / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        with target.open("w", encoding="utf-8") as file:
+            file.writelines([text] if isinstance(text, str) else text)
         out[path] = target
     return out
 

@@ -16,8 +16,9 @@ MIN_SIZE = 256  # a smaller file gains nothing worth a second file and a header
 # gzip -6: this site 0.7 % larger than -9 in 2/3 of the time (9.5 MB of text: 2.33 vs 2.31 MB, 1.2 vs 1.7 s
 # in one thread); the build of a large knowledge base waits on it
 LEVEL = 6
-# a file past this is compressed as a stream, a chunk at a time: the exports of 10,000 entries are ~100 MB
-# each, and two of them read whole and compressed at once (one per thread) were a build's peak memory
+# a file past this is compressed as a stream, a chunk at a time: at 10,000 entries kb.json is ~70 MB and the
+# larger kinds' exports tens of MB, and two of them read whole and compressed at once (one per thread) were
+# a build's peak memory
 LARGE = 8 * 2**20
 CHUNK = 2**20
 

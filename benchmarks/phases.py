@@ -16,6 +16,10 @@ plugins' on_serve leave it (kb.quickbuild's, which falls back to the whole build
 which it was, and a quick one's two parts (MkDocs' events and page template are counted inside them).
 The file is put back afterwards. ``--profile FILE``: the measured build under cProfile as well (its
 times are then the profiler's, slower), for ``python -m pstats FILE`` (``sort cumulative``, ``stats kb/``).
+``--peak-stack``: where the build's highest memory was reached: the kernel's high-water mark (``VmHWM``,
+which no sample misses) is read every 10 ms, and each time it rose the main thread's innermost frames in
+our hooks and MkDocs are noted; the last rises are printed (a spike shorter than 0.1 s escapes the parts'
+peaks above but not this).
 """
 
 from __future__ import annotations
@@ -40,6 +44,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rebuild", action="store_true", help="measure a `mkdocs serve` rebuild after an edit")
     parser.add_argument("--profile", type=Path, metavar="FILE",
                         help="also profile the measured build (cProfile) into FILE, for python -m pstats")
+    parser.add_argument("--peak-stack", action="store_true",
+                        help="also print where the memory's high-water mark rose last (the stack at each rise)")
     args = parser.parse_args(argv)
 
     import markdown
@@ -59,6 +65,9 @@ def main(argv: list[str] | None = None) -> int:
             time.sleep(0.1)
 
     threading.Thread(target=sample, daemon=True).start()
+    rises: list[tuple[int, str]] = []  # (high-water MB, the main thread's frames) at each rise
+    if args.peak_stack:
+        threading.Thread(target=_watch_high_water, args=(rises,), daemon=True).start()
 
     def timed(name: str, function):
         def run(*a, **k):
@@ -134,12 +143,38 @@ def main(argv: list[str] | None = None) -> int:
         if seconds >= 0.01:
             highest = f"{peak[name]} MB" if name in peak else ""  # the part's peak memory, then its time
             print(f"  {highest:>8}  {seconds:7.2f} s  {name}")
+    if args.peak_stack:
+        print("where the high-water mark rose last (MB, innermost frame first):")
+        for mb, where in rises[-8:]:
+            print(f"  {mb:>6}  {where}")
     return 0
 
 
+def _watch_high_water(rises: list[tuple[int, str]]) -> None:
+    """Note the main thread's frames in our hooks and MkDocs each time the high-water mark rose by 5 MB."""
+    main = threading.main_thread().ident
+    last = 0
+    while True:
+        high = _status_mb("VmHWM")
+        if high > last + 5:
+            frame, names = sys._current_frames().get(main), []
+            while frame is not None and len(names) < 5:
+                name = frame.f_code.co_filename
+                if "/hooks/" in name or "/mkdocs/" in name:
+                    names.append(f"{Path(name).name}:{frame.f_code.co_name}")
+                frame = frame.f_back
+            rises.append((high, " < ".join(names)))
+            last = high
+        time.sleep(0.01)
+
+
 def _resident_mb() -> int:
+    return _status_mb("VmRSS")
+
+
+def _status_mb(field: str) -> int:
     with open("/proc/self/status", encoding="ascii") as status:
-        return next(int(line.split()[1]) // 1024 for line in status if line.startswith("VmRSS"))
+        return next(int(line.split()[1]) // 1024 for line in status if line.startswith(field))
 
 
 if __name__ == "__main__":

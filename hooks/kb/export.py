@@ -16,7 +16,7 @@ from functools import cache
 
 from .buildinfo import BuildInfo
 from .carryover import CARRIED
-from .incremental import entry_signatures, neighbourhood_key
+from .incremental import entry_signatures
 from .knowledge import KnowledgeBase
 from .load import Record
 from .model import KINDS, SourceSection
@@ -106,7 +106,7 @@ def _entry_lines(kb: KnowledgeBase, info: BuildInfo) -> dict[str, str]:
         return {r.id: line(r) for r in kb.records}
     sigs = entry_signatures(kb, info)
     shared = (FORMAT, info.site_url, info.history.available)
-    return {r.id: CARRIED.get(("export", shared, neighbourhood_key(r, kb, sigs)), lambda r=r: line(r)) for r in kb.records}
+    return {r.id: CARRIED.get(("export", shared, sigs.around(r, kb)), lambda r=r: line(r)) for r in kb.records}
 
 
 def _compact(value: object) -> str:

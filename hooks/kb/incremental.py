@@ -130,11 +130,6 @@ def forget_signatures() -> None:
     _SIGNATURES.clear()
 
 
-def neighbourhood_key(r: "Record", kb: "KnowledgeBase", sigs: EntrySignatures) -> str:
-    """``with_neighbours`` as one key."""
-    return sigs.around(r, kb)
-
-
 def with_neighbours(r: "Record", kb: "KnowledgeBase", sigs: EntrySignatures) -> tuple:
     """An entry's signature with those of the entries it refers to and that refer to it, in the order the
     graph gives (pages and the export show neighbours in that order)."""

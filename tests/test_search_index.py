@@ -277,6 +277,8 @@ def test_held_out_queries_stay_out_of_the_data(project_root, kb):
     before |= {"乱收费", "串线", "被停机", "打官司", "态度差", "假一赔十", "包月扣费", "合同丢了"}
     # … and before fresh_12 was written (the data at commit b048f17, the same as at a94a40a, which its writer did not read)
     before |= {"乱扣费", "老用户", "记工号", "客户东一句西一句"}
+    # … and before fresh_13 was written (the data at commit 2c8185d, which its writer did not read)
+    before |= {"停我机", "登报道歉"}
     leaked = [(q, words[q]) for q in guarded if len(q) <= 3 and q in words and q not in before]
     leaked += [(q, str(path)) for q in guarded if len(q) > 3 and q not in before
                for path, text in data.items() if q in text]

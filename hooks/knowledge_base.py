@@ -25,7 +25,7 @@ _command: dict = {"serving": False}
 # what the events use of the kb package: name -> module
 _USED = {
     "BuildStop": "kb.generate", "prepare": "kb.generate", "generated_files": "kb.generate",
-    "hand_written": "kb.generate", "write_search": "kb.generate", "search_help": "kb.search",
+    "hand_written": "kb.generate", "write_search": "kb.generate",
     "use_cache": "kb.templatecache", "show_as_html": "kb.htmlpage", "release": "kb.htmlpage",
     "during_build": "kb.collector", "after_build": "kb.collector", "start_build": "kb.carryover",
     "end_build": "kb.carryover",
@@ -164,8 +164,6 @@ def _prepare(config, code, root: Path, branch: Path | None) -> None:
         else:
             log.warning(warning)  # --strict turns these into a failed build
     _build.update(code=code, build=build, theme_pages=code.ThemePages())
-    # what the search dialog shows when nothing fits (overrides/partials/search.html)
-    config.extra["kb_search_help"] = code.search_help(build.kb)
 
 
 def on_serve(server, config, builder):

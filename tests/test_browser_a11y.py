@@ -96,6 +96,7 @@ def test_search_without_a_good_match_is_accessible(page, scheme):
     open_search(page)
     type_like_ime(page, "宽带安装要多少钱")
     page.wait_for_selector("[data-kb-search-help]:not([hidden])")
+    page.wait_for_selector("[data-kb-search-help-links][data-kb-drawn]", state="attached")  # its links too
     violations = axe_violations(page)
     assert not violations, axe_report(violations)
 

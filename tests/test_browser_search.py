@@ -54,6 +54,7 @@ def test_paraphrase_finds_the_entry_in_the_first_three(page, query, expect):
 
 def _no_match_view(page):
     page.wait_for_selector("[data-kb-search-help]:not([hidden])", timeout=5000)
+    page.wait_for_selector("[data-kb-search-help-links][data-kb-drawn]", state="attached")  # search/help.json
     return page.locator("[data-kb-search-help]")
 
 

@@ -129,6 +129,30 @@ def test_a_link_the_checker_refuses_is_text_should_it_reach_the_renderer(kb, pro
     assert "href" not in html and "点我" in html, html
 
 
+def test_the_search_help_shows_a_type_s_title_as_text(altered, browser, traffic):
+    """The no-match view draws its links from search/help.json (kb.search.search_help): the injected
+    type's title is a link's text, character for character, and no element or handler comes of it."""
+    import json
+
+    from browser import checked_page, open_search, serve, type_like_ime
+
+    groups = json.loads((altered / "search" / "help.json").read_text(encoding="utf-8"))
+    assert f"注入测试 {PAYLOAD}" in [link["title"] for g in groups for link in g["links"]]
+    with serve(altered) as url, checked_page(browser, url, traffic) as page:
+        ran: list[str] = []  # what an injected script would say (alert), dismissed
+        page.on("dialog", lambda dialog: (ran.append(dialog.message), dialog.dismiss()))
+        page.goto("./")
+        open_search(page)
+        type_like_ime(page, "宽带安装要多少钱")
+        page.wait_for_selector("[data-kb-search-help-links][data-kb-drawn]", state="attached")
+        box = page.locator("[data-kb-search-help-links]")
+        assert f"注入测试 {PAYLOAD}" in box.locator("a").all_text_contents()
+        assert box.locator("script, img").count() == 0
+        link = box.get_by_text(f"注入测试 {PAYLOAD}", exact=True)
+        assert link.get_attribute("href").endswith("/types/injected-type/")
+        assert not ran, f"a script from the data ran: {ran}"
+
+
 def test_page_title_is_escaped(altered):
     html = (altered / "types/injected-type/index.html").read_text(encoding="utf-8")
     title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)

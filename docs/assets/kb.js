@@ -156,6 +156,49 @@
     new Image().src = url.pathname + url.search;  // a path on this host: never another one
   }
 
+  /* The help's links (customer types, complaint categories) come from search/help.json, written with the
+   * search index (kb.search.search_help): in one file, not in every page, so that retitling a type does
+   * not change every page. Fetched once, when the search is first used; drawn as text, never as HTML. */
+  var helpLinks = null;
+  function loadHelpLinks() {
+    if (!helpLinks) {
+      helpLinks = fetch(new URL("search/help.json", siteRoot()).href, { credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.json() : []; })
+        .catch(function () { return []; })
+        .then(drawHelpLinks);
+    }
+    return helpLinks;
+  }
+  function drawHelpLinks(groups) {
+    var box = document.querySelector("[data-kb-search-help-links]");
+    if (!box) return;
+    var parts = [];
+    (Array.isArray(groups) ? groups : []).forEach(function (group) {
+      var heading = document.createElement("h2");
+      heading.className = "kb-search-help__heading";
+      heading.textContent = group.label;
+      var list = document.createElement("ul");
+      list.className = "kb-search-help__links";
+      (group.links || []).concat(group.more ? [group.more] : []).forEach(function (link) {
+        var a = document.createElement("a");
+        a.setAttribute("data-kb-path", link.path);
+        a.textContent = link.title;
+        var item = document.createElement("li");
+        item.appendChild(a);
+        list.appendChild(item);
+      });
+      parts.push(heading, list);
+    });
+    box.replaceChildren.apply(box, parts);
+    box.setAttribute("data-kb-drawn", "");
+    pointHelpLinks();
+  }
+  function pointHelpLinks() {
+    document.querySelectorAll("[data-kb-search-help] a[data-kb-path]").forEach(function (a) {
+      a.href = new URL(a.getAttribute("data-kb-path"), siteRoot()).href;  // right after instant navigation too
+    });
+  }
+
   function updateHelp() {
     var help = document.querySelector("[data-kb-search-help]");
     var input = document.querySelector("[data-md-component=search-query]");
@@ -165,9 +208,8 @@
     help.hidden = !show;
     clearTimeout(missTimer);
     if (!show) return;
-    help.querySelectorAll("a[data-kb-path]").forEach(function (a) {
-      a.href = new URL(a.getAttribute("data-kb-path"), siteRoot()).href;  // right after instant navigation too
-    });
+    loadHelpLinks();
+    pointHelpLinks();
     missTimer = setTimeout(function () {
       if (input.value.trim() === query && noGoodMatch(query)) recordMiss(help, query);
     }, MISS_AFTER);
@@ -182,7 +224,10 @@
     if (event.target.matches && event.target.matches("[data-md-component=search-query]")) scheduleHelp();
   });
   document.addEventListener("input", function (event) {
-    if (event.target.matches && event.target.matches("[data-md-component=search-query]")) scheduleHelp();
+    if (event.target.matches && event.target.matches("[data-md-component=search-query]")) {
+      loadHelpLinks();  // fetched while the worker searches: drawn by the time the help may show
+      scheduleHelp();
+    }
   });
   var results = document.querySelector("[data-md-component=search-result]");
   if (results) new MutationObserver(scheduleHelp).observe(results, { childList: true, subtree: true });

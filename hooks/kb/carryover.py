@@ -88,11 +88,6 @@ class CarryOver:
         for key in [k for k in self._before if isinstance(k, tuple) and k and k[0] in kinds and not stale(k)]:
             self._now.setdefault(key, self._before.pop(key))
 
-    def forget(self, key: Hashable) -> None:
-        """Keep nothing for ``key`` (a result that turned out not to be reusable)."""
-        self._now.pop(key, None)
-        self._before.pop(key, None)
-
     def __len__(self) -> int:
         return len(self._now) + len(self._before)
 

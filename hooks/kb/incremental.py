@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import posixpath
 from dataclasses import fields
 from importlib.metadata import version
 from pathlib import Path
@@ -148,15 +147,11 @@ def entry_page_key(signature: str, spec: Any, kb: "KnowledgeBase", sigs: EntrySi
     return None
 
 
-SEARCH_HELP = "kb_search_help"  # config.extra: the search dialog's no-match links (kb.search.search_help)
-SEARCH_HELP_TEMPLATE = "partials/kb-search-help.html"  # the only theme template that reads them
-
-
-def theme_signature(config: Any, nav: Any, help_apart: bool) -> str:
+def theme_signature(config: Any, nav: Any) -> str:
     """What Material's page template reads besides the page itself: the configuration as written (every
     mkdocs.yml this build INHERITs) and as changed by hooks (``extra``, ``site_url``), the navigation,
-    the theme's own files and overrides, and the versions. ``help_apart``: the search help's links are
-    rendered for each page apart (``ThemePages``), so they are not part of it."""
+    the theme's own files and overrides, and the versions. Nothing in it comes from the data (the search
+    help's links are a file of the search index, kb.search.SEARCH_HELP_FILE)."""
     configs = []
     path = Path(config.config_file_path) if config.config_file_path else None
     while path is not None and path.is_file() and len(configs) < 10:
@@ -165,44 +160,13 @@ def theme_signature(config: Any, nav: Any, help_apart: bool) -> str:
         parent = next((line.split(":", 1)[1].strip() for line in text.splitlines()
                        if line.startswith("INHERIT:")), None)
         path = (path.parent / parent).resolve() if parent else None
-    extra = {k: v for k, v in config.extra.items() if not (help_apart and k == SEARCH_HELP)}
     custom = config.theme.custom_dir
     return _digest([
-        configs, json.dumps(extra, sort_keys=True, default=repr, ensure_ascii=False), config.site_url,
+        configs, json.dumps(config.extra, sort_keys=True, default=repr, ensure_ascii=False), config.site_url,
         _nav(nav.items), [str(d) for d in config.theme.dirs], _tree_state(Path(custom)) if custom else None,
         _tree_state(Path(config.docs_dir)), config.extra_css, [str(s) for s in config.extra_javascript],
         [version(p) for p in ("mkdocs", "mkdocs-material", "jinja2")],
     ])
-
-
-def help_paths(links) -> list[str]:
-    """The search help's addresses (site-relative), in the order its template shows them."""
-    return [link["path"] for group in links or []
-            for link in [*group["links"], *([group["more"]] if group.get("more") else [])]]
-
-
-def help_key(page_url: str, paths: list[str]) -> tuple:
-    """What the search help's HTML takes from the page it is on (its template's ``url`` filter makes each
-    of ``paths`` relative to the page's folder): pages that share the key share the HTML. From types/x/
-    and types/w/ an address outside both folders is the same (../y/, ../../legal/z/), so siblings share
-    it unless an address is inside their own folder (a type page in the help's list)."""
-    folder = page_url if page_url.endswith("/") else posixpath.dirname(page_url) + "/"
-    inside = tuple(p for p in paths if p.startswith(folder))
-    return posixpath.dirname(folder.rstrip("/")), inside, folder if inside or folder == "/" else None
-
-
-def help_apart(custom_dir: str | None) -> bool:
-    """Whether the search help's links are read by their own template only: then a page's theme is the
-    same whatever they are, but for that template's output (checked on every build: an override that
-    reads them elsewhere makes them part of the theme signature again)."""
-    if not custom_dir:
-        return False
-    folder = Path(custom_dir)
-    if not (folder / SEARCH_HELP_TEMPLATE).is_file():
-        return False
-    return not any(SEARCH_HELP in p.read_text(encoding="utf-8", errors="replace")
-                   for p in folder.rglob("*") if p.is_file() and p != folder / SEARCH_HELP_TEMPLATE
-                   and p.suffix in (".html", ".j2", ".jinja", ".xml", ".js"))
 
 
 def _nav(items) -> list:
@@ -252,19 +216,12 @@ class ThemePages:
     (on_page_context), so a generated page is given ``CARRIED_TEMPLATE`` up front; on_page_context then
     either finds the output kept for the page's key or renders the page's own template with the context
     MkDocs made, and hands the result to that template to print.
-
-    The search help's links (the first types and categories, shown on every page) change with the data:
-    they are rendered for each page by their own template, and the output kept is what surrounds them
-    (kept only when they occur in it exactly once).
     """
 
     def __init__(self) -> None:
         self.env = None
         self.nav = None
         self.signature: str | None = None
-        self.help_apart = False
-        self.help = ""  # the search help's links as JSON
-        self.help_paths: list[str] = []  # and their addresses from the site's root
         self.template: dict[str, str] = {}  # src_uri -> the template the page asked for
         self.aside: dict[str, str] = {}  # src_uri -> the page's content, while other plugins look at the page
 
@@ -298,10 +255,7 @@ class ThemePages:
         # an env kept from the build before (kb.quickbuild) has it already
         if not (isinstance(first, DictLoader) and CARRIED_TEMPLATE in first.mapping):
             env.loader = ChoiceLoader([DictLoader({CARRIED_TEMPLATE: "{{ kb_carried_output }}"}), env.loader])
-        self.help_apart = help_apart(config.theme.custom_dir)
-        self.signature = theme_signature(config, self.nav, self.help_apart)
-        self.help = json.dumps(config.extra.get(SEARCH_HELP), sort_keys=True, ensure_ascii=False)
-        self.help_paths = help_paths(config.extra.get(SEARCH_HELP))
+        self.signature = theme_signature(config, self.nav)
 
     def context(self, context: dict, page) -> dict:
         """on_page_context, after every other plugin's."""
@@ -310,23 +264,6 @@ class ThemePages:
         template = self.template.get(page.file.src_uri)
         if template is None or self.env is None:
             return context
-        help_html = None
-        if self.help_apart:  # the same links at the same relative addresses give the same HTML
-            help_html = CARRIED.get(("search-help", self.signature, self.help, help_key(page.url, self.help_paths)),
-                                    lambda: self.env.get_template(SEARCH_HELP_TEMPLATE).render(context))
-
-        def render() -> tuple[str, ...]:
-            output = self.env.get_template(template).render(context)
-            if help_html is None:
-                return (output,)
-            if not help_html or output.count(help_html) != 1:
-                return ()  # cannot be told apart: not kept
-            return tuple(output.split(help_html))
-
         key = ("theme", page.file.src_uri, theme_page_key(self.signature, page))  # the page named: kb.quickbuild
-        parts = CARRIED.get(key, render)
-        if not parts:
-            CARRIED.forget(key)
-            parts = (self.env.get_template(template).render(context),)
-        context["kb_carried_output"] = parts[0] if len(parts) == 1 else help_html.join(parts)
+        context["kb_carried_output"] = CARRIED.get(key, lambda: self.env.get_template(template).render(context))
         return context

@@ -17,7 +17,6 @@ import yaml
 
 from .generate import SiteBuild, generated_files, hand_written, prepare, write_search
 from .knowledge import KnowledgeBase
-from .search import search_help
 
 # MkDocs turns these on whatever mkdocs.yml says
 MKDOCS_BUILTIN_EXTENSIONS = ["toc", "tables", "fenced_code"]
@@ -82,7 +81,6 @@ def write_pages(root: Path, config_file: Path, out: Path) -> SiteBuild:
     config, build = prepared(root, config_file)
     here = config_file.resolve().parent
     docs = here / config.get("docs_dir", "docs")
-    extra = dict(config.get("extra") or {})
     made = generated_files(build, lambda src: (docs / src).is_file())
     target = out / "docs"
     for source in sorted(p for p in docs.rglob("*") if p.is_file()):
@@ -106,7 +104,6 @@ def write_pages(root: Path, config_file: Path, out: Path) -> SiteBuild:
     if theme.get("custom_dir"):
         theme["custom_dir"] = str((here / theme["custom_dir"]).resolve())
     site["theme"] = theme
-    site["extra"] = {**extra, "kb_search_help": search_help(build.kb)}  # what the hook puts there (on_config)
     (out / "mkdocs.yml").write_text(
         "# written by `python -m kb pages`: the site without hooks; build it with any engine that reads mkdocs.yml\n"
         + yaml.safe_dump(site, allow_unicode=True, sort_keys=False), encoding="utf-8")

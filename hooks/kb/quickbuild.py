@@ -11,23 +11,23 @@ source text changed, and no other page is touched.
 Why the other pages need nothing: an edit of the data changes a page's output only through
 
 - its source text, which our templates make from the data (compared with the build before's, by hash);
-- the search dialog's help links (``kb_search_help``, the only value of the configuration that comes
-  from the data): in every page, its own template's output is swapped in place for the new one;
+  nothing else that a page's theme reads comes from the data (the search dialog's help links are a file
+  of the search index, kb.search.SEARCH_HELP_FILE, written with it);
 - what MkDocs and the theme gather across pages: the navigation (sections from mkdocs.yml, never an
   entry), the tags page (the titles and tags of tagged pages: made again, with Material's tags plugin's
   listings, when one changed), the sitemap (every page's address: made again, as the other static
   templates) and the hand-written pages' [[kind:id]] links (compared; a change falls back).
 
-Everything else falls back to MkDocs' whole build, decided before a page is written (but a page that does
-not hold the search help once, found while swapping it; the side files are written as they are made, as
-in every build; the whole build empties the folder and writes every file again): a change
+Everything else falls back to MkDocs' whole build, decided before a page is written (the side files are
+written as they are made, as in every build; the whole build empties the folder and writes every file
+again): a change
 outside the data folders (mkdocs.yml, docs/, templates, the theme, code) or none that this module sees,
 a first build or one that showed the error page, a new day (the sitemap dates every page), a page added
 or removed (a new, deleted or renamed entry), a page tagged or untagged (the tags plugin never forgets a
 page), a link from a hand-written page to an anchor a changed page no longer has (MkDocs' strict check),
 a mistake in the data (the whole build shows it), and whatever this module cannot vouch for: a plugin
-or extra template besides Material's search and tags plugins and our hooks, an override that reads the
-search help elsewhere, a tags page that is not left out of search (Material's search plugin does not run
+or extra template besides Material's search and tags plugins and our hooks, a tags page that is not left
+out of search (Material's search plugin does not run
 here), an MkDocs other than 1.6 (its page functions are private). tests/test_build_caches.py drives the
 rebuild after each kind of edit and compares the served folder with a fresh build, byte for byte.
 """
@@ -44,7 +44,6 @@ from typing import Any, Callable
 
 from .carryover import CARRIED
 from .htmlpage import anchor_ids
-from .incremental import SEARCH_HELP, SEARCH_HELP_TEMPLATE, help_apart, help_key, help_paths
 
 log = logging.getLogger("mkdocs.hooks.knowledge_base")
 
@@ -53,7 +52,7 @@ TAGS_LISTING = "<!-- material/tags"  # where Material's tags plugin lists the ta
 PLUGINS = {"material/search", "material/tags", "knowledge_base.py"}
 # Material's output, asked for only when a page is made: what a quick rebuild does not ask for stays kept
 # for the whole build after it (kb.carryover drops what a build did not use)
-THEME_RESULTS = ("theme", "search-help")
+THEME_RESULTS = ("theme",)
 
 
 def _hash(text: str) -> bytes:
@@ -112,7 +111,6 @@ class Served:
     hand_written: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # page -> Markdown given, hash of ours
     listings: set[str] = field(default_factory=set)  # hand-written pages listing the tagged pages (tags.md)
     material_index: dict | None = None  # what Material's search plugin wrote
-    help: Any = None  # the search help the pages show
     day: str = ""  # the build date MkDocs gives every page (the sitemap's lastmod)
     shards: dict[str, bytes] = field(default_factory=dict)  # search/ file -> hash of the bytes written (kb.shards)
 
@@ -137,7 +135,6 @@ class Served:
     def record_made(self, made: dict, files: Any) -> None:
         """on_files: the generated files, before they join ``files``."""
         self.docs = {f.src_uri for f in files}
-        self.help = self.config.extra.get(SEARCH_HELP)
         self.made = {path: _hash(text) if isinstance(text, str) else None for path, text in made.items()}
         self.fronts = {path: front for path, text in made.items() if isinstance(text, str) and (front := _front(text))}
 
@@ -186,8 +183,7 @@ class Fallback(Exception):
 def quick_rebuild(hook: Any, generated: Callable[[Any, Callable[[str], bool]], dict],
                   hand_written: Callable[[Any, str, str], str]) -> bool:
     """Bring the served folder up to date after an edit; False when the edit needs the whole build
-    (which writes every file again: known before a page is written, but for a page without the search
-    help once, found while swapping it). ``hook``: the MkDocs hooks module (``start`` for on_config's work, ``stop``
+    (which writes every file again: known before a page is written). ``hook``: the MkDocs hooks module (``start`` for on_config's work, ``stop``
     when it is abandoned, its events and ``_build``); ``generated(config, in_docs)``: on_files'
     generated files, as a dict; ``hand_written``: kb.generate's."""
     from mkdocs.utils import get_build_date
@@ -227,8 +223,7 @@ def _give_up(hook: Any) -> None:
 def _known(config: Any) -> bool:
     """Whether the site is made only by what this module knows (see the module's docstring)."""
     return ({posixpath.basename(name) if name.endswith(".py") else name for name in config.plugins} == PLUGINS
-            and len(config.plugins) == len(PLUGINS) and not config.extra_templates
-            and help_apart(config.theme.custom_dir))
+            and len(config.plugins) == len(PLUGINS) and not config.extra_templates)
 
 
 @dataclass
@@ -237,7 +232,6 @@ class _Plan:
     hashes: dict
     pages: list[str]  # generated pages whose text changed
     others: list[str]  # other generated files whose text changed (redirects)
-    help: Any
     retag: bool  # a tagged page's title or tags changed: the tags page is made again
 
 
@@ -274,8 +268,7 @@ def _plan(served: Served, hook: Any, generated, hand_written) -> _Plan:
             raise Fallback(f"{src_uri}: {exc}") from None
         if _hash(now) != was:
             raise Fallback(f"{src_uri}: a link's text")
-    return _Plan(made, hashes, pages, [p for p in changed if p not in build.pages],
-                 config.extra.get(SEARCH_HELP), retag)
+    return _Plan(made, hashes, pages, [p for p in changed if p not in build.pages], retag)
 
 
 def _page(served: Served, src_uri: str):
@@ -331,13 +324,10 @@ def _write(served: Served, hook: Any, build_module: Any, plan: _Plan) -> set[str
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(plan.made[path], encoding="utf-8")
     made_again = {page.file.src_uri for page in pages}
-    if plan.help != served.help:
-        _swap_help(env, config, [f.page for f in doc_files if f.src_uri not in made_again and f.page],
-                   served.help, plan.help)
     for template in config.theme.static_templates:
         build_module._build_theme_template(template, env, files, config, nav)
     hook.on_post_build(config)
-    served.made, served.help = plan.hashes, plan.help
+    served.made = plan.hashes
     served.fronts.update({p: _front(plan.made[p]) for p in plan.pages if p in served.fronts})
     return made_again
 
@@ -348,28 +338,3 @@ def _tags_plugin(config):
         if name in config.plugins:
             return config.plugins[name]
     raise RuntimeError("没有 Material 的 tags 插件")
-
-
-def _swap_help(env, config, pages, old, new) -> None:
-    """Every other page shows the search help as its own template renders it from that page's address:
-    the old rendering, found once in the page, becomes the new one (rendered once per set of addresses
-    its links have from a page, kb.incremental.help_key, as ThemePages does). Fallback (the whole build)
-    when a page does not hold it once."""
-    template = env.get_template(SEARCH_HELP_TEMPLATE)
-    made: dict[tuple, bytes] = {}
-
-    def html(links, where: list[str], page) -> bytes:
-        key = (id(links), help_key(page.url, where))
-        if key not in made:  # encoded as MkDocs writes a page
-            made[key] = template.render(config={"extra": {SEARCH_HELP: links}}, page=page, base_url="").encode(
-                "utf-8", errors="xmlcharrefreplace")
-        return made[key]
-
-    old_paths, new_paths = help_paths(old), help_paths(new)
-    for page in pages:
-        path = Path(page.file.abs_dest_path)
-        data = path.read_bytes()
-        before, after = html(old, old_paths, page), html(new, new_paths, page)
-        if data.count(before) != 1:
-            raise Fallback(f"{page.file.src_uri}: the search help is not in it once")
-        path.write_bytes(data.replace(before, after))

@@ -23,7 +23,7 @@ from .load import Record
 from .model import PHRASE_CATEGORIES, PRINCIPLE_GROUPS, TECHNIQUE_GROUPS
 from .pages import COLLECTIONS, FRONT_LIST_MAX, entry_url
 from .refs import INLINE
-from .shards import read_material_index, write_shards
+from .shards import dump, read_material_index, write_shards
 from .synonyms import Expansion
 
 # what a result says it is (the issue's 话术 / 场景 / 类型 / 法律, and the rest)
@@ -319,20 +319,24 @@ def persons(kb: KnowledgeBase) -> list[list[int]]:
 
 def write_search_index(kb: KnowledgeBase, site_dir: Path, generated: set[str], material: dict | None = None,
                        written: dict[str, bytes] | None = None) -> Path:
-    """Replace Material's search/search_index.json by our manifest and write the shards beside it
-    (``material``: what Material wrote there, when it was read already; ``written``: see write_shards)."""
+    """Replace Material's search/search_index.json by our manifest and write the shards beside it, and
+    the search help's links (SEARCH_HELP_FILE) (``material``: what Material wrote there, when it was read
+    already; ``written``: see write_shards)."""
     folder = site_dir / "search"
     index = build_index(kb, read_material_index(folder) if material is None else material, generated)
-    return write_shards(index, folder, written)
+    return write_shards(index, folder, written, beside={SEARCH_HELP_FILE: dump(search_help(kb))})
 
 
-SEARCH_HELP_MAX = FRONT_LIST_MAX  # links per group: every page carries the view, so it must not grow with the data
+# The no-match view's links, fetched by assets/kb.js when the view first shows. In one file rather than in
+# every page: a type's or category's new title then changes this file alone, not every page of the site.
+SEARCH_HELP_FILE = "help.json"
+SEARCH_HELP_MAX = FRONT_LIST_MAX  # links per group: the view is for a glance, so it must not grow with the data
 
 
 def search_help(kb: KnowledgeBase) -> list[dict]:
     """What the search dialog offers when nothing fits: the customer types and the complaint categories,
-    as (title, site-root-relative address), for overrides/partials/search.html. Past SEARCH_HELP_MAX a
-    group ends with a link to the page listing them all (``more``)."""
+    as (title, site-root-relative address), which assets/kb.js shows (from search/SEARCH_HELP_FILE). Past
+    SEARCH_HELP_MAX a group ends with a link to the page listing them all (``more``)."""
     groups = []
     for kind, label, index, every in (("types", "按客户类型找", "types/", "全部 {n} 种客户类型"),
                                       ("categories", "按投诉分类找", "scenarios/", "全部 {n} 个投诉分类")):

@@ -220,12 +220,13 @@ def read_material_index(folder: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
-def write_shards(index: dict, folder: Path, written: dict[str, bytes] | None = None) -> Path:
-    """Write the manifest and the shards under ``folder`` (site/search); returns the manifest's path.
-    ``written``: a hash of each file as the build before wrote it in this folder (a quick `mkdocs serve`
-    rebuild, kb.quickbuild), updated here: a file whose bytes are the same is not written again (an edit
-    changes a few of the hundreds of shards)."""
-    encoded = encoded_shards(index)
+def write_shards(index: dict, folder: Path, written: dict[str, bytes] | None = None,
+                 beside: dict[str, bytes] | None = None) -> Path:
+    """Write the manifest and the shards under ``folder`` (site/search), and the files ``beside`` them
+    (path under the folder -> bytes); returns the manifest's path. ``written``: a hash of each file as the
+    build before wrote it in this folder (a quick `mkdocs serve` rebuild, kb.quickbuild), updated here: a
+    file whose bytes are the same is not written again (an edit changes a few of the hundreds of shards)."""
+    encoded = {**encoded_shards(index), **(beside or {})}
     for part in ("terms", "docs"):  # shards of an earlier build (mkdocs serve) must not linger
         for old in (folder / part).glob("*.json"):
             if f"{part}/{old.name}" not in encoded:

@@ -113,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
             quick = sys.modules.get("kb.quickbuild")  # a quick rebuild calls our events itself, not through MkDocs
             if quick is not None:
                 quick._plan = timed("quick: loading, checks, our pages (kb.quickbuild._plan)", quick._plan)
-                quick._write = timed("quick: MkDocs' pages, help, search index (kb.quickbuild._write)", quick._write)
+                quick._write = timed("quick: MkDocs' pages, search index (kb.quickbuild._write)", quick._write)
             path, text, _, title = the_edited_type(args.project)
             edit = (path, text)
             retitle(path, text, title)

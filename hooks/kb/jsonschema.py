@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -28,7 +29,9 @@ def file_schema(name: str, model: type[BaseModel], title: str) -> dict:
     return schema
 
 
+@lru_cache(maxsize=1)  # from the code alone; the data-format page asks twice per build (kb.formatdoc)
 def all_schemas() -> dict[str, dict]:
+    """Every file's schema, by name (shared between callers: read it, never change it)."""
     out = {kind: file_schema(kind, model, f"data/{kind}/*.yaml: a list of {kind} entries")
            for kind, model in KINDS.items()}
     out["sources"] = file_schema("sources", SourceSection, "data/sources.yaml: the sections of the source documents")

@@ -65,6 +65,19 @@ def test_a_type_is_named_by_its_signals_labels_and_described_by_their_notes(inde
     assert notes > 10
 
 
+def test_a_signal_is_described_by_the_notes_its_types_give_it(index, kb):
+    """What the caller says or does when a signal shows (the types' notes, “我回去想了想，还是觉得不行”) is
+    the moment an agent describes: body text of the signal too, not of the types alone."""
+    by_location = {d["location"]: d for d in index["docs"]}
+    notes = 0
+    for r in kb.of_kind("types"):
+        for s in r.entry.signals:
+            if s.note:
+                assert s.note in by_location[entry_url(kb.by_id[s.signal])]["text"], (r.id, s.signal, s.note)
+                notes += 1
+    assert notes > 10
+
+
 def test_a_signal_is_matched_by_its_label_as_a_key_not_as_a_title(index, kb):
     """A signal's label is a key of the types that show it; the type is what an agent acts on, so the
     signal must not outrank it by the same words weighed as a title."""

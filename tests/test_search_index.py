@@ -78,12 +78,12 @@ def test_a_signal_is_described_by_the_notes_its_types_give_it(index, kb):
     assert notes > 10
 
 
-def test_a_signal_is_matched_by_its_label_as_a_key_not_as_a_title(index, kb):
-    """A signal's label is a key of the types that show it; the type is what an agent acts on, so the
-    signal must not outrank it by the same words weighed as a title."""
+def test_a_signal_is_matched_by_its_label_as_a_title(index, kb):
+    """A signal names the moment a query describes (他一接通就嚷): its label is its title, weighed as one
+    (it is a key of the types that show it, which come up beside it when a query describes a person)."""
     docs = [d for d in index["docs"] if d["kind"] == "信号"]
-    assert len(docs) == len(kb.of_kind("signals")) and all(d["title_as_key"] for d in docs)
-    assert not any(d.get("title_as_key") for d in index["docs"] if d["kind"] != "信号")
+    assert len(docs) == len(kb.of_kind("signals")) and not any(d["title_as_key"] for d in docs)
+    assert {d["title"] for d in docs} == {r.entry.title for r in kb.of_kind("signals")}
 
 
 def test_every_customer_type_comes_with_its_signals_for_a_person_described(index, kb):

@@ -52,8 +52,10 @@ class SearchDoc:
     # what ends the step of the call before this one (its name, keywords and their synonyms): body text, and
     # weighed above a title when the query says that step is over (骂完了, 消气以后, 接下来): the worker's DONE
     after: str = ""
-    # the title is matched as a key: a signal's label (带哭腔) is a key of every type that shows it, and
-    # as a title it outranked them, though the type is what an agent acts on
+    # the title is matched as a key (kb.shards). Signals were, until their documents held their types'
+    # notes: a signal's label is a key of every type that shows it, and as a title it outranked them. Now
+    # a signal is the moment a query describes and its label its title; a query that describes a person
+    # brings the type up beside it (the worker's PERSON)
     title_as_key: bool = False
 
 
@@ -201,7 +203,7 @@ def entry_doc(r: Record, expand: Expansion, titles: dict[str, str],
     return SearchDoc(
         location=entry_url(r), title=title, kind=RESULT_KIND[r.kind], teaser=_teaser(r, titles)[:120],
         keys=" ".join(keys), text=" ".join(body), syn=" ".join(syn), syn_body=" ".join(syn_body),
-        moments=said, syn_moments=" ".join(syn_moments), after=" ".join(after), title_as_key=r.kind == "signals",
+        moments=said, syn_moments=" ".join(syn_moments), after=" ".join(after),
     )
 
 

@@ -409,3 +409,17 @@ def test_a_companion_keeps_its_place_when_the_other_result_is_far_below():
     ]
     index = {"config": {"kb": {"companions": [[0, 1]]}}, "docs": docs}
     assert [r["location"] for r in search("电视台", index=index)[0]] == [d["location"] for d in docs]
+
+
+def test_the_share_covered_does_not_swamp_what_a_document_matches():
+    # 刚才那句我没听清: the point is 没听清; an entry that holds the incidental 刚才那句 covers more of the
+    # query, but the entry named by 没听清 and its synonyms matches far more of it (squared, the share won)
+    others = [doc(f"other/#{n}", f"其他条目{n}", text="客户投诉处理办法") for n in range(8)]
+    index = {"config": {"kb": {"strip": True}}, "docs": [
+        doc("phrases/#again", "请您再说一遍", keys="没听清", syn="没听清楚 听不清 没听见"),
+        doc("process/#confirm", "确认反馈", keys="刚才那句"),
+        *others,
+    ]}
+    assert first(search("刚才那句我没听清", index=index)[0]) == "phrases/#again"
+    squared = {**index, "config": {"kb": {"strip": True, "cover_power": 2}}}
+    assert first(search("刚才那句我没听清", index=squared)[0]) == "process/#confirm"

@@ -423,3 +423,17 @@ def test_the_share_covered_does_not_swamp_what_a_document_matches():
     assert first(search("刚才那句我没听清", index=index)[0]) == "phrases/#again"
     squared = {**index, "config": {"kb": {"strip": True, "cover_power": 2}}}
     assert first(search("刚才那句我没听清", index=squared)[0]) == "process/#confirm"
+
+
+def test_a_character_no_pair_holds_stands_as_a_word():
+    # 客户说到一半开始哭: no entry holds 始哭, so 哭 is a word of its own (a character of a longer run
+    # weighs little, and 开始, 说明 in any entry outweighed it); it weighs as one and is covered whole
+    others = [doc(f"other/#{n}", f"其他条目{n}", text="客户投诉处理办法 说明") for n in range(8)]
+    index = {"config": {"kb": {"strip": True}}, "docs": [
+        doc("signals/#distressed", "着急、带哭腔", keys="哭哭啼啼"),
+        doc("process/#accept", "接受投诉", text="开始说明"),
+        *others,
+    ]}
+    assert first(search("客户说到一半开始哭", index=index)[0]) == "signals/#distressed"
+    without = {**index, "config": {"kb": {"strip": True, "alone": 0}}}
+    assert first(search("客户说到一半开始哭", index=without)[0]) == "process/#accept"

@@ -78,6 +78,18 @@ def test_a_signal_is_described_by_the_notes_its_types_give_it(index, kb):
     assert notes > 10
 
 
+def test_a_signals_document_is_made_again_when_a_type_changes_its_note(kb):
+    """Serving keeps an entry's document while its inputs are unchanged (kb.carryover): a signal's notes
+    come from the types, so they are among the signal's inputs."""
+    from kb.search import Steps, _doc_inputs, entry_titles, signal_notes
+
+    titles, steps = entry_titles(kb), Steps(kb)
+    notes = signal_notes(kb, titles)
+    signal = next(r for r in kb.of_kind("signals") if notes.get(r.id))
+    edited = {**notes, signal.id: [*notes[signal.id][:-1], notes[signal.id][-1] + "（改过）"]}
+    assert _doc_inputs(signal, kb, titles, steps, edited) != _doc_inputs(signal, kb, titles, steps, notes)
+
+
 def test_a_signal_is_matched_by_its_label_as_a_title(index, kb):
     """A signal names the moment a query describes (他一接通就嚷): its label is its title, weighed as one
     (it is a key of the types that show it, which come up beside it when a query describes a person)."""

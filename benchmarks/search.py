@@ -148,6 +148,8 @@ ABLATIONS: dict[str, Callable[[dict], dict]] = {
     "- a step over, the next one (骂完了)": _config(done=0),
     "- a person described, the type (…的阿姨)": _config(person=0),
     "- companions yield close places (类型 / 招式 / 演练)": _config(companion=0),
+    "- coverage to the power 0.75 (squared, as before)": _config(cover_power=2),
+    "- a character no pair holds is a word (一边说一边哭)": _config(alone=0),
 }
 
 def _answer_with(body: str) -> Callable:

@@ -65,12 +65,37 @@ def test_a_type_is_named_by_its_signals_labels_and_described_by_their_notes(inde
     assert notes > 10
 
 
-def test_a_signal_is_matched_by_its_label_as_a_key_not_as_a_title(index, kb):
-    """A signal's label is a key of the types that show it; the type is what an agent acts on, so the
-    signal must not outrank it by the same words weighed as a title."""
+def test_a_signal_is_described_by_the_notes_its_types_give_it(index, kb):
+    """What the caller says or does when a signal shows (the types' notes, “我回去想了想，还是觉得不行”) is
+    the moment an agent describes: body text of the signal too, not of the types alone."""
+    by_location = {d["location"]: d for d in index["docs"]}
+    notes = 0
+    for r in kb.of_kind("types"):
+        for s in r.entry.signals:
+            if s.note:
+                assert s.note in by_location[entry_url(kb.by_id[s.signal])]["text"], (r.id, s.signal, s.note)
+                notes += 1
+    assert notes > 10
+
+
+def test_a_signals_document_is_made_again_when_a_type_changes_its_note(kb):
+    """Serving keeps an entry's document while its inputs are unchanged (kb.carryover): a signal's notes
+    come from the types, so they are among the signal's inputs."""
+    from kb.search import Steps, _doc_inputs, entry_titles, signal_notes
+
+    titles, steps = entry_titles(kb), Steps(kb)
+    notes = signal_notes(kb, titles)
+    signal = next(r for r in kb.of_kind("signals") if notes.get(r.id))
+    edited = {**notes, signal.id: [*notes[signal.id][:-1], notes[signal.id][-1] + "（改过）"]}
+    assert _doc_inputs(signal, kb, titles, steps, edited) != _doc_inputs(signal, kb, titles, steps, notes)
+
+
+def test_a_signal_is_matched_by_its_label_as_a_title(index, kb):
+    """A signal names the moment a query describes (他一接通就嚷): its label is its title, weighed as one
+    (it is a key of the types that show it, which come up beside it when a query describes a person)."""
     docs = [d for d in index["docs"] if d["kind"] == "信号"]
-    assert len(docs) == len(kb.of_kind("signals")) and all(d["title_as_key"] for d in docs)
-    assert not any(d.get("title_as_key") for d in index["docs"] if d["kind"] != "信号")
+    assert len(docs) == len(kb.of_kind("signals")) and not any(d["title_as_key"] for d in docs)
+    assert {d["title"] for d in docs} == {r.entry.title for r in kb.of_kind("signals")}
 
 
 def test_every_customer_type_comes_with_its_signals_for_a_person_described(index, kb):

@@ -409,3 +409,31 @@ def test_a_companion_keeps_its_place_when_the_other_result_is_far_below():
     ]
     index = {"config": {"kb": {"companions": [[0, 1]]}}, "docs": docs}
     assert [r["location"] for r in search("电视台", index=index)[0]] == [d["location"] for d in docs]
+
+
+def test_the_share_covered_does_not_swamp_what_a_document_matches():
+    # 刚才那句我没听清: the point is 没听清; an entry that holds the incidental 刚才那句 covers more of the
+    # query, but the entry named by 没听清 and its synonyms matches far more of it (squared, the share won)
+    others = [doc(f"other/#{n}", f"其他条目{n}", text="客户投诉处理办法") for n in range(8)]
+    index = {"config": {"kb": {"strip": True}}, "docs": [
+        doc("phrases/#again", "请您再说一遍", keys="没听清", syn="没听清楚 听不清 没听见"),
+        doc("process/#confirm", "确认反馈", keys="刚才那句"),
+        *others,
+    ]}
+    assert first(search("刚才那句我没听清", index=index)[0]) == "phrases/#again"
+    squared = {**index, "config": {"kb": {"strip": True, "cover_power": 2}}}
+    assert first(search("刚才那句我没听清", index=squared)[0]) == "process/#confirm"
+
+
+def test_a_character_no_pair_holds_stands_as_a_word():
+    # 客户说到一半开始哭: no entry holds 始哭, so 哭 is a word of its own (a character of a longer run
+    # weighs little, and 开始, 说明 in any entry outweighed it); it weighs as one and is covered whole
+    others = [doc(f"other/#{n}", f"其他条目{n}", text="客户投诉处理办法 说明") for n in range(8)]
+    index = {"config": {"kb": {"strip": True}}, "docs": [
+        doc("signals/#distressed", "着急、带哭腔", keys="哭哭啼啼"),
+        doc("process/#accept", "接受投诉", text="开始说明"),
+        *others,
+    ]}
+    assert first(search("客户说到一半开始哭", index=index)[0]) == "signals/#distressed"
+    without = {**index, "config": {"kb": {"strip": True, "alone": 0}}}
+    assert first(search("客户说到一半开始哭", index=without)[0]) == "process/#accept"

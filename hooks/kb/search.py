@@ -52,8 +52,10 @@ class SearchDoc:
     # what ends the step of the call before this one (its name, keywords and their synonyms): body text, and
     # weighed above a title when the query says that step is over (骂完了, 消气以后, 接下来): the worker's DONE
     after: str = ""
-    # the title is matched as a key: a signal's label (带哭腔) is a key of every type that shows it, and
-    # as a title it outranked them, though the type is what an agent acts on
+    # the title is matched as a key (kb.shards). Signals were, until their documents held their types'
+    # notes: a signal's label is a key of every type that shows it, and as a title it outranked them. Now
+    # a signal is the moment a query describes and its label its title; a query that describes a person
+    # brings the type up beside it (the worker's PERSON)
     title_as_key: bool = False
 
 
@@ -148,17 +150,34 @@ class Steps:
         return self.by_group[r.entry.group][bisect_left(orders, orders[before - 1])] if before else None
 
 
+def signal_notes(kb: KnowledgeBase, titles: dict[str, str]) -> dict[str, list[str]]:
+    """signal id → the notes the customer types give it (what the caller says or does when it shows:
+    “我回去想了想，还是觉得不行。” for 反复改口), in the data's order, as plain text."""
+    notes: dict[str, list[str]] = {}
+    for t in kb.of_kind("types"):
+        for s in t.entry.signals:
+            if s.note:
+                notes.setdefault(s.signal, []).append(_plain(s.note, titles))
+    return notes
+
+
 def entry_doc(r: Record, expand: Expansion, titles: dict[str, str],
-              signal_titles: dict[str, str], steps: Steps) -> SearchDoc:
+              signal_titles: dict[str, str], steps: Steps, notes: dict[str, list[str]] | None = None) -> SearchDoc:
     """One entry's document; ``expand`` finds its words' synonyms, ``titles`` (id → title) resolve
     references, ``signal_titles`` (signal id → label) let a type be found by its signals' labels, ``steps``
-    a step of the call by its position and by the step before it."""
+    a step of the call by its position and by the step before it, ``notes`` (signal_notes) a signal by
+    what the caller says or does when it shows."""
     keys = _key_values(r, signal_titles)
     key_set = set(keys)
     body = [_plain(v.value, titles) if v.format == "prose" else str(v.value)
             for v in r.values
             if v.format in ("text", "prose") and v.loc[0] not in ("title", "sources", "authored_basis", "moments")
             and str(v.value) not in key_set]
+    # A signal is the moment an agent describes (他一接通就嚷), but the words of that moment were only in
+    # the notes of the types that show it: the type came first for them, the signal after every type
+    # and case that shares them. They are the signal's body text too.
+    if r.kind == "signals" and notes:
+        body += [n for n in notes.get(r.id, []) if n not in body]
     moments = list(getattr(r.entry, "moments", None) or [])
     title = r.entry.title
     # A synonym weighs what the word it stands for weighs: an entry named 回访 is found by 打回去 as if
@@ -184,7 +203,7 @@ def entry_doc(r: Record, expand: Expansion, titles: dict[str, str],
     return SearchDoc(
         location=entry_url(r), title=title, kind=RESULT_KIND[r.kind], teaser=_teaser(r, titles)[:120],
         keys=" ".join(keys), text=" ".join(body), syn=" ".join(syn), syn_body=" ".join(syn_body),
-        moments=said, syn_moments=" ".join(syn_moments), after=" ".join(after), title_as_key=r.kind == "signals",
+        moments=said, syn_moments=" ".join(syn_moments), after=" ".join(after),
     )
 
 
@@ -224,14 +243,16 @@ def _sources_of(location: str) -> set[str]:
     return {"index.md"} if not path else {f"{path}.md", f"{path}/index.md"}
 
 
-def _doc_inputs(r: Record, kb: KnowledgeBase, titles: dict[str, str], steps: Steps) -> tuple:
+def _doc_inputs(r: Record, kb: KnowledgeBase, titles: dict[str, str], steps: Steps,
+                notes: dict[str, list[str]]) -> tuple:
     """What ``entry_doc`` reads of the knowledge base for ``r``: the entry as written and where its page
     is, the titles of the entries it refers to (references, inline ones too: the graph has them all, and
-    a type's signals), and its place among the steps of its process."""
+    a type's signals), its place among the steps of its process, and a signal's notes from the types."""
     before = steps.previous(r)
     return (r.id, r.kind, r.page, r.doc.entry_repr(r.index),
             tuple((t, titles.get(t)) for t in kb.graph.refers_to(r.id)), steps.position_words(r),
-            None if before is None else (before.entry.title, tuple(before.entry.keywords)))
+            None if before is None else (before.entry.title, tuple(before.entry.keywords)),
+            tuple(notes.get(r.id, ())) if r.kind == "signals" else ())
 
 
 def build_index(kb: KnowledgeBase, material_index: dict, generated: set[str]) -> dict:
@@ -241,13 +262,14 @@ def build_index(kb: KnowledgeBase, material_index: dict, generated: set[str]) ->
     signal_titles = {r.id: r.entry.title for r in kb.of_kind("signals")}
     expand = Expansion(kb.synonyms)
     steps = Steps(kb)
+    notes = signal_notes(kb, titles)
     if CARRIED.keeping:  # serving: an entry whose inputs are unchanged keeps its document (kb.carryover)
         synonyms = hash(tuple(map(repr, kb.synonyms)))
-        docs = [CARRIED.get(("doc", synonyms, *_doc_inputs(r, kb, titles, steps)),
-                            lambda r=r: asdict(entry_doc(r, expand, titles, signal_titles, steps)))
+        docs = [CARRIED.get(("doc", synonyms, *_doc_inputs(r, kb, titles, steps, notes)),
+                            lambda r=r: asdict(entry_doc(r, expand, titles, signal_titles, steps, notes)))
                 for r in kb.records]
     else:
-        docs = [asdict(entry_doc(r, expand, titles, signal_titles, steps)) for r in kb.records]
+        docs = [asdict(entry_doc(r, expand, titles, signal_titles, steps, notes)) for r in kb.records]
     docs += [asdict(d) for d in group_docs(kb, expand)]
     for doc in material_index.get("docs", []):
         if _sources_of(doc["location"]) & generated:

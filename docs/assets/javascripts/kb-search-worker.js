@@ -395,6 +395,13 @@ function wholeTokens(whole) {
 }
 
 var WEAK = 0.5;
+var DEFAULT_ALONE = 0.5, ALONE = DEFAULT_ALONE;
+// A document's score is what it matches times the share of the query it covers to this power. Squared,
+// the share decided alone: a query's incidental words (刚才那句 of 刚才那句我没听清, 得很 of 骂得很难听)
+// found in an entry that barely touched its point outranked the entry that matched the point many times
+// over (啊，你说什么？ for 没听清). At 0.75 the share still counts, without swamping the match (the bench's
+// ablation sets 2, as before).
+var DEFAULT_COVER_POWER = 0.75, COVER_POWER = DEFAULT_COVER_POWER;
 var CHAR_COVER = true, DEFAULT_CHAR_ALONE = 0.5, CHAR_ALONE = DEFAULT_CHAR_ALONE;
 // what a word found only in the body covers of the query, at most: a body that mentions it shows the entry
 // touches on it, a title or keyword that the entry is about it (the bench's ablation sets 1)
@@ -405,7 +412,7 @@ function saturate(count, norm) {
 }
 
 /* Every document that matches, with its score: the bigrams, characters and words of the query weighed by
-   rarity and field, homophones a little less, times the square of the share of the query covered; a
+   rarity and field, homophones a little less, times the share of the query covered (to COVER_POWER); a
    document that holds the query as typed gets a bonus by the best field that holds it. */
 function rank(tokens, whole, found) {
   var hits = new Map();
@@ -415,11 +422,29 @@ function rank(tokens, whole, found) {
     return h;
   }
   var total = 0;
+  // A character of the query that makes no pair any entry holds, on either side or one apart (哭 of
+  // 一边说一边哭 and of 说到一半开始哭): the words of the query split there and it is a word of its own, not
+  // a part of one. It weighs ALONE (a character of a longer run weighs 0.2, a pair 1) and an entry that
+  // holds it covers it whole, not by half (CHAR_ALONE); the bench's ablation sets alone: 0.
+  var alone = new Set();
+  if (ALONE) {
+    var paired = new Set();
+    skipped.forEach(function (pair, token) { if ((found.get(token) || []).length) for (var c of pair) paired.add(c); });
+    queryRuns.forEach(function (run) {
+      if (run.length < 2) return;
+      for (var i = 0; i < run.length; i++) {
+        var left = i > 0 && (found.get("b:" + run.slice(i - 1, i + 1)) || []).length;
+        var right = i + 1 < run.length && (found.get("b:" + run.slice(i, i + 2)) || []).length;
+        if (!left && !right && !paired.has(run[i]) && (found.get("u:" + run[i]) || []).length) alone.add(run[i]);
+      }
+    });
+  }
   var holding = new Map();  // the token of a 不X → the documents that hold it
   negated.forEach(function (holds) {
     if (!holding.has(holds)) holding.set(holds, new Set((found.get(holds) || []).filter(function (x, i) { return i % 2 === 0; })));
   });
   tokens.forEach(function (weight, token) {
+    if (token[0] === "u" && alone.has(token.slice(2))) weight = Math.max(weight, ALONE);
     var only = negated.has(token) ? holding.get(negated.get(token)) : null;
     var counts = (token[0] === "b" || token[0] === "a") && !skipped.has(token) && !weakFillers.has(token);
     var list = found.get(token);
@@ -501,7 +526,7 @@ function rank(tokens, whole, found) {
     queryWords.forEach(function (word) { covered += (h.got.get("a:" + word) || 0) * rarityOf.get(word); });
     queryRuns.forEach(function (run, r) {
       for (var i = 0; i < run.length; i++) {
-        var best = (h.got.get("u:" + run[i]) || 0) * (run.length === 1 ? 1 : CHAR_ALONE);
+        var best = (h.got.get("u:" + run[i]) || 0) * (run.length === 1 || alone.has(run[i]) ? 1 : CHAR_ALONE);
         if (i > 0) best = Math.max(best, h.got.get("b:" + run.slice(i - 1, i + 1)) || 0);
         if (i + 1 < run.length) best = Math.max(best, h.got.get("b:" + run.slice(i, i + 2)) || 0);
         (pairsOf.get(run[i]) || []).forEach(function (token) { best = Math.max(best, h.got.get(token) || 0); });
@@ -516,7 +541,7 @@ function rank(tokens, whole, found) {
     // the share of the query's bigrams the document holds: what decides a weak match (below)
     h.bigrams = total > 0 ? h.covered / total : 1;
     h.coverage = CHAR_COVER && charMass > 0 ? Math.min(1, charCoverage(h) / charMass) : h.bigrams;
-    h.score = h.matched * h.coverage * h.coverage;
+    h.score = h.matched * Math.pow(h.coverage, COVER_POWER);
     if (exact.length)
       for (var name in FIELDS)
         if (h.fields[name] === exact.length) {
@@ -634,6 +659,8 @@ addEventListener("message", function (event) {
       CHAR_ALONE = options.char_alone === undefined ? DEFAULT_CHAR_ALONE : options.char_alone;
       BODY_COVER = options.body_cover === undefined ? DEFAULT_BODY_COVER : options.body_cover;
       SKIP = options.skip === undefined ? DEFAULT_SKIP : options.skip;
+      COVER_POWER = options.cover_power === undefined ? DEFAULT_COVER_POWER : options.cover_power;
+      ALONE = options.alone === undefined ? DEFAULT_ALONE : options.alone;
       FILLER = options.filler === undefined ? DEFAULT_FILLER : options.filler;
       NEGATION = options.negation === undefined ? DEFAULT_NEGATION : options.negation;
       BUT = options.but === undefined ? DEFAULT_BUT : options.but;

@@ -93,9 +93,10 @@ def start(config, quick: bool = False) -> None:
     ``quick``: a mistake is only marked, for the whole build that follows to show."""
     root, branch = _project_and_branch(config)
     _build.clear()
+    _build["quick"] = quick
     code = _fresh_kb()
     code.start_build(_command["serving"])
-    code.during_build()  # full garbage collections rare until the build is over (kb.collector)
+    code.during_build(not quick)  # full garbage collections rare until the build is over (kb.collector)
     try:
         _prepare(config, code, root, branch)
     except Exception as exc:
@@ -130,9 +131,10 @@ def stop() -> None:
 
 
 def _finish(code) -> None:
-    """The build is over, made or stopped: collections as usual again, and what it kept for itself goes."""
-    code.after_build()
+    """The build is over, made or stopped: what it kept for itself goes, and collections are as usual
+    again (a whole build that made the served site: what it holds frozen, kb.collector)."""
     code.end_build()
+    code.after_build(freeze=_build.get("made", False) and not _build.get("quick", False))
 
 
 def _show_mistakes(config, code, stop) -> None:
@@ -284,6 +286,7 @@ def on_post_build(config) -> None:
             code.write_search(_build["build"], site, code.SERVED.search_plugin_index(site / "search"),
                               code.SERVED.shards)
             code.SERVED.finished(config)
+            _build["made"] = True  # what a whole build made is frozen at its end (kb.collector)
         else:
             code.write_search(_build["build"], site)
         if not _command["serving"]:  # for a web server (deploy/nginx/); `mkdocs serve` needs neither

@@ -123,6 +123,41 @@ def test_full_collections_are_rare_during_a_build_and_as_usual_after(tmp_path):
     assert failed == "failed" and after == usual
 
 
+def test_what_a_whole_serve_build_made_is_frozen_until_the_next_whole_build():
+    """kb.collector: after a whole `mkdocs serve` build, what it made is left out of every collection
+    (its own garbage collected first); a quick rebuild keeps it so; the next whole build thaws it."""
+    import gc
+    import weakref
+
+    from kb import collector
+
+    class _Node:
+        me = None
+
+    try:
+        collector.during_build(whole=True)
+        made = [[{"entry": n}] for n in range(5000)]  # held, as a build's results are
+        cycle = _Node()
+        cycle.me = cycle  # garbage in a cycle, which only the collector frees
+        left = weakref.ref(cycle)
+        del cycle
+        collector.after_build(freeze=True)
+        frozen = gc.get_freeze_count()
+        assert frozen >= 10_000 and gc.get_threshold() == collector.USUAL
+        assert left() is None, "the build's garbage was frozen, not collected"
+        collector.during_build(whole=False)  # quick
+        assert gc.get_freeze_count() == frozen
+        collector.after_build()
+        assert gc.get_freeze_count() == frozen and gc.get_threshold() == collector.USUAL
+        collector.during_build(whole=True)
+        assert gc.get_freeze_count() == 0
+        collector.after_build()  # a one-off build's end freezes nothing
+        assert gc.get_freeze_count() == 0 and len(made) == 5000
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*collector.USUAL)
+
+
 def test_carry_over_keeps_what_the_last_two_builds_used_and_only_when_serving():
     from kb.carryover import CarryOver
 
@@ -221,7 +256,7 @@ def test_a_build_reads_each_data_file_once(monkeypatch):
 
 
 _SERVE_EDITS = """
-import copy, json, shutil, sys, types
+import copy, gc, json, shutil, sys, types
 from collections import Counter
 from pathlib import Path
 import yaml
@@ -229,7 +264,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 out, config_file = Path(sys.argv[1]), "branches/example/mkdocs.yml"
 site, serve_url = out / "site", "http://127.0.0.1:8000/"
-states, whole = [], []
+states, whole, frozen = [], [], {}
 
 def get_config():  # as `mkdocs serve` loads it for each whole build: its own folder, its own address
     config = load_config(config_file, site_dir=str(site))
@@ -247,6 +282,7 @@ def serve_build(name):  # what the server does when a watched file changed (afte
     shutil.copytree(site, out / "served" / name)
     shutil.copytree(".", out / "projects" / name, ignore=shutil.ignore_patterns("__pycache__", ".cache", "site"))
     states.append([name, dict(made), "whole" if len(whole) > built else "quick"])
+    frozen[name] = gc.get_freeze_count()  # what the cycle collector leaves alone (kb.collector)
 
 guide = Path("docs/guide.md")  # a hand-written page linking an entry by its title
 guide.write_text(guide.read_text(encoding="utf-8") + "\\n另见[[type:chameleon]]。\\n", encoding="utf-8")
@@ -272,7 +308,7 @@ path.write_text(path.read_text(encoding="utf-8").replace("collection_page_max: 1
 serve_build("mkdocs-yml")
 unreferenced = [r for r in kb.of_kind("scenarios") if not kb.backlinks(r.id)]
 
-path = Path("data/types/temperament.yaml")  # a title that other pages show (and the search help on every page)
+path = Path("data/types/temperament.yaml")  # a title that other pages show (and the search help, search/help.json)
 text = path.read_text(encoding="utf-8")
 title = text.split("  title:", 1)[1].split("\\n", 1)[0].strip()
 path.write_text(text.replace(f"  title: {title}\\n", f"  title: {title}（改过）\\n", 1), encoding="utf-8")
@@ -310,7 +346,7 @@ serve_build("synonyms-and-branch-value")
 path = Path("hooks/templates/legal.html.j2")
 path.write_text(path.read_text(encoding="utf-8").replace("简短答案", "简短的答案", 1), encoding="utf-8")
 serve_build("template")
-print(json.dumps({"states": states, "gone": gone.id, "renamed": renamed.id}))
+print(json.dumps({"states": states, "frozen": frozen, "gone": gone.id, "renamed": renamed.id}))
 """
 
 _FRESH_BUILDS = """
@@ -365,6 +401,12 @@ def test_serve_rebuilds_after_each_kind_of_edit_write_what_a_fresh_build_writes(
     assert fresh.returncode == 0, fresh.stderr[-5000:]
     for name in names:
         assert _differ(tmp_path / "fresh" / name, tmp_path / "served" / name) == [], name
+    # what a whole build made is frozen at its end; a quick rebuild thaws nothing and freezes nothing
+    # (what it replaced is freed as ever: fewer frozen objects)
+    frozen = report["frozen"]
+    for (name, _, how), (before, _, _) in zip(report["states"][1:], report["states"]):
+        assert (frozen[name] > 10_000 if how == "whole" else frozen[before] // 2 < frozen[name] <= frozen[before]), (
+            name, frozen)
     title = states["title"]
     pages = len([p for p in (tmp_path / "served" / "title").rglob("*.html")])
     # the edited file parsed again; the pages showing the title rendered again, not the others

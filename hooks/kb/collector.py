@@ -7,6 +7,13 @@ they took 2.7 s and the peak memory stayed the same; young objects are still col
 (Switching the collector off saved as much but raised the peak by 150 MB: the cycles left by rendering
 pages were never freed. ``gc.freeze()`` after loading changed nothing: it shrinks the count that paces
 full collections.)
+
+`mkdocs serve` holds what a whole build made (its pages' output, kb.carryover's results: gigabytes at
+10,000 entries) through the quick rebuilds after it (kb.quickbuild), and each full collection in a quick
+rebuild walked all of it again. After a whole build that made the site, its garbage is collected and
+what remains is frozen (``gc.freeze``: left out of every collection), so a quick rebuild's collections
+walk only what quick rebuilds made. What was frozen and later became garbage in a cycle waits for the next
+whole build, which unfreezes everything first: at most one whole build's worth.
 """
 
 from __future__ import annotations
@@ -17,10 +24,17 @@ USUAL = gc.get_threshold()  # as this process started; kb is imported again only
 FULL_COLLECTION_THRESHOLD = 1000  # middle-generation collections before a full one (usually 10)
 
 
-def during_build() -> None:
+def during_build(whole: bool = True) -> None:
+    """A build begins (``whole``: not a quick rebuild, which keeps what is frozen frozen)."""
+    if whole:
+        gc.unfreeze()
     young, middle, _ = USUAL
     gc.set_threshold(young, middle, FULL_COLLECTION_THRESHOLD)
 
 
-def after_build() -> None:
+def after_build(freeze: bool = False) -> None:
+    """A build is over (``freeze``: a whole build while serving that made the site)."""
     gc.set_threshold(*USUAL)
+    if freeze:
+        gc.collect()  # the build's own garbage first: frozen, it would stay
+        gc.freeze()

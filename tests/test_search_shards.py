@@ -120,14 +120,3 @@ def test_a_quick_rebuild_writes_only_the_shards_whose_bytes_changed(tmp_path):
     fresh = tmp_path / "fresh"
     shards.write_shards({"docs": docs}, fresh)
     assert all((tmp_path / f).read_bytes() == (fresh / f).read_bytes() for f in rewritten)
-
-
-def test_a_title_matched_as_a_key_is_counted_as_a_key():
-    # kb.search marks signals so: their label is a key of every type that shows it, and must not outrank them
-    docs = [{"location": "a/", "title": "带哭腔", "keys": "着急", "text": "", "title_as_key": True},
-            {"location": "b/", "title": "带哭腔", "keys": "着急", "text": ""}]
-    found = postings(docs, {})
-    keys, title = 4 * FIELDS.index("keys"), 4 * FIELDS.index("title")
-    assert [(v >> keys) & 15 for v in found["b:哭腔"][1::2]] == [1, 0]
-    assert [(v >> title) & 15 for v in found["b:哭腔"][1::2]] == [0, 1]
-    assert (found["b:着急"][1] >> keys) & 15 == 1

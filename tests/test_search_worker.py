@@ -365,7 +365,7 @@ def test_a_query_that_describes_a_person_brings_the_type_up_beside_its_signal():
     # the signal's label says what the caller does and matches best; when the query describes a person
     # (哭哭啼啼的阿姨), the type that shows the signal comes up, and is lifted above what merely mentions it
     index = {"config": {"kb": {"persons": [[1, 0]]}}, "docs": [
-        {**doc("signals/#distressed", "着急、带哭腔"), "keys": "哭哭啼啼 哭腔", "title_as_key": True},
+        {**doc("signals/#distressed", "着急、带哭腔"), "keys": "哭哭啼啼 哭腔"},
         doc("types/emotional/", "情绪激动型客户", text="情绪上来就哭"),
         doc("scenarios/crying/", "电话里的眼泪", text="客户哭哭啼啼"),
     ]}

@@ -52,11 +52,6 @@ class SearchDoc:
     # what ends the step of the call before this one (its name, keywords and their synonyms): body text, and
     # weighed above a title when the query says that step is over (骂完了, 消气以后, 接下来): the worker's DONE
     after: str = ""
-    # the title is matched as a key (kb.shards). Signals were, until their documents held their types'
-    # notes: a signal's label is a key of every type that shows it, and as a title it outranked them. Now
-    # a signal is the moment a query describes and its label its title; a query that describes a person
-    # brings the type up beside it (the worker's PERSON)
-    title_as_key: bool = False
 
 
 def entry_titles(kb: KnowledgeBase) -> dict[str, str]:

@@ -101,11 +101,11 @@ def postings(docs: list[dict], syllable: dict[str, str]) -> dict[str, array]:
     # the syllable table comes with the code (kb is imported anew when it changes); its hash stands for it
     # in the keys (the table itself, 6,000 pairs, would be compared on every hit)
     sounds = hash(frozenset(syllable.items())) if CARRIED.keeping else None
-    read = (*FIELDS, "title_as_key")  # what _packed reads (SOUND_FIELDS are among FIELDS)
     if sounds is not None:
         # the same document packs the same way (kb.carryover: kept between `mkdocs serve` rebuilds), and
         # the postings are patched where documents changed (kb.postingsdelta)
-        packs = [CARRIED.get(("packed", sounds, *(doc.get(name) for name in read)), lambda doc=doc: _packed(doc, syllable))
+        # (a document packs by its FIELDS alone; SOUND_FIELDS are among them)
+        packs = [CARRIED.get(("packed", sounds, *(doc.get(name) for name in FIELDS)), lambda doc=doc: _packed(doc, syllable))
                  for doc in docs]
         return dict(_LAST.make(packs, sounds))  # a copy: encoded_shards lets go of each token's entry
     for number, doc in enumerate(docs):
@@ -126,8 +126,6 @@ _LAST = Postings()  # the last serve build's postings (a module of the kb packag
 def _packed(doc: dict, syllable: dict[str, str]) -> dict[str, int]:
     """One document's tokens, each with its counts per field packed in one number (four bits a field),
     and its sound pairs, each with one bit per field that holds it."""
-    if doc.get("title_as_key"):  # the title is matched as a key (kb.search.SearchDoc.title_as_key)
-        doc = {**doc, "title": "", "keys": f"{doc['title']} {doc.get('keys', '')}"}
     # the text has most of the tokens: start from it in one comprehension, then add the other fields
     text_shift = 4 * FIELDS.index("text")
     packed = {t: (c if c < CAP else CAP) << text_shift for t, c in tokens(doc.get("text") or "").items()}

@@ -132,9 +132,11 @@ def stop() -> None:
 
 def _finish(code) -> None:
     """The build is over, made or stopped: what it kept for itself goes, and collections are as usual
-    again (a whole build that made the served site: what it holds frozen, kb.collector)."""
+    again (a whole build that made the served site: what it holds frozen; a quick rebuild: its garbage
+    collected, kb.collector)."""
     code.end_build()
-    code.after_build(freeze=_build.get("made", False) and not _build.get("quick", False))
+    quick = _build.get("quick", False)
+    code.after_build(freeze=_build.get("made", False) and not quick, collect=quick)
 
 
 def _show_mistakes(config, code, stop) -> None:

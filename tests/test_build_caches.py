@@ -125,7 +125,8 @@ def test_full_collections_are_rare_during_a_build_and_as_usual_after(tmp_path):
 
 def test_what_a_whole_serve_build_made_is_frozen_until_the_next_whole_build():
     """kb.collector: after a whole `mkdocs serve` build, what it made is left out of every collection
-    (its own garbage collected first); a quick rebuild keeps it so; the next whole build thaws it."""
+    (its own garbage collected first); a quick rebuild keeps it so and ends with its own garbage
+    collected; the next whole build thaws it."""
     import gc
     import weakref
 
@@ -147,7 +148,12 @@ def test_what_a_whole_serve_build_made_is_frozen_until_the_next_whole_build():
         assert left() is None, "the build's garbage was frozen, not collected"
         collector.during_build(whole=False)  # quick
         assert gc.get_freeze_count() == frozen
-        collector.after_build()
+        cycle = _Node()
+        cycle.me = cycle  # a quick rebuild's garbage in a cycle (its knowledge base's)
+        gone = weakref.ref(cycle)  # (a new name: rebinding ``left`` would free a frozen object)
+        del cycle
+        collector.after_build(collect=True)
+        assert gone() is None, "a quick rebuild's garbage was kept"
         assert gc.get_freeze_count() == frozen and gc.get_threshold() == collector.USUAL
         collector.during_build(whole=True)
         assert gc.get_freeze_count() == 0

@@ -14,6 +14,12 @@ rebuild walked all of it again. After a whole build that made the site, its garb
 what remains is frozen (``gc.freeze``: left out of every collection), so a quick rebuild's collections
 walk only what quick rebuilds made. What was frozen and later became garbage in a cycle waits for the next
 whole build, which unfreezes everything first: at most one whole build's worth.
+
+A quick rebuild ends with a full collection of what is not frozen. Python paces full collections by the
+long-lived objects counted at the last one, which after the freeze are the millions frozen: none came,
+and each quick rebuild's knowledge base (its graph, records and renderer hold cycles) stayed, about 7 MB
+more resident memory per save at 1,600 entries, without end. The collection walks only what quick
+rebuilds made (0.04–0.15 s there).
 """
 
 from __future__ import annotations
@@ -32,9 +38,11 @@ def during_build(whole: bool = True) -> None:
     gc.set_threshold(young, middle, FULL_COLLECTION_THRESHOLD)
 
 
-def after_build(freeze: bool = False) -> None:
-    """A build is over (``freeze``: a whole build while serving that made the site)."""
+def after_build(freeze: bool = False, collect: bool = False) -> None:
+    """A build is over (``freeze``: a whole build while serving that made the site; ``collect``: a quick
+    rebuild, whose garbage the usual pacing would never reach)."""
     gc.set_threshold(*USUAL)
+    if freeze or collect:
+        gc.collect()  # after a whole build, its own garbage first: frozen, it would stay
     if freeze:
-        gc.collect()  # the build's own garbage first: frozen, it would stay
         gc.freeze()

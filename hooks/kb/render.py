@@ -96,9 +96,6 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
-            # an environment lives for one build: a template asked for again is the one loaded (with
-            # auto_reload, every get_template stats its file: a tenth of a ×10 serve rebuild)
-            auto_reload=False,
         )
         if cache_templates:  # compiled templates kept between builds (kb.templatecache)
             use_cache(self.env)

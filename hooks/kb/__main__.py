@@ -13,6 +13,7 @@ from pathlib import Path
 
 from . import collector, jsonschema
 from .branch import BranchNameError, branch_folder
+from .cli import Parser
 from .errors import DataError
 from .knowledge import load_knowledge
 from .skeleton import SkeletonError, placeholders, write_skeleton
@@ -20,25 +21,25 @@ from .synonyms import synonym_warnings
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="kb", description="The complaint-handling knowledge base.")
-    parser.add_argument("command", choices=["check", "schema", "misses", "pages", "new", "branch"],
-                        help="check: validate data/ and print every mistake; schema: regenerate schema/*.json; "
-                             "new: add an entry skeleton (--kind, --id, --file); "
-                             "misses: the searches without a good match, and the results opened below the first, "
-                             "in a web server's access log; pages: write every page, the nav and the side files "
-                             "to a folder an engine without hooks can build; branch: fail with one error unless "
-                             "--branch names a folder under branches/")
-    parser.add_argument("log", nargs="?", type=Path,
-                        help="misses: the nginx/Apache combined access log; pages: the folder to write (new or empty)")
-    parser.add_argument("--top", type=_count, default=50, help="misses: how many queries to print (default 50)")
-    parser.add_argument("--queries-out", type=Path, metavar="FILE",
-                        help="misses: also write the searches whose result was opened as a query set for "
-                             "python -m benchmarks.search --queries FILE")
-    parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder holding data/ (default: here)")
-    parser.add_argument("--branch", metavar="NAME", help="the branch in branches/NAME/ (check: check it too; misses: its entries too)")
-    parser.add_argument("--kind", help="new: the kind of entry (scenario, type, legal, …)")
-    parser.add_argument("--id", dest="entry_id", help="new: the new entry's id")
-    parser.add_argument("--file", help="new: the data file to add it to (default: data/<kind>/<id>.yaml)")
+    parser = Parser(prog="kb", description="投诉处理宝典的数据工具（make check、make new、make misses 等调用它）。")
+    parser.add_argument("command", choices=["check", "schema", "misses", "pages", "new", "branch"], metavar="命令",
+                        help="check：检查 data/，列出每一处错误；schema：重新生成 schema/*.json；"
+                             "new：添加一个条目骨架（--kind、--id、--file）；"
+                             "misses：从网站服务器的访问日志中列出没搜到的词，以及点开的结果不在第一位的搜索；"
+                             "pages：把全部页面、导航和附属文件写到一个文件夹，供不支持钩子的引擎构建；"
+                             "branch：--branch 不是 branches/ 下的文件夹时报一个错误")
+    parser.add_argument("log", nargs="?", type=Path, metavar="路径",
+                        help="misses：nginx/Apache 的 combined 格式访问日志；pages：要写入的文件夹（新的或空的）")
+    parser.add_argument("--top", type=_count, default=50, metavar="N", help="misses：列出多少个词（默认 50）")
+    parser.add_argument("--queries-out", type=Path, metavar="文件",
+                        help="misses：另把点开过结果的搜索写成查询集，供 python -m benchmarks.search --queries 文件")
+    parser.add_argument("--root", type=Path, default=Path.cwd(), metavar="文件夹",
+                        help="含 data/ 的项目文件夹（默认：当前文件夹）")
+    parser.add_argument("--branch", metavar="名称",
+                        help="branches/名称/ 下的分公司（check：一并检查；misses：一并列出它的条目）")
+    parser.add_argument("--kind", metavar="种类", help="new：条目的种类（scenario、type、legal……）")
+    parser.add_argument("--id", dest="entry_id", metavar="ID", help="new：新条目的 id")
+    parser.add_argument("--file", metavar="文件", help="new：写入哪个数据文件（默认：data/<种类>/<id>.yaml）")
     args = parser.parse_args(argv)
     branch = None
     if args.branch is not None:

@@ -2,9 +2,10 @@
 missing value), which the knowledge team reads as they read the data's messages.
 
 argparse writes its usage line, section titles, help option and errors in English through gettext, with
-no catalogue for Chinese in the standard library; its ``error`` and ``add_usage`` are the documented
-places to change them. An argparse message this module does not know is shown as it is after a Chinese
-lead, so nothing is lost.
+no catalogue for Chinese in the standard library. ``ArgumentParser.error`` is documented for overriding;
+the usage line's prefix (``HelpFormatter.add_usage``) and the two default sections' titles are not a
+public API, though argparse has kept them since Python 3.2 (tests/test_cli.py reads every word shown). An
+argparse message this module does not know is shown as it is after a Chinese lead, so nothing is lost.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ class Parser(argparse.ArgumentParser):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(formatter_class=_Formatter, add_help=False, **kwargs)
-        self._positionals.title = "参数"
+        self._positionals.title = "参数"  # the default sections (see the module's docstring)
         self._optionals.title = "选项"
         self.add_argument("-h", "--help", action="help", help="显示这段说明，然后退出")
 

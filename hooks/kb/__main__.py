@@ -31,16 +31,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("log", nargs="?", type=Path, metavar="路径",
                         help="misses：nginx/Apache 的 combined 格式访问日志；pages：要写入的文件夹（新的或空的）")
     parser.add_argument("--top", type=_count, default=50, metavar="N", help="misses：列出多少个词（默认 50）")
-    parser.add_argument("--queries-out", type=Path, metavar="文件",
-                        help="misses：另把点开过结果的搜索写成查询集，供 python -m benchmarks.search --queries 文件")
-    parser.add_argument("--root", type=Path, default=Path.cwd(), metavar="文件夹",
+    parser.add_argument("--queries-out", type=Path, metavar="FILE",
+                        help="misses：另把点开过结果的搜索写成查询集，供 python -m benchmarks.search --queries FILE")
+    parser.add_argument("--root", type=Path, default=Path.cwd(), metavar="DIR",
                         help="含 data/ 的项目文件夹（默认：当前文件夹）")
-    parser.add_argument("--branch", metavar="名称",
-                        help="branches/名称/ 下的分公司（check：一并检查；misses：一并列出它的条目）")
-    parser.add_argument("--kind", metavar="种类", help="new：条目的种类（scenario、type、legal……）")
+    parser.add_argument("--branch", metavar="NAME",
+                        help="branches/NAME/ 下的分公司（check：一并检查；misses：一并列出它的条目）")
+    parser.add_argument("--kind", metavar="KIND", help="new：条目的种类（scenario、type、legal……）")
     parser.add_argument("--id", dest="entry_id", metavar="ID", help="new：新条目的 id")
-    parser.add_argument("--file", metavar="文件", help="new：写入哪个数据文件（默认：data/<种类>/<id>.yaml）")
+    parser.add_argument("--file", metavar="FILE", help="new：写入哪个数据文件（默认：data/<种类>/<id>.yaml）")
     args = parser.parse_args(argv)
+    if args.command == "new" and not (args.kind and args.entry_id):
+        parser.error("new 要写 --kind 和 --id（例如 --kind scenario --id late-refund）")
     branch = None
     if args.branch is not None:
         try:
@@ -50,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
             return 2
     if args.command == "branch":
         if branch is None:
-            print("kb branch: 请用 --branch NAME 给出分公司名（branches/ 下的文件夹）", file=sys.stderr)
+            print("kb branch：请用 --branch NAME 给出分公司名（branches/ 下的文件夹）", file=sys.stderr)
         return 0 if branch else 2
     if args.command == "misses":
         return _misses(args.log, args.top, args.root, branch, args.queries_out)
@@ -106,9 +108,13 @@ def _new(root: Path, kb, kind: str, entry_id: str, file: str | None) -> int:
 
 def _count(text: str) -> int:
     """--top: a positive whole number (make misses TOP=N)."""
-    if not text.strip().isdigit() or int(text) < 1:
+    try:
+        count = int(text)
+    except ValueError:
+        count = 0
+    if count < 1:
         raise argparse.ArgumentTypeError(f"要写一个正整数，写的是 '{text}'")
-    return int(text)
+    return count
 
 
 def _misses(log: Path | None, top: int, root: Path, branch: Path | None, queries_out: Path | None) -> int:

@@ -149,9 +149,12 @@ def test_what_a_whole_serve_build_made_is_frozen_until_the_next_whole_build():
         collector.during_build(whole=False)  # quick
         assert gc.get_freeze_count() == frozen
         cycle = _Node()
-        cycle.me = cycle  # a quick rebuild's garbage in a cycle (its knowledge base's)
+        cycle.me = cycle  # a quick rebuild's knowledge base: held through the build, so it grows old
         gone = weakref.ref(cycle)  # (a new name: rebinding ``left`` would free a frozen object)
-        del cycle
+        gc.collect(1)  # now in the oldest generation, which only a full collection walks
+        del cycle  # the next rebuild lets go of it: garbage in a cycle
+        gc.collect(1)
+        assert gone() is not None, "young collections reach old garbage: this test shows nothing"
         collector.after_build(collect=True)
         assert gone() is None, "a quick rebuild's garbage was kept"
         assert gc.get_freeze_count() == frozen and gc.get_threshold() == collector.USUAL
@@ -471,3 +474,22 @@ def test_a_quick_serve_rebuild_reads_a_pages_tags_from_its_front_matter():
     assert _front(tagged) == "title: 甲\ntags:\n  - 计费"
     assert _front("---\ntitle: 乙\n---\n<p>tags: 正文里的字</p>\n") is None
     assert _front("<p>没有 front matter</p>\n") is None
+
+
+def test_a_quick_rebuild_ends_with_its_garbage_collected(monkeypatch):
+    """The hook asks kb.collector to collect after a quick `mkdocs serve` rebuild, and to freeze after a
+    whole one that made the site (a one-off build: neither)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("knowledge_base_finish", ROOT / "hooks" / "knowledge_base.py")
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    asked = []
+    code = type("Code", (), {"end_build": staticmethod(lambda: None),
+                             "after_build": staticmethod(lambda **how: asked.append(how))})
+    for build, how in [({"quick": True, "made": True}, {"freeze": False, "collect": True}),
+                       ({"quick": False, "made": True}, {"freeze": True, "collect": False}),
+                       ({"quick": False}, {"freeze": False, "collect": False})]:
+        monkeypatch.setattr(hook, "_build", build)
+        hook._finish(code)
+        assert asked.pop() == how, build

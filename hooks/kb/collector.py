@@ -19,7 +19,7 @@ A quick rebuild ends with a full collection of what is not frozen. Python paces 
 long-lived objects counted at the last one, which after the freeze are the millions frozen: none came,
 and each quick rebuild's knowledge base (its graph, records and renderer hold cycles) stayed, about 7 MB
 more resident memory per save at 1,600 entries, without end. The collection walks only what quick
-rebuilds made (0.04–0.15 s there).
+rebuilds made (0.05–0.15 s at that size).
 """
 
 from __future__ import annotations

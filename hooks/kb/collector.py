@@ -16,7 +16,7 @@ walk only what quick rebuilds made. What was frozen and later became garbage in 
 whole build, which unfreezes everything first: at most one whole build's worth.
 
 A quick rebuild ends with a full collection of what is not frozen. Python paces full collections by the
-long-lived objects counted at the last one, which after the freeze are the millions frozen: none came,
+long-lived objects counted at the last one, which after the freeze are the millions frozen: none ran,
 and each quick rebuild's knowledge base (its graph, records and renderer hold cycles) stayed, about 7 MB
 more resident memory per save at 1,600 entries, without end. The collection walks only what quick
 rebuilds made (0.05–0.15 s at that size).

@@ -147,7 +147,8 @@ def test_what_a_whole_serve_build_made_is_frozen_until_the_next_whole_build():
         assert frozen >= 10_000 and gc.get_threshold() == collector.USUAL
         assert left() is None, "the build's garbage was frozen, not collected"
         collector.during_build(whole=False)  # quick
-        assert gc.get_freeze_count() == frozen
+        # still frozen (a frozen object the process lets go of meanwhile, in another thread too, leaves the count)
+        assert frozen - 1000 < gc.get_freeze_count() <= frozen
         cycle = _Node()
         cycle.me = cycle  # a quick rebuild's knowledge base: held through the build, so it grows old
         gone = weakref.ref(cycle)  # (a new name: rebinding ``left`` would free a frozen object)
@@ -157,7 +158,7 @@ def test_what_a_whole_serve_build_made_is_frozen_until_the_next_whole_build():
         assert gone() is not None, "young collections reach old garbage: this test shows nothing"
         collector.after_build(collect=True)
         assert gone() is None, "a quick rebuild's garbage was kept"
-        assert gc.get_freeze_count() == frozen and gc.get_threshold() == collector.USUAL
+        assert frozen - 1000 < gc.get_freeze_count() <= frozen and gc.get_threshold() == collector.USUAL
         collector.during_build(whole=True)
         assert gc.get_freeze_count() == 0
         collector.after_build()  # a one-off build's end freezes nothing

@@ -17,6 +17,8 @@ import sys
 import unicodedata
 from typing import NoReturn
 
+from .prose import CJK
+
 _VALUE = r"""(?P<value>'[^']*'|"[^"]*"|\S+)"""
 # argparse's error messages (Python 3.11–3.13), each as a pattern and its Chinese
 _ERRORS = [
@@ -29,7 +31,8 @@ _ERRORS = [
     (re.compile(r"invalid \S+ value: " + _VALUE), "{value} 不是可用的值"),
 ]
 _ARGUMENT = re.compile(r"argument (?P<arg>\S+?): (?P<why>.+)", re.S)
-_CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+_CJK = re.compile(f"[{CJK}]")
+_TOKENS = re.compile(rf"[{CJK}]|[^\s{CJK}]+|\s+")  # a Chinese character, a word, a space
 
 
 def chinese_error(message: str) -> str:
@@ -64,7 +67,7 @@ def wrap(text: str, width: int) -> list[str]:
     (textwrap counts a Chinese character as one column, and breaks at hyphens inside --options)."""
     lines: list[str] = []
     line = ""
-    for token in re.findall(r"[\u3000-\u9fff\uff00-\uffef]|[^\s\u3000-\u9fff\uff00-\uffef]+|\s+", text.strip()):
+    for token in _TOKENS.findall(text.strip()):
         if token.isspace():
             token = " "
         if line and _width(line + token.rstrip()) > width:

@@ -18,7 +18,8 @@ from markdown.treeprocessors import Treeprocessor
 
 from .refs import CODE_SPAN, IMAGE, INLINE, SAFE_LINK_TARGET
 
-_CJK_BREAK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])[ \t]*\n[ \t]*(?=[\u3000-\u9fff\uff00-\uffef])")
+CJK = "\u3000-\u9fff\uff00-\uffef"  # Chinese characters and punctuation, full-width forms (a character class's range)
+_CJK_BREAK = re.compile(rf"(?<=[{CJK}])[ \t]*\n[ \t]*(?=[{CJK}])")
 # Python-Markdown's block processors that prose has no use for, and the blocks an inline value must not open
 _NOT_IN_PROSE = {"hashheader", "setextheader", "hr", "quote"}
 _BLOCKS = {"indent", "code", "olist", "ulist", "reference"}

@@ -20,6 +20,9 @@ times are then the profiler's, slower), for ``python -m pstats FILE`` (``sort cu
 which no sample misses) is read every 10 ms, and each time it rose the main thread's innermost frames in
 our hooks and MkDocs are noted; the last rises are printed (a spike shorter than 0.1 s escapes the parts'
 peaks above but not this).
+``--saves N`` (with ``--rebuild``): after the measured rebuild, N − 1 more edits and rebuilds, each
+printed with its seconds and the resident memory after it: what an author's saves cost a serving
+process over time (memory that grows with every save shows here).
 """
 
 from __future__ import annotations
@@ -44,6 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rebuild", action="store_true", help="measure a `mkdocs serve` rebuild after an edit")
     parser.add_argument("--profile", type=Path, metavar="FILE",
                         help="also profile the measured build (cProfile) into FILE, for python -m pstats")
+    parser.add_argument("--saves", type=int, default=1, metavar="N",
+                        help="with --rebuild: N edits and rebuilds in a row, each with the resident memory after it")
     parser.add_argument("--peak-stack", action="store_true",
                         help="also print where the memory's high-water mark rose last (the stack at each rise)")
     args = parser.parse_args(argv)
@@ -133,6 +138,12 @@ def main(argv: list[str] | None = None) -> int:
                 profiler.disable()
                 profiler.dump_stats(args.profile)
             total, cpu = time.perf_counter() - start, time.process_time() - cpu
+            after_saves = [(total, _resident_mb())]
+            for _ in range(args.saves - 1 if server is not None else 0):
+                retitle(edit[0], edit[1], title)
+                began = time.perf_counter()
+                server.builder()
+                after_saves.append((time.perf_counter() - began, _resident_mb()))
         finally:
             if edit:
                 edit[0].write_text(edit[1], encoding="utf-8")
@@ -143,6 +154,10 @@ def main(argv: list[str] | None = None) -> int:
         if seconds >= 0.01:
             highest = f"{peak[name]} MB" if name in peak else ""  # the part's peak memory, then its time
             print(f"  {highest:>8}  {seconds:7.2f} s  {name}")
+    if args.saves > 1 and len(after_saves) > 1:
+        print("saves in a row (s, resident MB after):", ", ".join(f"{t:.2f} s {mb}" for t, mb in after_saves))
+        grown = (after_saves[-1][1] - after_saves[0][1]) / (len(after_saves) - 1)
+        print(f"  resident memory {after_saves[0][1]} -> {after_saves[-1][1]} MB: {grown:+.1f} MB per save")
     if args.peak_stack:
         print("where the high-water mark rose last (MB, innermost frame first):")
         for mb, where in rises[-8:]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import dataclasses
 import json
+import re
 
 from benchmarks.build import COLUMNS, Row, table
 from benchmarks.sizes import Request, gzip_kb, is_search_data, site_file, tree_size
@@ -73,6 +74,28 @@ def test_the_phases_of_a_build_are_timed(project_root):
     named = {line.split(" s  ", 1)[1] for line in lines[1:]}
     assert {"event config", "event files", "event post_build", "Markdown conversions",
             "Material's page template (_build_page)"} <= named
+
+
+def test_saves_in_a_row_show_the_memory_after_each(tmp_path):
+    """`python -m benchmarks.phases --rebuild --saves N`: N edits rebuilt in a row as `mkdocs serve` does, each
+    with its seconds and the resident memory after it, and the growth per save; the data file put back."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT, copy_project, user_env
+
+    project = copy_project(tmp_path)
+    edited = project / "data" / "types" / "temperament.yaml"
+    before = edited.read_bytes()
+    env = {**user_env(), "PYTHONPATH": str(ROOT)}
+    run = subprocess.run([sys.executable, "-m", "benchmarks.phases", "--rebuild", "--saves", "3", str(project)],
+                         cwd=project, env=env, capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr
+    assert f"{project}: quick rebuild after an edit " in run.stdout, run.stdout
+    saves = next(line for line in run.stdout.splitlines() if line.startswith("saves in a row"))
+    assert len(re.findall(r"\d+\.\d\d s \d+", saves)) == 3, saves
+    assert re.search(r"resident memory \d+ -> \d+ MB: [+-]\d+\.\d MB per save", run.stdout), run.stdout
+    assert edited.read_bytes() == before
 
 
 def test_search_benchmark_gives_the_wilson_interval_of_a_share():

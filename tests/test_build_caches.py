@@ -7,6 +7,7 @@ import ast
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 from jinja2 import DictLoader, Environment
 
@@ -200,23 +201,56 @@ def test_carry_over_keeps_what_the_last_two_builds_used_and_only_when_serving():
 
 
 def test_a_quick_rebuild_keeps_what_it_did_not_ask_for_of_the_theme_output():
-    """kb.quickbuild asks for Material's output of the pages it makes again only: the rest of the last
-    whole build's stays for the next whole build, but a page's output it replaced does not."""
+    """kb.quickbuild asks for Material's frame of the pages it makes again only (one slot a page,
+    kb.incremental.ThemePages): the rest of the last whole build's stay for the next whole build, and a
+    page's frame it replaced is gone."""
     from kb.carryover import CarryOver
 
     carried = CarryOver()
     carried.start_build(True)
-    for key in [("theme", "a.md", 1), ("theme", "b.md", 2), ("page", 3)]:
-        carried.get(key, lambda: "made")
+    for slot, version in [(("theme", "a.md"), 1), (("theme", "b.md"), 2)]:
+        carried.get_current(slot, version, lambda: "made")
+    carried.get(("page", 3), lambda: "made")
     carried.end_build()
-    carried.start_build(True)  # quick: asks for b.md's new output and the page
-    carried.get(("theme", "b.md", 4), lambda: "made")
+    carried.start_build(True)  # quick: asks for b.md's new frame and the page
+    carried.get_current(("theme", "b.md"), 4, lambda: "made 4")
     carried.get(("page", 3), lambda: "new")
-    carried.keep_unused(("theme",), stale=lambda key: key[1] == "b.md")
+    carried.keep_unused(("theme",))
     carried.end_build()
     carried.start_build(True)  # whole
-    assert carried.get(("theme", "a.md", 1), lambda: "again") == "made"
-    assert carried.get(("theme", "b.md", 2), lambda: "again") == "again"
+    assert carried.get_current(("theme", "a.md"), 1, lambda: "again") == "made"
+    assert carried.get_current(("theme", "b.md"), 4, lambda: "again") == "made 4"
+    assert carried.get_current(("theme", "b.md"), 2, lambda: "again") == "again"
+
+
+def test_a_page_s_frame_is_what_surrounds_its_content_found_once():
+    """kb.incremental.frame: a changed page's output is its old output's frame around the new content;
+    content that is not there exactly once gives no frame (the page is rendered every time)."""
+    from kb.incremental import frame
+
+    assert frame("<main><p>a</p></main>", "<p>a</p>") == ("<main>", "</main>")
+    assert frame("<p>a</p><p>a</p>", "<p>a</p>") is None
+    assert frame("<main></main>", "") is None
+    assert frame("<main></main>", "<p>b</p>") is None
+
+
+def test_the_theme_reads_a_page_s_content_only_where_kb_incremental_knows():
+    """A changed page's output is the frame Material's template made around its old content with the new
+    content in it (kb.incremental.theme_frame_key): the same as rendering only while the templates read
+    the content nowhere but where CONTENT_READS says (printed, and looked into for an <h1>). A theme
+    update or an override that reads it elsewhere fails here, before a served page goes stale."""
+    import re
+
+    import material
+    from kb.incremental import CONTENT_READS
+
+    reads = set()
+    for folder in (Path(material.__file__).parent / "templates", ROOT / "overrides"):
+        for path in folder.rglob("*.html"):
+            for line in path.read_text(encoding="utf-8").splitlines():
+                if re.search(r"page\s*(\.\s*content\b|\[\s*['\"]content|\|\s*attr\(\s*['\"]content)", line):
+                    reads.add(line.strip())
+    assert reads == set(CONTENT_READS)
 
 
 def test_a_block_has_one_slot_made_again_when_its_version_changes_and_kept_while_unused():
@@ -421,7 +455,11 @@ def test_serve_rebuilds_after_each_kind_of_edit_write_what_a_fresh_build_writes(
     pages = len([p for p in (tmp_path / "served" / "title").rglob("*.html")])
     # the edited file parsed again; the pages showing the title rendered again, not the others
     assert title.get("parse") == 1 and 0 < title.get("page", 0) < pages / 4, title
-    assert 0 < title.get("theme", 0) < pages / 2, title
+    # Material's template rendered for few of them: the others' content went into the frame it made before
+    # (kb.incremental.theme_frame_key), as the comparison with the fresh build above shows byte for byte
+    before, after = tmp_path / "served" / names[names.index("title") - 1], tmp_path / "served" / "title"
+    rewritten = [p for p in after.rglob("*.html") if (before / p.relative_to(after)).read_bytes() != p.read_bytes()]
+    assert 0 < title.get("theme", 0) < len(rewritten) / 2, (title, len(rewritten))
     # on the pages that list many entries, only the entries showing the title rendered again (the type is
     # a hub: about a quarter of the entries on the split pages, which mkdocs.yml's edit laid out anew)
     assert 0 < title.get("block", 0) < states["mkdocs-yml"]["block"] / 2, (title, states["mkdocs-yml"])

@@ -199,7 +199,7 @@ def quick_rebuild(hook: Any, generated: Callable[[Any, Callable[[str], bool]], d
     served.state = now
     try:
         plan = _plan(served, hook, generated, hand_written)
-        made_again = _write(served, hook, build_module, plan)
+        _write(served, hook, build_module, plan)
     except Fallback as why:  # the whole build writes every file again
         log.debug("mkdocs serve: the whole build (%s)", why)
         _give_up(hook)
@@ -207,8 +207,9 @@ def quick_rebuild(hook: Any, generated: Callable[[Any, Callable[[str], bool]], d
     except BaseException:
         _give_up(hook)
         raise
-    # the other pages' output as the last whole build made it, for the next whole build
-    CARRIED.keep_unused(THEME_RESULTS, stale=lambda key: key[0] == "theme" and key[1] in made_again)
+    # what Material's template put around the other pages as the last whole build made it, for the next
+    # whole build (one slot a page: a page made again has replaced its own)
+    CARRIED.keep_unused(THEME_RESULTS)
     served.ready = True
     return True
 
@@ -285,9 +286,9 @@ def _anchors_kept(served: Served, texts: dict[str, str]) -> None:
                 raise Fallback(f"{src_uri}: a link to an anchor of {to_file.src_uri}")
 
 
-def _write(served: Served, hook: Any, build_module: Any, plan: _Plan) -> set[str]:
+def _write(served: Served, hook: Any, build_module: Any, plan: _Plan) -> None:
     """The changed pages through MkDocs' own page functions (every plugin's page events), the rest as it
-    is, the static templates, the search index; the pages made again."""
+    is, the static templates, the search index."""
     from mkdocs.structure.pages import Page
 
     config, files, nav, env = served.config, served.files, served.nav, served.env
@@ -323,13 +324,11 @@ def _write(served: Served, hook: Any, build_module: Any, plan: _Plan) -> set[str
         target = site / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(plan.made[path], encoding="utf-8")
-    made_again = {page.file.src_uri for page in pages}
     for template in config.theme.static_templates:
         build_module._build_theme_template(template, env, files, config, nav)
     hook.on_post_build(config)
     served.made = plan.hashes
     served.fronts.update({p: _front(plan.made[p]) for p in plan.pages if p in served.fronts})
-    return made_again
 
 
 def _tags_plugin(config):

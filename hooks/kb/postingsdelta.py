@@ -29,6 +29,9 @@ class Postings:
         self.packs: list[dict[str, int]] = []
         self.out: dict[str, array] = {}
         self.first: dict[str, tuple[int, int]] = {}  # token -> (first document, place among its tokens)
+        # the tokens whose postings or place the last make changed, gone ones too (None: all were made anew);
+        # every other token's postings are the very same as before (kb.shards.TermShards keeps its text)
+        self.touched: set[str] | None = None
 
     def make(self, packs: list[dict[str, int]], sounds: object) -> dict[str, array]:
         """The postings of ``packs`` (each document's packed tokens, in document order)."""
@@ -36,8 +39,9 @@ class Postings:
         try:
             if changed is None:
                 self._make_all(packs)
+                self.touched = None
             else:
-                self._patch(packs, changed)
+                self.touched = self._patch(packs, changed)
         except BaseException:
             self.__init__()  # half patched: the next build makes them anew
             raise
@@ -64,9 +68,11 @@ class Postings:
                     flat.append(value)
         self.out, self.first = out, first
 
-    def _patch(self, packs, changed: list[int]) -> None:
+    def _patch(self, packs, changed: list[int]) -> set[str]:
+        """Patch the postings; the tokens whose postings or place may have changed."""
         out, first = self.out, self.first
         moved: set[str] = set()  # tokens whose first place may have changed
+        put: set[str] = set()  # tokens whose postings changed
 
         def may_move(token: str) -> None:
             # a token first found in an earlier document keeps its place, whatever this one does (most of
@@ -79,10 +85,12 @@ class Postings:
             old, new = self.packs[number], packs[number]
             for token in old.keys() - new.keys():
                 _remove(out, token, number)
+                put.add(token)
                 may_move(token)
             for token, value in new.items():
                 if old.get(token) != value or token not in old:
                     _put(out, token, number, value)
+                    put.add(token)
                 may_move(token)
         places: dict[int, dict[str, int]] = {}
 
@@ -101,6 +109,7 @@ class Postings:
         again = sorted((t for t in moved if t in out), key=first.__getitem__)
         order = list(merge(kept, again, key=first.__getitem__))
         self.out = {t: out[t] for t in order}
+        return put | moved
 
 
 def _find(flat: array, number: int) -> int:

@@ -161,28 +161,22 @@ def encoded_shards(index: dict) -> dict[str, bytes]:
     kb = index.get("config", {}).get("kb", {})
     syllable = {c: sound for sound, chars in (kb.get("pinyin") or {}).items() for c in chars}
     posted = postings(docs, syllable)
-    # Each token's `"key":[…]` is made once, and what it was made from is let go at once: at 10,000
-    # entries the postings, their texts and the shards' texts are each hundreds of MB, and holding two of
-    # them at a time made the search index the build's peak.
-    texts: list[tuple[int, str]] = []  # (shard hash, text) in the tokens' order
-    size = 0  # the characters of the term shards, separators included
-    for token in list(posted):
-        flat = posted.pop(token)
-        if CARRIED.keeping:  # most tokens' postings are the same after an edit (kb.carryover)
-            made = CARRIED.get(("postings", token, flat.tobytes()), lambda: _token_text(token, flat))
-        else:
-            made = _token_text(token, flat)
-        size += len(made[1]) + 1
-        texts.append(made)
-    term_shards = max(1, math.ceil(size / TERM_SHARD_BYTES))
-    by_shard: list[list[str]] = [[] for _ in range(term_shards)]
-    for number, text in texts:
-        by_shard[number % term_shards].append(text)
-    del texts  # each text is now held by its shard's list alone (keeps the peak down, see above)
-    encoded = {}
-    for n in range(term_shards):
-        encoded[f"terms/{n}.json"] = ("{" + ",".join(by_shard[n]) + "}").encode("utf-8")
-        by_shard[n] = []  # the parts are in the shard's bytes now (keeps the peak down)
+    if CARRIED.keeping:  # serving: the shards no changed token is in are the ones made before
+        terms = _TERMS.make(posted, _LAST.touched)
+    else:
+        # Each token's `"key":[…]` is made once, and what it was made from is let go at once: at 10,000
+        # entries the postings, their texts and the shards' texts are each hundreds of MB, and holding two
+        # of them at a time made the search index the build's peak.
+        texts: list[tuple[int, str]] = []  # (shard hash, text) in the tokens' order
+        size = 0  # the characters of the term shards, separators included
+        for token in list(posted):
+            made = _token_text(token, posted.pop(token))
+            size += len(made[1]) + 1
+            texts.append(made)
+        terms = _term_shards(texts, size)
+    term_shards = len(terms)
+    encoded = {f"terms/{n}.json": data for n, data in enumerate(terms)}
+    del terms
     doc_shards = max(1, math.ceil(len(docs) / DOCS_PER_SHARD))
     for n in range(doc_shards):
         encoded[f"docs/{n}.json"] = dump([[d["location"], d.get("kind", "页面"), d.get("title", ""), d.get("teaser", "")]
@@ -203,6 +197,81 @@ def encoded_shards(index: dict) -> dict[str, bytes]:
 def _token_text(token: str, flat) -> tuple[int, str]:
     """(shard hash, ``"token":[postings]``) of one token."""
     return fnv1a(token), f"{_JSON.encode(token)}:{_postings_json(flat)}"
+
+
+def _term_shards(texts: list[tuple[int, str]], size: int) -> list[bytes]:
+    """The term shards of the tokens' texts (in the tokens' order; ``size``: their characters with a
+    separator each), emptying ``texts`` as they go in (each text then held by its shard's list alone,
+    and that let go once the shard is encoded: keeps a one-off build's peak down, see encoded_shards)."""
+    count = max(1, math.ceil(size / TERM_SHARD_BYTES))
+    by_shard: list[list[str]] = [[] for _ in range(count)]
+    for number, text in texts:
+        by_shard[number % count].append(text)
+    texts.clear()
+    out = []
+    for n in range(count):
+        out.append(_joined(by_shard[n]))
+        by_shard[n] = []
+    return out
+
+
+def _joined(parts: list[str]) -> bytes:
+    return ("{" + ",".join(parts) + "}").encode("utf-8")
+
+
+class TermShards:
+    """The last serve build's term shards and each token's text in them. After an edit, the postings
+    patch (kb.postingsdelta) says which tokens changed; every other token's text is the same, and so is
+    every shard that holds none of the changed ones (at ×10 there are ~300 shards and one edit's tokens
+    fall in a few dozen), while the number of shards stays."""
+
+    def __init__(self) -> None:
+        self.texts: dict[str, tuple[int, str]] = {}  # token -> _token_text
+        self.size = 0  # as encoded_shards counts it
+        self.shards: list[bytes] = []
+
+    def make(self, posted: dict[str, array], touched: set[str] | None) -> list[bytes]:
+        """The term shards of ``posted`` (in its order), ``touched``: the tokens whose postings or place
+        changed since the last call (None: all of them)."""
+        try:
+            if touched is None or not self.shards:
+                self.texts = {token: _token_text(token, flat) for token, flat in posted.items()}
+                self.size = sum(len(text) + 1 for _, text in self.texts.values())
+                self.shards = _term_shards([self.texts[t] for t in posted], self.size)
+            else:
+                self._patch(posted, touched)
+        except BaseException:
+            self.__init__()  # half made: the next build makes them anew
+            raise
+        return list(self.shards)
+
+    def _patch(self, posted: dict[str, array], touched: set[str]) -> None:
+        texts, hashes = self.texts, []
+        for token in touched:
+            old = texts.pop(token, None)
+            if old is not None:
+                self.size -= len(old[1]) + 1
+                hashes.append(old[0])
+            flat = posted.get(token)
+            if flat is not None:
+                new = texts[token] = _token_text(token, flat)
+                self.size += len(new[1]) + 1
+                hashes.append(new[0])
+        count = max(1, math.ceil(self.size / TERM_SHARD_BYTES))
+        if count != len(self.shards):  # every token in another shard
+            self.shards = _term_shards([texts[t] for t in posted], self.size)
+            return
+        again: dict[int, list[str]] = {h % count: [] for h in hashes}
+        for token in posted:  # the shards' tokens in the postings' order
+            number, text = texts[token]
+            parts = again.get(number % count)
+            if parts is not None:
+                parts.append(text)
+        for n, parts in again.items():
+            self.shards[n] = _joined(parts)
+
+
+_TERMS = TermShards()  # the last serve build's (a module of the kb package: new when its code changes)
 
 
 _JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))

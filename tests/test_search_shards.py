@@ -120,3 +120,18 @@ def test_a_quick_rebuild_writes_only_the_shards_whose_bytes_changed(tmp_path):
     fresh = tmp_path / "fresh"
     shards.write_shards({"docs": docs}, fresh)
     assert all((tmp_path / f).read_bytes() == (fresh / f).read_bytes() for f in rewritten)
+
+
+def test_nothing_keeps_a_text_s_tokens_once_its_document_is_packed():
+    """While serving, a document's packed tokens are carried between rebuilds (kb.carryover); a cache of
+    tokenised texts beside them (an lru_cache of 2,048 texts) grew a serving process by about 1.7 MB a save
+    at ×10, as the long bodies an edit re-counted took the places of short titles."""
+    import gc
+    import weakref
+
+    counted = tokens("客户说要投诉到工信部，" * 50)
+    kept = weakref.ref(counted)
+    shards._packed({"text": "客户说要投诉到工信部，" * 50, "title": "投诉到工信部"}, {})
+    del counted
+    gc.collect()
+    assert kept() is None

@@ -33,7 +33,6 @@ import statistics
 import unicodedata
 from array import array
 from collections import Counter
-from functools import lru_cache
 from operator import sub
 from pathlib import Path
 
@@ -55,10 +54,12 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text or "").lower()
 
 
-@lru_cache(maxsize=2048)  # `mkdocs serve` keeps the kb modules: a rebuild re-counts only the texts that changed
+# Not cached: a document's packed tokens are carried between serve rebuilds (``postings``), and a one-off
+# build asks for the same text again in one call of twenty. An lru_cache here (2,048 texts) kept growing a
+# serving process by about 1.7 MB a save at ×10: it counts texts, not their size, and the long bodies an
+# edit re-counts took the places of short titles.
 def tokens(text: str) -> Counter:
-    """Characters and bigrams of the Chinese runs, Latin words and numbers, with their counts (shared
-    between calls: read it, never change it)."""
+    """Characters and bigrams of the Chinese runs, Latin words and numbers, with their counts."""
     text = normalize(text)
     found: list[str] = []
     for run in _HAN.findall(text):  # one list counted once: Counter() counts a list in C

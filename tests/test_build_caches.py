@@ -7,6 +7,7 @@ import ast
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from jinja2 import DictLoader, Environment
@@ -124,10 +125,11 @@ def test_full_collections_are_rare_during_a_build_and_as_usual_after(tmp_path):
     assert failed == "failed" and after == usual
 
 
-def test_what_a_whole_serve_build_made_is_frozen_until_the_next_whole_build():
+def test_what_a_whole_serve_build_made_is_frozen_until_the_next_whole_build(monkeypatch):
     """kb.collector: after a whole `mkdocs serve` build, what it made is left out of every collection
-    (its own garbage collected first); a quick rebuild keeps it so and ends with its own garbage
-    collected; the next whole build thaws it."""
+    (its own garbage collected first); a quick rebuild keeps it so, and its own garbage is collected once
+    the server is idle, or first thing in the next rebuild when a save comes before; the next whole build
+    thaws it."""
     import gc
     import weakref
 
@@ -147,19 +149,32 @@ def test_what_a_whole_serve_build_made_is_frozen_until_the_next_whole_build():
         frozen = gc.get_freeze_count()
         assert frozen >= 10_000 and gc.get_threshold() == collector.USUAL
         assert left() is None, "the build's garbage was frozen, not collected"
-        collector.during_build(whole=False)  # quick
-        # still frozen (a frozen object the process lets go of meanwhile, in another thread too, leaves the count)
-        assert frozen - 1000 < gc.get_freeze_count() <= frozen
-        cycle = _Node()
-        cycle.me = cycle  # a quick rebuild's knowledge base: held through the build, so it grows old
-        gone = weakref.ref(cycle)  # (a new name: rebinding ``left`` would free a frozen object)
-        gc.collect(1)  # now in the oldest generation, which only a full collection walks
-        del cycle  # the next rebuild lets go of it: garbage in a cycle
-        gc.collect(1)
-        assert gone() is not None, "young collections reach old garbage: this test shows nothing"
-        collector.after_build(collect=True)
-        assert gone() is None, "a quick rebuild's garbage was kept"
-        assert frozen - 1000 < gc.get_freeze_count() <= frozen and gc.get_threshold() == collector.USUAL
+        def quick_rebuild_garbage() -> weakref.ref:
+            collector.during_build(whole=False)  # quick
+            # still frozen (a frozen object the process lets go of meanwhile, in another thread too, leaves the count)
+            assert frozen - 1000 < gc.get_freeze_count() <= frozen
+            cycle = _Node()
+            cycle.me = cycle  # a quick rebuild's knowledge base: held through the build, so it grows old
+            gone = weakref.ref(cycle)  # (a new name: rebinding ``left`` would free a frozen object)
+            gc.collect(1)  # now in the oldest generation, which only a full collection walks
+            del cycle  # the next rebuild lets go of it: garbage in a cycle
+            gc.collect(1)
+            assert gone() is not None, "young collections reach old garbage: this test shows nothing"
+            collector.after_build(collect=True)
+            assert frozen - 1000 < gc.get_freeze_count() <= frozen and gc.get_threshold() == collector.USUAL
+            return gone
+
+        gone = quick_rebuild_garbage()
+        assert gone() is not None, "collected on the save's time, not when the server is idle"
+        gone_too = quick_rebuild_garbage()  # the next save came first: its rebuild collected first
+        assert gone() is None, "a quick rebuild's garbage was kept through the next"
+        monkeypatch.setattr(collector, "IDLE_S", 0.05)
+        gone = quick_rebuild_garbage()
+        for _ in range(200):  # the server is idle
+            if gone() is None and gone_too() is None:
+                break
+            time.sleep(0.05)
+        assert gone() is None and gone_too() is None, "a quick rebuild's garbage was kept while idle"
         collector.during_build(whole=True)
         assert gc.get_freeze_count() == 0
         collector.after_build()  # a one-off build's end freezes nothing
@@ -395,6 +410,7 @@ print(json.dumps({"states": states, "frozen": frozen, "gone": gone.id, "renamed"
 
 _FRESH_BUILDS = """
 import sys
+import time
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 for project, site in zip(sys.argv[1::2], sys.argv[2::2]):

@@ -237,8 +237,8 @@ class ThemePages:
 
     MkDocs picks a page's template before the last event that sees the page's final context
     (on_page_context), so a generated page is given ``CARRIED_TEMPLATE`` up front; on_page_context then
-    either finds the output kept for the page's key or renders the page's own template with the context
-    MkDocs made, and hands the result to that template to print.
+    either puts the page's content into the frame kept for the page's key or renders the page's own
+    template with the context MkDocs made, and hands the result to that template to print.
     """
 
     def __init__(self) -> None:

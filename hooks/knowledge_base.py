@@ -27,11 +27,12 @@ _USED = {
     "BuildStop": "kb.generate", "prepare": "kb.generate", "generated_files": "kb.generate",
     "hand_written": "kb.generate", "write_search": "kb.generate",
     "use_cache": "kb.templatecache", "show_as_html": "kb.htmlpage", "release": "kb.htmlpage",
-    "during_build": "kb.collector", "after_build": "kb.collector", "start_build": "kb.carryover",
+    "during_build": "kb.collector", "after_build": "kb.collector", "cancel_idle_collection": "kb.collector",
+    "start_build": "kb.carryover",
     "end_build": "kb.carryover",
     "error_page": "kb.errorpage", "ERROR_PAGE": "kb.errorpage", "CRASHED": "kb.errorpage", "crashed": "kb.errorpage",
     "write_policy": "kb.csp", "precompress": "kb.precompress",
-    # serve rebuilds: Material's output for unchanged generated pages kept from the build before
+    # serve rebuilds: what Material's template put around generated pages, kept from the build before
     "ThemePages": "kb.incremental",
     "NavOnce": "kb.navonce",
     # serve rebuilds after an edit of the data: only the pages that change go through MkDocs
@@ -56,6 +57,8 @@ def _fresh_kb() -> SimpleNamespace:
     code_state = sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in Path(_HOOKS, "kb").rglob("*.py"))
     if _imported.get("state") == code_state:
         return _imported["code"]
+    if "code" in _imported:  # a collection the old collector left for later must not run beside the new build
+        _imported["code"].cancel_idle_collection()
     for name in [n for n in sys.modules if n == "kb" or n.startswith("kb.")]:
         del sys.modules[name]
     saved = sys.path.copy()

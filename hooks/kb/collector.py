@@ -39,7 +39,7 @@ _pending: list[tuple[threading.Timer, threading.Event]] = []
 
 def during_build(whole: bool = True) -> None:
     """A build begins (``whole``: not a quick rebuild, which keeps what is frozen frozen)."""
-    owed = _cancel()
+    owed = cancel_idle_collection()
     if whole:
         gc.unfreeze()  # (its end collects everything, the last quick rebuild's garbage too)
     elif owed:
@@ -68,9 +68,10 @@ def after_build(freeze: bool = False, collect: bool = False) -> None:
         timer.start()
 
 
-def _cancel() -> bool:
+def cancel_idle_collection() -> bool:
     """Call off the collection left for when the server is idle; whether one was still to run. One that
-    has begun is waited for: a build does not start (nor thaw what is frozen) beside it."""
+    has begun is waited for: a build does not start (nor thaw what is frozen) beside it. (The hook calls
+    it too before it imports kb anew, whose collector would not know this one's timer.)"""
     owed = False
     while _pending:
         timer, begun = _pending.pop()

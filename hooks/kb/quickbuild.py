@@ -50,8 +50,9 @@ log = logging.getLogger("mkdocs.hooks.knowledge_base")
 TAGS_LISTING = "<!-- material/tags"  # where Material's tags plugin lists the tagged pages
 # the plugins this module knows, our hooks by their file's name
 PLUGINS = {"material/search", "material/tags", "knowledge_base.py"}
-# Material's output, asked for only when a page is made: what a quick rebuild does not ask for stays kept
-# for the whole build after it (kb.carryover drops what a build did not use)
+# what Material's template put around each page (kb.incremental.ThemePages), asked for only when a page is
+# made: what a quick rebuild does not ask for stays kept for the whole build after it (kb.carryover drops
+# what a build did not use)
 THEME_RESULTS = ("theme",)
 
 
@@ -215,8 +216,8 @@ def quick_rebuild(hook: Any, generated: Callable[[Any, Callable[[str], bool]], d
 
 
 def _give_up(hook: Any) -> None:
-    """The whole build follows: what this rebuild did not ask for of Material's output stays kept for it
-    (it then asks for what is current, and the build after it lets go of the rest)."""
+    """The whole build follows: the frames of Material's template this rebuild did not ask for stay kept
+    for it (it then asks for what is current, and the build after it lets go of the rest)."""
     CARRIED.keep_unused(THEME_RESULTS)
     hook.stop()
 

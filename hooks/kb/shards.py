@@ -108,7 +108,7 @@ def postings(docs: list[dict], syllable: dict[str, str]) -> dict[str, array]:
         # (a document packs by its FIELDS alone; SOUND_FIELDS are among them)
         packs = [CARRIED.get(("packed", sounds, *(doc.get(name) for name in FIELDS)), lambda doc=doc: _packed(doc, syllable))
                  for doc in docs]
-        return dict(_LAST.make(packs, sounds))  # a copy: encoded_shards lets go of each token's entry
+        return _LAST.make(packs, sounds)  # read only: the next serve build patches them (TermShards reads them)
     for number, doc in enumerate(docs):
         packed = _packed(doc, syllable)
         for token, value in packed.items():

@@ -28,8 +28,7 @@ _USED = {
     "hand_written": "kb.generate", "write_search": "kb.generate",
     "use_cache": "kb.templatecache", "show_as_html": "kb.htmlpage", "release": "kb.htmlpage",
     "during_build": "kb.collector", "after_build": "kb.collector", "cancel_idle_collection": "kb.collector",
-    "start_build": "kb.carryover",
-    "end_build": "kb.carryover",
+    "start_build": "kb.carryover", "end_build": "kb.carryover",
     "error_page": "kb.errorpage", "ERROR_PAGE": "kb.errorpage", "CRASHED": "kb.errorpage", "crashed": "kb.errorpage",
     "write_policy": "kb.csp", "precompress": "kb.precompress",
     # serve rebuilds: what Material's template put around generated pages, kept from the build before

@@ -418,7 +418,6 @@ print(json.dumps({"states": states, "frozen": frozen, "gone": gone.id, "renamed"
 
 _FRESH_BUILDS = """
 import sys
-import time
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 for project, site in zip(sys.argv[1::2], sys.argv[2::2]):

@@ -223,8 +223,7 @@ def _joined(parts: list[str]) -> bytes:
 class TermShards:
     """The last serve build's term shards and each token's text in them. After an edit, the postings
     patch (kb.postingsdelta) says which tokens changed; every other token's text is the same, and so is
-    every shard that holds none of the changed ones (at ×10 there are ~300 shards and one edit's tokens
-    fall in a few dozen), while the number of shards stays."""
+    every shard that holds none of the changed ones, while the number of shards stays."""
 
     def __init__(self) -> None:
         self.texts: dict[str, tuple[int, str]] = {}  # token -> _token_text

@@ -177,7 +177,6 @@ def encoded_shards(index: dict) -> dict[str, bytes]:
         terms = _term_shards(texts, size)
     term_shards = len(terms)
     encoded = {f"terms/{n}.json": data for n, data in enumerate(terms)}
-    del terms
     doc_shards = max(1, math.ceil(len(docs) / DOCS_PER_SHARD))
     for n in range(doc_shards):
         encoded[f"docs/{n}.json"] = dump([[d["location"], d.get("kind", "页面"), d.get("title", ""), d.get("teaser", "")]

@@ -486,6 +486,10 @@ def test_serve_rebuilds_after_each_kind_of_edit_write_what_a_fresh_build_writes(
     # on the pages that list many entries, only the entries showing the title rendered again (the type is
     # a hub: about a quarter of the entries on the split pages, which mkdocs.yml's edit laid out anew)
     assert 0 < title.get("block", 0) < states["mkdocs-yml"]["block"] / 2, (title, states["mkdocs-yml"])
+    # of the files published beside the pages, only those showing the title written again: the exports
+    # of the kinds that show it, and kb.json (kb.sidefiles; not the exports' schema, which shows no entry)
+    exports = len(list((tmp_path / "served" / "title" / "export").glob("*.json")))
+    assert 2 <= title.get("side", 0) < exports, (title, exports)
     # a whole build after quick ones still finds Material's output for the pages they left alone
     assert 0 < states["linked-title"].get("theme", 0) < pages / 2, states["linked-title"]
     # the search help shows the title, from its own file: no other page is written again for it

@@ -134,7 +134,9 @@ def _dump_parts(data: dict, entries: list[str] | None = None) -> Iterator[str]:
             continue
         yield f"{_compact(key)}: [\n"
         for i, item in enumerate(items):
-            yield (",\n" if i else "") + item
+            if i:
+                yield ",\n"
+            yield item  # as it is: an entry's line is the object kb.carryover keeps (kb.sidefiles compares them)
         yield "\n]"
     yield "\n}\n"
 

@@ -18,7 +18,7 @@ from .render import Renderer
 from .search import write_search_index
 from .skeleton import placeholders
 from .settings import SettingsError
-from .sidefiles import side_files
+from .sidefiles import side_files, write_side_file
 
 
 class BuildStop(Exception):
@@ -101,11 +101,7 @@ def generated_files(build: SiteBuild, written: Callable[[str], bool],
         if side_dir is None:
             out[path] = text if isinstance(text, str) else "".join(text)
             continue
-        target = side_dir / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with target.open("w", encoding="utf-8") as file:
-            file.writelines([text] if isinstance(text, str) else text)
-        out[path] = target
+        out[path] = write_side_file(side_dir / path, text)
     return out
 
 

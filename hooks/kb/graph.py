@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from .carryover import CARRIED
 from .load import Record
 from .refs import find_inline
 
@@ -20,12 +21,24 @@ class Reference:
 def collect(records: list[Record]) -> list[Reference]:
     """Every reference written in the data, list fields and prose alike (unresolved)."""
     out: list[Reference] = []
+    if CARRIED.keeping:  # serving: an entry as written before has the references it had (kb.carryover)
+        for rec in records:
+            out += CARRIED.get(("refs", rec.kind, rec.id, rec.doc.entry_repr(rec.index)), lambda rec=rec: _written(rec))
+        return out
     for rec in records:
-        for v in rec.values:
-            if v.refers_to:
-                out.append(Reference(rec.id, v.loc[0], v.value, False))
-            elif v.format == "prose":
-                out += [Reference(rec.id, v.loc[0], r.id, True) for r in find_inline(v.value)]
+        out += _written(rec)
+    return out
+
+
+def _written(rec: Record) -> list[Reference]:
+    """The references one entry writes, in its fields' order (searching every prose value for [[kind:id]]
+    was ~5 % of a rebuild after an edit at 15,000 entries)."""
+    out: list[Reference] = []
+    for v in rec.values:
+        if v.refers_to:
+            out.append(Reference(rec.id, v.loc[0], v.value, False))
+        elif v.format == "prose":
+            out += [Reference(rec.id, v.loc[0], r.id, True) for r in find_inline(v.value)]
     return out
 
 

@@ -559,3 +559,48 @@ def test_a_quick_rebuild_ends_with_its_garbage_collected(monkeypatch):
         monkeypatch.setattr(hook, "_build", build)
         hook._finish(code)
         assert asked.pop() == how, build
+
+
+def test_while_serving_an_entry_keeps_its_mistakes_only_at_the_same_place_against_the_same_ids(tmp_path):
+    """kb.check keeps each entry's mistakes while serving (kb.carryover): a build with no change reports
+    the same ones from the kept results, a line added above the entry moves its mistake down, and an id
+    that comes back clears the mistake of an entry in a file that did not change."""
+    import pytest
+
+    from kb.carryover import CARRIED
+    from kb.errors import DataError
+    from kb.knowledge import load_knowledge
+
+    project = copy_project(tmp_path)
+    path = project / "data" / "types" / "temperament.yaml"
+    text = path.read_text(encoding="utf-8")
+    target = text.split("- id:", 1)[1].split("\n", 1)[0].strip()  # the first type, which other files refer to
+    renamed = text.replace(f"- id: {target}\n", f"- id: {target}-gone\n", 1)
+
+    def mistakes() -> list[tuple[str, int, int, str]]:
+        CARRIED.start_build(True)
+        try:
+            load_knowledge(project)
+        except DataError as err:
+            return sorted((p.path, p.line, p.column, p.message) for p in err.problems)
+        finally:
+            CARRIED.end_build()
+        return []
+
+    try:
+        assert mistakes() == []
+        path.write_text(renamed, encoding="utf-8")  # every reference to it elsewhere is now a mistake
+        first = mistakes()
+        elsewhere = [m for m in first if m[0] != "data/types/temperament.yaml" and f"'{target}'" in m[3]]
+        assert elsewhere, first
+        assert mistakes() == first  # the same build again: every entry's check is a kept one
+        moved = elsewhere[0][0]
+        other = project / moved
+        other.write_text("# 一行注释\n" + other.read_text(encoding="utf-8"), encoding="utf-8")
+        again = mistakes()
+        assert [m for m in again if m[0] == moved] == [(p, line + 1, col, msg) for p, line, col, msg in first if p == moved]
+        path.write_text(text, encoding="utf-8")  # the id is back: the files that refer to it did not change
+        assert mistakes() == []
+    finally:
+        CARRIED.start_build(False)
+        CARRIED.end_build()

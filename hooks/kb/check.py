@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .carryover import CARRIED
 from .errors import Problem
 from .load import Record
 from .choices import offer
@@ -174,41 +176,68 @@ def check(records: list[Record], source_keys: set[str] | None,
     by_id, aliases, problems = _ids(records)
     targets = Targets(by_id, aliases, unread)
     unchecked_sources = 0
+    # serving with every file read: an entry as written at the same place of the same file, checked against
+    # the same ids, aliases and sources, has the mistakes it had (kb.carryover); its file's text stands for
+    # the place (a line added above moves every position), and is the same object while the file is unchanged
+    against = _against(targets, source_keys) if CARRIED.keeping and not unread and source_keys is not None else None
     for rec in records:
         if rec.broken:
             continue
-        entry = rec.entry
-        for v in rec.values:
-            if v.refers_to:
-                why = targets.why_not(v.value, v.refers_to)
-                if why:
-                    problems.append(rec.problem(why, *v.loc))
-            elif v.format == "prose":
-                problems += _check_prose(rec, v.loc, v.value, targets)
-        for i, key in enumerate(entry.sources):  # type: ignore[attr-defined]
-            if key == AUTHORED:
-                continue
-            if source_keys is None:
-                unchecked_sources += 1
-            elif key not in source_keys:
-                problems.append(rec.problem(f"没有出处 '{key}'（不是 {SOURCES_FILE} 里的 key）", "sources", i))
-        if AUTHORED in entry.sources and not entry.authored_basis:  # type: ignore[attr-defined]
-            problems.append(rec.problem("sources 写了 'authored'，但缺少 'authored_basis'：请写明依据什么写的",
-                                        "sources", entry.sources.index(AUTHORED)))  # type: ignore[attr-defined]
-        if isinstance(entry, LegalNote):
-            problems += _company_keys(rec, entry)
-        if isinstance(entry, Scenario):
-            problems += _roleplay(rec, entry)
-        if isinstance(entry, Course):
-            problems += _course_levels(rec, entry)
-        if isinstance(entry, LegalNote) and entry.review.status == "verified":
-            for i, b in enumerate(entry.basis):
-                if b.confidence != "high":
-                    problems.append(rec.problem(
-                        f"review.status 是 'verified'，但 basis[{i + 1}] 的 confidence 是 '{b.confidence}'："
-                        "请把本条标为 'needs-review'", "review", "status"))
+        if against is not None:
+            problems += CARRIED.get(("check", against, rec.kind, rec.doc.path, rec.doc.text, rec.index),
+                                    lambda rec=rec: _entry_problems(rec, targets, source_keys)[0])
+            continue
+        found, unchecked = _entry_problems(rec, targets, source_keys)
+        problems += found
+        unchecked_sources += unchecked
     problems += _check_signals(records)
     notes = targets.notes()
     if unchecked_sources:
         notes.append(f"有 {unchecked_sources} 个出处 key 没有检查：{SOURCES_FILE} 读不出来")
     return by_id, aliases, problems, notes
+
+
+def _against(targets: Targets, source_keys: set[str]) -> bytes:
+    """What an entry's own mistakes depend on besides the entry: every id with its kind, the old ids, the
+    source keys (as one digest: a key holding them all would be hashed again for every entry)."""
+    everything = ([(r.id, r.kind) for r in targets.by_id.values()], [(old, r.id) for old, r in targets.aliases.items()],
+                  sorted(source_keys))
+    return hashlib.blake2b(repr(everything).encode("utf-8", "surrogatepass"), digest_size=20).digest()
+
+
+def _entry_problems(rec: Record, targets: Targets, source_keys: set[str] | None) -> tuple[list[Problem], int]:
+    """One entry's mistakes that need other entries or the sources (its references, inline ones, sources,
+    and its own cross-field rules), and how many of its source keys could not be checked."""
+    problems: list[Problem] = []
+    unchecked_sources = 0
+    entry = rec.entry
+    for v in rec.values:
+        if v.refers_to:
+            why = targets.why_not(v.value, v.refers_to)
+            if why:
+                problems.append(rec.problem(why, *v.loc))
+        elif v.format == "prose":
+            problems += _check_prose(rec, v.loc, v.value, targets)
+    for i, key in enumerate(entry.sources):  # type: ignore[attr-defined]
+        if key == AUTHORED:
+            continue
+        if source_keys is None:
+            unchecked_sources += 1
+        elif key not in source_keys:
+            problems.append(rec.problem(f"没有出处 '{key}'（不是 {SOURCES_FILE} 里的 key）", "sources", i))
+    if AUTHORED in entry.sources and not entry.authored_basis:  # type: ignore[attr-defined]
+        problems.append(rec.problem("sources 写了 'authored'，但缺少 'authored_basis'：请写明依据什么写的",
+                                    "sources", entry.sources.index(AUTHORED)))  # type: ignore[attr-defined]
+    if isinstance(entry, LegalNote):
+        problems += _company_keys(rec, entry)
+    if isinstance(entry, Scenario):
+        problems += _roleplay(rec, entry)
+    if isinstance(entry, Course):
+        problems += _course_levels(rec, entry)
+    if isinstance(entry, LegalNote) and entry.review.status == "verified":
+        for i, b in enumerate(entry.basis):
+            if b.confidence != "high":
+                problems.append(rec.problem(
+                    f"review.status 是 'verified'，但 basis[{i + 1}] 的 confidence 是 '{b.confidence}'："
+                    "请把本条标为 'needs-review'", "review", "status"))
+    return problems, unchecked_sources

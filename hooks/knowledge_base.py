@@ -30,7 +30,7 @@ _USED = {
     "during_build": "kb.collector", "after_build": "kb.collector", "cancel_idle_collection": "kb.collector",
     "start_build": "kb.carryover", "end_build": "kb.carryover",
     "error_page": "kb.errorpage", "ERROR_PAGE": "kb.errorpage", "CRASHED": "kb.errorpage", "crashed": "kb.errorpage",
-    "write_policy": "kb.csp", "precompress": "kb.precompress",
+    "write_policy": "kb.csp", "precompress": "kb.precompress", "wait_written": "kb.sidefiles",
     # serve rebuilds: what Material's template put around generated pages, kept from the build before
     "ThemePages": "kb.incremental",
     "NavOnce": "kb.navonce",
@@ -56,8 +56,9 @@ def _fresh_kb() -> SimpleNamespace:
     code_state = sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in Path(_HOOKS, "kb").rglob("*.py"))
     if _imported.get("state") == code_state:
         return _imported["code"]
-    if "code" in _imported:  # a collection the old collector left for later must not run beside the new build
+    if "code" in _imported:  # what the old code left for later must not run beside the new build
         _imported["code"].cancel_idle_collection()
+        _imported["code"].wait_written()
     for name in [n for n in sys.modules if n == "kb" or n.startswith("kb.")]:
         del sys.modules[name]
     saved = sys.path.copy()
@@ -97,6 +98,7 @@ def start(config, quick: bool = False) -> None:
     _build.clear()
     _build["quick"] = quick
     code = _fresh_kb()
+    code.wait_written()  # the files the rebuild before wrote after its pages (kb.sidefiles)
     code.start_build(_command["serving"])
     code.during_build(not quick)  # full garbage collections rare until the build is over (kb.collector)
     try:
@@ -238,7 +240,8 @@ def on_files(files: Files, config) -> Files:
 def _generated(config, in_docs) -> dict:
     """Every file the data makes (kb.generate), the side files written straight into the site folder,
     which MkDocs emptied before on_files and leaves as it is when a file's source is its destination."""
-    return _build["code"].generated_files(_build["build"], in_docs, side_dir=Path(config.site_dir))
+    return _build["code"].generated_files(_build["build"], in_docs, side_dir=Path(config.site_dir),
+                                          later=_build.get("quick", False))
 
 
 def on_pre_page(page, config, files):

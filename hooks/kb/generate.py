@@ -74,12 +74,13 @@ def prepare(root: Path, branch: Path | None, *, extra: dict, site_url: str | Non
 
 
 def generated_files(build: SiteBuild, written: Callable[[str], bool],
-                    side_dir: Path | None = None) -> dict[str, str | Path]:
+                    side_dir: Path | None = None, later: bool = False) -> dict[str, str | Path]:
     """Source path → text of every file the data makes: the pages (HTML with front matter, each entry
     heading with its 复制链接 button), the redirects of renamed ids and the side files. ``written(path)``:
     whether the docs folder has that file, which would hide a generated page (BuildStop). ``side_dir``:
     each side file is written there as soon as it is made and given as its path (the exports are
-    ~200 MB of text at 10,000 entries, which a build then need not hold)."""
+    ~200 MB of text at 10,000 entries, which a build then need not hold); ``later``: written after the
+    pages (a quick `mkdocs serve` rebuild, kb.sidefiles.write_pending)."""
     entries = entries_by_page(build.kb)
     out: dict[str, str | Path] = {}
     specs = plan(build.kb, build.parts)
@@ -101,7 +102,7 @@ def generated_files(build: SiteBuild, written: Callable[[str], bool],
         if side_dir is None:
             out[path] = text if isinstance(text, str) else "".join(text)
             continue
-        out[path] = write_side_file(side_dir / path, text)
+        out[path] = write_side_file(side_dir / path, text, later)
     return out
 
 

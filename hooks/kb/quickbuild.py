@@ -44,6 +44,7 @@ from typing import Any, Callable
 
 from .carryover import CARRIED
 from .htmlpage import anchor_ids
+from .sidefiles import drop_pending, write_pending
 
 log = logging.getLogger("mkdocs.hooks.knowledge_base")
 
@@ -212,6 +213,7 @@ def quick_rebuild(hook: Any, generated: Callable[[Any, Callable[[str], bool]], d
     # whole build (one slot a page: a page made again has replaced its own)
     CARRIED.keep_unused(THEME_RESULTS)
     served.ready = True
+    write_pending()  # the exports and the other files beside the pages, while the browser reloads
     return True
 
 
@@ -219,6 +221,7 @@ def _give_up(hook: Any) -> None:
     """The whole build follows: the frames of Material's template this rebuild did not ask for stay kept
     for it (it then asks for what is current, and the build after it lets go of the rest)."""
     CARRIED.keep_unused(THEME_RESULTS)
+    drop_pending()
     hook.stop()
 
 

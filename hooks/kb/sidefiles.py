@@ -4,6 +4,9 @@ the identification helper's and the self-check drills' data."""
 from __future__ import annotations
 
 import hashlib
+import logging
+import os
+import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -14,6 +17,8 @@ from .knowledge import KnowledgeBase
 from .practice import practice_files
 from .review import worklist_csv
 from .triage import JSON_NAME, triage_json
+
+log = logging.getLogger("mkdocs.hooks.knowledge_base")
 
 REVIEW_CSV = "review/review.csv"
 
@@ -28,31 +33,82 @@ def side_files(kb: KnowledgeBase, info: BuildInfo) -> Iterator[tuple[str, str | 
     yield from practice_files(kb).items()
 
 
-def write_side_file(target: Path, text: str | Iterable[str]) -> Path:
+# while serving: each side file's text as last written there (its parts, or a whole text's hash)
+_WRITTEN: dict[str, object] = {}
+# a quick rebuild's files, written once its pages are (write_pending), and the thread writing them
+_PENDING: list[tuple[Path, list[str], object]] = []
+_WRITING: list[threading.Thread] = []
+
+
+def write_side_file(target: Path, text: str | Iterable[str], later: bool = False) -> Path:
     """Write a side file (its text whole or in parts) at ``target``; returns ``target``.
 
-    While serving, a file whose text is what the build before wrote there is not written again: at
-    15,000 entries the exports are ~200 MB, and writing them all was a tenth of a rebuild after one edit.
-    An export's parts are mostly its entries' lines as the build before made them (kb.export carries
-    them), so comparing the parts is mostly comparing the same objects; a whole text is compared by its
-    hash (the slot then holds 16 bytes, not the text). A whole build empties the folder first, and a
-    file that is not there is written.
+    While serving, a file whose text is what was last written there is not written again: at 15,000
+    entries the exports are ~200 MB. An export's parts are mostly its entries' lines as the build before
+    made them (kb.export carries them), so comparing the parts is mostly comparing the same objects; a
+    whole text is compared by its hash (16 bytes kept, not the text). A whole build empties the folder
+    first, and a file that is not there is written. ``later`` (a quick rebuild): the file is written by
+    ``write_pending``, after the pages.
     """
-    parts = [text] if isinstance(text, str) else text
-    if CARRIED.keeping:
-        parts = list(parts)
-        version = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest() \
-            if isinstance(text, str) else parts
-        wrote: list[bool] = []
-        CARRIED.get_current(("side", str(target)), version, lambda: wrote.append(_write(target, parts)))
-        if wrote or target.exists():
-            return target
-    _write(target, parts)
+    if not CARRIED.keeping:
+        _write(target, [text] if isinstance(text, str) else text)
+        return target
+    parts = [text] if isinstance(text, str) else list(text)
+    version = _hash(text) if isinstance(text, str) else parts
+    if _WRITTEN.get(str(target)) == version and target.exists():
+        return target
+    if later:
+        _PENDING.append((target, parts, version))
+    else:
+        _write(target, parts)
+        _WRITTEN[str(target)] = version
     return target
 
 
-def _write(target: Path, parts: Iterable[str]) -> bool:
+def write_pending() -> None:
+    """Write what a quick rebuild left for later, in a thread: its pages are written, and the browser
+    reloads them meanwhile (the exports were a tenth of a rebuild after one edit at 1,600 entries, kb.json
+    alone 11 MB). Each file is replaced in one step, so a download never gets half of one."""
+    files = _PENDING[:]
+    _PENDING.clear()
+    if not files:
+        return
+
+    def run() -> None:
+        for target, parts, version in files:
+            scratch = target.with_name(target.name + ".tmp")
+            try:
+                _write(scratch, parts)
+                os.replace(scratch, target)
+            except Exception as exc:  # noqa: BLE001 - the served folder gone (the server stopping), a full disk
+                _WRITTEN.pop(str(target), None)  # the next build writes it, or says why
+                log.warning("%s 没有写成：%s", target.name, exc)
+                continue
+            _WRITTEN[str(target)] = version
+
+    thread = threading.Thread(target=run, name="kb-side-files", daemon=True)
+    thread.start()
+    _WRITING[:] = [thread]
+
+
+def wait_written() -> None:
+    """Every build begins here: what the rebuild before left for later is written (a whole build empties
+    the folder; a quick one compares with what was written)."""
+    for thread in _WRITING:
+        thread.join()
+    _WRITING.clear()
+
+
+def drop_pending() -> None:
+    """A quick rebuild given up: the whole build that follows writes every file."""
+    _PENDING.clear()
+
+
+def _hash(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def _write(target: Path, parts: Iterable[str]) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("w", encoding="utf-8") as file:
         file.writelines(parts)
-    return True

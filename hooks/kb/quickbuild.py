@@ -18,9 +18,9 @@ Why the other pages need nothing: an edit of the data changes a page's output on
   listings, when one changed), the sitemap (every page's address: made again, as the other static
   templates) and the hand-written pages' [[kind:id]] links (compared; a change falls back).
 
-Everything else falls back to MkDocs' whole build, decided before a page is written (the side files are
-written as they are made, as in every build; the whole build empties the folder and writes every file
-again): a change
+Everything else falls back to MkDocs' whole build, decided before a page is written (a quick rebuild
+makes and writes the side files, the exports among them, after its pages, kb.sidefiles; the whole build
+empties the folder and writes every file again): a change
 outside the data folders (mkdocs.yml, docs/, templates, the theme, code) or none that this module sees,
 a first build or one that showed the error page, a new day (the sitemap dates every page), a page added
 or removed (a new, deleted or renamed entry), a page tagged or untagged (the tags plugin never forgets a
@@ -108,7 +108,7 @@ class Served:
     nav: Any = None
     env: Any = None
     docs: set[str] = field(default_factory=set)  # files of docs/ (a generated page may not be one)
-    made: dict[str, bytes | None] = field(default_factory=dict)  # generated path -> hash of its text (side files: None)
+    made: dict[str, bytes] = field(default_factory=dict)  # generated page or redirect -> hash of its text
     fronts: dict[str, str] = field(default_factory=dict)  # tagged page -> its front matter
     hand_written: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # page -> Markdown given, hash of ours
     listings: set[str] = field(default_factory=set)  # hand-written pages listing the tagged pages (tags.md)
@@ -137,7 +137,8 @@ class Served:
     def record_made(self, made: dict, files: Any) -> None:
         """on_files: the generated files, before they join ``files``."""
         self.docs = {f.src_uri for f in files}
-        self.made = {path: _hash(text) if isinstance(text, str) else None for path, text in made.items()}
+        # the side files (written already, as paths) are left out: a quick rebuild makes them after its pages
+        self.made = {path: _hash(text) for path, text in made.items() if isinstance(text, str)}
         self.fronts = {path: front for path, text in made.items() if isinstance(text, str) and (front := _front(text))}
 
     def record_page(self, src_uri: str, given: str, made: str) -> None:
@@ -254,7 +255,7 @@ def _plan(served: Served, hook: Any, generated, hand_written) -> _Plan:
         raise Fallback(f"generated files: {exc}") from None
     if made.keys() != served.made.keys():
         raise Fallback("files added or removed")
-    hashes = {path: _hash(text) if isinstance(text, str) else None for path, text in made.items()}
+    hashes = {path: _hash(text) for path, text in made.items()}
     changed = [path for path, h in hashes.items() if h != served.made[path]]
     pages = [path for path in changed if path in build.pages]
     retag = False

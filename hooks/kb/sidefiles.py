@@ -35,20 +35,21 @@ def side_files(kb: KnowledgeBase, info: BuildInfo) -> Iterator[tuple[str, str | 
 
 # while serving: each side file's text as last written there (its parts, or a whole text's hash)
 _WRITTEN: dict[str, object] = {}
-# a quick rebuild's files, written once its pages are (write_pending), and the thread writing them
-_PENDING: list[tuple[Path, list[str], object]] = []
+# a quick rebuild's side files (a generator, not run yet) and their folder, made and written once its pages
+# are (write_pending); the thread doing it
+_PENDING: list[tuple[Iterable[tuple[str, str | Iterable[str]]], Path]] = []
 _WRITING: list[threading.Thread] = []
 
 
-def write_side_file(target: Path, text: str | Iterable[str], later: bool = False) -> Path:
+def write_side_file(target: Path, text: str | Iterable[str], replace: bool = False) -> Path:
     """Write a side file (its text whole or in parts) at ``target``; returns ``target``.
 
     While serving, a file whose text is what was last written there is not written again: at 15,000
     entries the exports are ~200 MB. An export's parts are mostly its entries' lines as the build before
     made them (kb.export carries them), so comparing the parts is mostly comparing the same objects; a
     whole text is compared by its hash (16 bytes kept, not the text). A whole build empties the folder
-    first, and a file that is not there is written. ``later`` (a quick rebuild): the file is written by
-    ``write_pending``, after the pages.
+    first, and a file that is not there is written. ``replace``: written beside it and renamed over it in
+    one step (the server may be sending it meanwhile).
     """
     if not CARRIED.keeping:
         _write(target, [text] if isinstance(text, str) else text)
@@ -57,34 +58,41 @@ def write_side_file(target: Path, text: str | Iterable[str], later: bool = False
     version = _hash(text) if isinstance(text, str) else parts
     if _WRITTEN.get(str(target)) == version and target.exists():
         return target
-    if later:
-        _PENDING.append((target, parts, version))
+    _WRITTEN.pop(str(target), None)  # until it is written
+    if replace:
+        scratch = target.with_name(target.name + ".tmp")
+        _write(scratch, parts)
+        os.replace(scratch, target)
     else:
         _write(target, parts)
-        _WRITTEN[str(target)] = version
+    _WRITTEN[str(target)] = version
     return target
 
 
+def write_later(files: Iterable[tuple[str, str | Iterable[str]]], folder: Path) -> None:
+    """A quick rebuild's side files (``side_files``, not made yet), made and written into ``folder`` by
+    ``write_pending`` once the pages are written."""
+    _PENDING[:] = [(files, folder)]
+
+
 def write_pending() -> None:
-    """Write what a quick rebuild left for later, in a thread: its pages are written, and the browser
-    reloads them meanwhile (the exports were a tenth of a rebuild after one edit at 1,600 entries, kb.json
-    alone 11 MB). Each file is replaced in one step, so a download never gets half of one."""
-    files = _PENDING[:]
+    """Make and write what a quick rebuild left for later, in a thread: its pages are written, and the
+    browser reloads them meanwhile (the exports were a tenth of a rebuild after one edit at 1,600 entries,
+    kb.json alone 11 MB). What they read of the build (its knowledge base, kb.carryover's results) stays as
+    it is until the next build, which waits for them first (``wait_written``)."""
+    pending = _PENDING[:]
     _PENDING.clear()
-    if not files:
+    if not pending:
         return
 
     def run() -> None:
-        for target, parts, version in files:
-            scratch = target.with_name(target.name + ".tmp")
+        for files, folder in pending:
             try:
-                _write(scratch, parts)
-                os.replace(scratch, target)
-            except Exception as exc:  # noqa: BLE001 - the served folder gone (the server stopping), a full disk
-                _WRITTEN.pop(str(target), None)  # the next build writes it, or says why
-                log.warning("%s 没有写成：%s", target.name, exc)
-                continue
-            _WRITTEN[str(target)] = version
+                for path, text in files:
+                    write_side_file(folder / path, text, replace=True)
+            except Exception:  # noqa: BLE001 - the served folder gone (the server stopping), a full disk, a fault
+                log.error("导出文件没有写完（下次重建会重写）", exc_info=True)
+                _WRITTEN.clear()  # the next build writes every one
 
     thread = threading.Thread(target=run, name="kb-side-files", daemon=True)
     thread.start()

@@ -83,6 +83,12 @@ def on_startup(command: str, dirty: bool) -> None:
     _command["serving"] = command == "serve"
 
 
+def on_shutdown() -> None:
+    """MkDocs removes the served folder next: the exports a quick rebuild is still writing go in first."""
+    if "code" in _imported:
+        _imported["code"].wait_written()
+
+
 def on_config(config):
     code = _fresh_kb()
     if _command["serving"]:  # what a quick rebuild compares with (kb.quickbuild)
@@ -239,7 +245,8 @@ def on_files(files: Files, config) -> Files:
 
 def _generated(config, in_docs) -> dict:
     """Every file the data makes (kb.generate), the side files written straight into the site folder,
-    which MkDocs emptied before on_files and leaves as it is when a file's source is its destination."""
+    which MkDocs emptied before on_files and leaves as it is when a file's source is its destination (a
+    quick rebuild writes over the served folder, its exports after its pages: kb.sidefiles)."""
     return _build["code"].generated_files(_build["build"], in_docs, side_dir=Path(config.site_dir),
                                           later=_build.get("quick", False))
 

@@ -565,10 +565,11 @@ def test_a_quick_rebuild_ends_with_its_garbage_collected(monkeypatch):
         assert asked.pop() == how, build
 
 
-def test_while_serving_an_entry_keeps_its_mistakes_only_at_the_same_place_against_the_same_ids(tmp_path):
-    """kb.check keeps each entry's mistakes while serving (kb.carryover): a build with no change reports
-    the same ones from the kept results, a line added above the entry moves its mistake down, and an id
-    that comes back clears the mistake of an entry in a file that did not change."""
+def test_while_serving_an_entry_s_checks_are_kept_only_while_nothing_they_show_changed(tmp_path):
+    """kb.check keeps what it found of each entry while serving (kb.carryover): a build with no change
+    reports the same mistakes, another entry's new title shows in the choices a message offers, a line
+    added above the entry moves its mistake down, and an id that comes back clears the mistake of an entry
+    in a file that did not change."""
     import pytest
 
     from kb.carryover import CARRIED
@@ -597,7 +598,16 @@ def test_while_serving_an_entry_keeps_its_mistakes_only_at_the_same_place_agains
         first = mistakes()
         elsewhere = [m for m in first if m[0] != "data/types/temperament.yaml" and f"'{target}'" in m[3]]
         assert elsewhere, first
-        assert mistakes() == first  # the same build again: every entry's check is a kept one
+        assert mistakes() == first  # the same build again
+        # the messages offer the types by id and title: another file's title edit shows in them
+        natures = project / "data" / "types" / "natures.yaml"
+        nature = natures.read_text(encoding="utf-8")
+        title = nature.split("  title:", 1)[1].split("\n", 1)[0].strip()
+        assert any(title in m[3] for m in elsewhere), elsewhere
+        natures.write_text(nature.replace(f"  title: {title}\n", f"  title: {title}（改过）\n", 1), encoding="utf-8")
+        assert any(f"{title}（改过）" in m[3] for m in mistakes() if m[0] == elsewhere[0][0])
+        natures.write_text(nature, encoding="utf-8")
+        assert mistakes() == first
         moved = elsewhere[0][0]
         other = project / moved
         other.write_text("# 一行注释\n" + other.read_text(encoding="utf-8"), encoding="utf-8")
@@ -606,5 +616,54 @@ def test_while_serving_an_entry_keeps_its_mistakes_only_at_the_same_place_agains
         path.write_text(text, encoding="utf-8")  # the id is back: the files that refer to it did not change
         assert mistakes() == []
     finally:
+        CARRIED.start_build(False)
+        CARRIED.end_build()
+
+
+def test_exports_left_for_after_the_pages_are_written_whole_or_the_next_rebuild_is_a_whole_one(tmp_path):
+    """kb.sidefiles: a quick rebuild's exports are made and written in a thread after its pages, each file
+    replaced in one step and not written again while its text is the same; when making or writing them
+    fails, no half file stays and the next rebuild is told to be a whole one (once)."""
+    from kb import sidefiles
+    from kb.carryover import CARRIED
+
+    line = " {\"id\": \"a\"}"
+    written = []
+    write = sidefiles._write
+    sidefiles._write = lambda target, parts: written.append(target.name) or write(target, parts)
+
+    def exports(fail: bool = False):
+        yield "kb.json", iter(["{\n", line, "\n}\n"])
+        if fail:
+            raise RuntimeError("a fault in the exports' code")
+        yield "export/types.json", iter(["{\n", line, "\n}\n"])
+
+    CARRIED.start_build(True)
+    try:
+        sidefiles.write_later(exports(), tmp_path)
+        sidefiles.write_pending()
+        assert sidefiles.written_well()
+        assert (tmp_path / "kb.json").read_text(encoding="utf-8") == "{\n" + line + "\n}\n"
+        assert written == ["kb.json.tmp", "types.json.tmp"]
+        sidefiles.write_later(exports(fail=True), tmp_path)  # the same texts: nothing written
+        sidefiles.write_pending()
+        assert not sidefiles.written_well() and sidefiles.written_well()  # a whole build once
+        assert written == ["kb.json.tmp", "types.json.tmp"]
+        assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == ["kb.json", "types.json"]
+
+        def disk_full(target, parts):  # the file begun, then the disk full
+            write(target, ["{"])
+            raise OSError(28, "No space left on device")
+
+        sidefiles._write = disk_full
+        line = " {\"id\": \"b\"}"
+        sidefiles.write_later(exports(), tmp_path)
+        sidefiles.write_pending()
+        assert not sidefiles.written_well()
+        assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == ["kb.json", "types.json"]
+        assert (tmp_path / "kb.json").read_text(encoding="utf-8") == "{\n {\"id\": \"a\"}\n}\n"  # as it was
+    finally:
+        sidefiles._write = write
+        sidefiles._WRITTEN.clear()
         CARRIED.start_build(False)
         CARRIED.end_build()

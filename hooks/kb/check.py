@@ -176,16 +176,18 @@ def check(records: list[Record], source_keys: set[str] | None,
     by_id, aliases, problems = _ids(records)
     targets = Targets(by_id, aliases, unread)
     unchecked_sources = 0
-    # serving with every file read: an entry as written at the same place of the same file, checked against
-    # the same ids, aliases and sources, has the mistakes it had (kb.carryover); its file's text stands for
-    # the place (a line added above moves every position), and is the same object while the file is unchanged
+    # serving with every file read: an entry as written in the same file, checked against the same ids,
+    # aliases and sources, is as free of mistakes as it was (kb.carryover; its file's text is the same
+    # object while the file is unchanged). An entry with a mistake is checked again: the message offers
+    # entries by their titles, and says where the mistake is, neither of which the key holds.
     against = _against(targets, source_keys) if CARRIED.keeping and not unread and source_keys is not None else None
     for rec in records:
         if rec.broken:
             continue
         if against is not None:
-            problems += CARRIED.get(("check", against, rec.kind, rec.doc.path, rec.doc.text, rec.index),
-                                    lambda rec=rec: _entry_problems(rec, targets, source_keys)[0])
+            found = CARRIED.get(("check", against, rec.kind, rec.doc.path, rec.doc.text, rec.index),
+                                lambda rec=rec: _entry_problems(rec, targets, source_keys)[0])
+            problems += _entry_problems(rec, targets, source_keys)[0] if found else found
             continue
         found, unchecked = _entry_problems(rec, targets, source_keys)
         problems += found
@@ -198,8 +200,8 @@ def check(records: list[Record], source_keys: set[str] | None,
 
 
 def _against(targets: Targets, source_keys: set[str]) -> bytes:
-    """What an entry's own mistakes depend on besides the entry: every id with its kind, the old ids, the
-    source keys (as one digest: a key holding them all would be hashed again for every entry)."""
+    """What decides whether an entry has mistakes, besides the entry: every id with its kind, the old ids,
+    the source keys (as one digest: a key holding them all would be hashed again for every entry)."""
     everything = ([(r.id, r.kind) for r in targets.by_id.values()], [(old, r.id) for old, r in targets.aliases.items()],
                   sorted(source_keys))
     return hashlib.blake2b(repr(everything).encode("utf-8", "surrogatepass"), digest_size=20).digest()

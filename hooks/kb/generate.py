@@ -18,7 +18,8 @@ from .render import Renderer
 from .search import write_search_index
 from .skeleton import placeholders
 from .settings import SettingsError
-from .sidefiles import side_files, write_later, write_side_file
+from .export import export_parts
+from .sidefiles import page_data, side_files, write_later, write_side_file
 
 
 class BuildStop(Exception):
@@ -80,7 +81,7 @@ def generated_files(build: SiteBuild, written: Callable[[str], bool],
     whether the docs folder has that file, which would hide a generated page (BuildStop). ``side_dir``:
     each side file is written there as soon as it is made and given as its path (the exports are
     ~200 MB of text at 10,000 entries, which a build then need not hold); ``later`` (a quick `mkdocs
-    serve` rebuild): the side files are made and written after the pages (kb.sidefiles.write_pending), and
+    serve` rebuild): the exports are made and written after the pages (kb.sidefiles.write_pending), and
     left out of what this returns."""
     entries = entries_by_page(build.kb)
     out: dict[str, str | Path] = {}
@@ -99,10 +100,11 @@ def generated_files(build: SiteBuild, written: Callable[[str], bool],
     build.renderer.forget_conversions()  # every page is made: the search index is made beside less
     for path, target in redirects(build.kb).items():
         out[path] = build.renderer.redirect(path, target)
-    if later and side_dir is not None:  # made and written after the pages (kb.sidefiles)
-        write_later(side_files(build.kb, build.info), side_dir)
-        return out
-    for path, text in side_files(build.kb, build.info):
+    files = side_files(build.kb, build.info)
+    if later and side_dir is not None:  # the exports made and written after the pages (kb.sidefiles)
+        files = page_data(build.kb, build.info)
+        write_later(export_parts(build.kb, build.info), side_dir)
+    for path, text in files:
         if side_dir is None:
             out[path] = text if isinstance(text, str) else "".join(text)
             continue

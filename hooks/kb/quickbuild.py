@@ -19,8 +19,8 @@ Why the other pages need nothing: an edit of the data changes a page's output on
   templates) and the hand-written pages' [[kind:id]] links (compared; a change falls back).
 
 Everything else falls back to MkDocs' whole build, decided before a page is written (a quick rebuild
-makes and writes the side files, the exports among them, after its pages, kb.sidefiles; the whole build
-empties the folder and writes every file again): a change
+makes and writes the exports after its pages, kb.sidefiles; the whole build empties the folder and writes
+every file again): a change
 outside the data folders (mkdocs.yml, docs/, templates, the theme, code) or none that this module sees,
 a first build or one that showed the error page, a new day (the sitemap dates every page), a page added
 or removed (a new, deleted or renamed entry), a page tagged or untagged (the tags plugin never forgets a
@@ -44,7 +44,7 @@ from typing import Any, Callable
 
 from .carryover import CARRIED
 from .htmlpage import anchor_ids
-from .sidefiles import drop_pending, write_pending
+from .sidefiles import drop_pending, write_pending, written_well
 
 log = logging.getLogger("mkdocs.hooks.knowledge_base")
 
@@ -137,7 +137,8 @@ class Served:
     def record_made(self, made: dict, files: Any) -> None:
         """on_files: the generated files, before they join ``files``."""
         self.docs = {f.src_uri for f in files}
-        # the side files (written already, as paths) are left out: a quick rebuild makes them after its pages
+        # the side files (written already, as paths) are left out: a quick rebuild makes its exports after
+        # its pages, and which side files there are depends on the code alone
         self.made = {path: _hash(text) for path, text in made.items() if isinstance(text, str)}
         self.fronts = {path: front for path, text in made.items() if isinstance(text, str) and (front := _front(text))}
 
@@ -193,6 +194,8 @@ def quick_rebuild(hook: Any, generated: Callable[[Any, Callable[[str], bool]], d
 
     served = SERVED
     build_module = _mkdocs_build()
+    if not written_well():  # the exports the rebuild before left for later: the whole build writes them
+        return False
     if not served.ready or build_module is None or not _known(served.config) or get_build_date() != served.day:
         return False
     now, only_data = served.changes()
@@ -214,14 +217,15 @@ def quick_rebuild(hook: Any, generated: Callable[[Any, Callable[[str], bool]], d
     # whole build (one slot a page: a page made again has replaced its own)
     CARRIED.keep_unused(THEME_RESULTS)
     served.ready = True
-    write_pending()  # the exports and the other files beside the pages, while the browser reloads
+    write_pending()  # the exports, while the browser reloads
     return True
 
 
 def _give_up(hook: Any) -> None:
     """The whole build follows: the frames of Material's template this rebuild did not ask for stay kept
     for it (it then asks for what is current, and the build after it lets go of the rest)."""
-    CARRIED.keep_unused(THEME_RESULTS)
+    # the exports' lines were not asked for (they are made after the pages): kept for the whole build too
+    CARRIED.keep_unused(THEME_RESULTS + ("export",))
     drop_pending()
     hook.stop()
 
@@ -253,6 +257,8 @@ def _plan(served: Served, hook: Any, generated, hand_written) -> _Plan:
         made = generated(config, lambda src: src in served.docs)
     except Exception as exc:  # a mistake found while making the pages: the whole build shows it
         raise Fallback(f"generated files: {exc}") from None
+    # the pages and redirects: the side files are written already (as paths), the exports after the pages
+    made = {path: text for path, text in made.items() if isinstance(text, str)}
     if made.keys() != served.made.keys():
         raise Fallback("files added or removed")
     hashes = {path: _hash(text) for path, text in made.items()}

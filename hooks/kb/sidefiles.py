@@ -26,7 +26,13 @@ REVIEW_CSV = "review/review.csv"
 def side_files(kb: KnowledgeBase, info: BuildInfo) -> Iterator[tuple[str, str | Iterable[str]]]:
     """(site path, text) of each file, made one at a time; an export's text comes in parts, to be written
     part by part (at scale each is tens of MB)."""
+    yield from page_data(kb, info)
     yield from export_parts(kb, info)
+
+
+def page_data(kb: KnowledgeBase, info: BuildInfo) -> Iterator[tuple[str, str]]:
+    """The side files other than the exports: the data pages fetch when they load (the identification
+    helper's, the drills'), the exports' schema and the review worklist."""
     yield SCHEMA_PATH, schema_text()
     yield REVIEW_CSV, worklist_csv(info.review, info.address)
     yield JSON_NAME, triage_json(kb)
@@ -35,10 +41,11 @@ def side_files(kb: KnowledgeBase, info: BuildInfo) -> Iterator[tuple[str, str | 
 
 # while serving: each side file's text as last written there (its parts, or a whole text's hash)
 _WRITTEN: dict[str, object] = {}
-# a quick rebuild's side files (a generator, not run yet) and their folder, made and written once its pages
-# are (write_pending); the thread doing it
+# a quick rebuild's exports (a generator, not run yet) and their folder, made and written once its pages
+# are (write_pending); the thread doing it; whether it failed (the next rebuild is then a whole one)
 _PENDING: list[tuple[Iterable[tuple[str, str | Iterable[str]]], Path]] = []
 _WRITING: list[threading.Thread] = []
+_FAILED: list[bool] = []
 
 
 def write_side_file(target: Path, text: str | Iterable[str], replace: bool = False) -> Path:
@@ -56,13 +63,19 @@ def write_side_file(target: Path, text: str | Iterable[str], replace: bool = Fal
         return target
     parts = [text] if isinstance(text, str) else list(text)
     version = _hash(text) if isinstance(text, str) else parts
-    if _WRITTEN.get(str(target)) == version and target.exists():
+    if target.exists() and _WRITTEN.get(str(target)) == version:
+        # the same text: kept as made now, so that lines made again alike do not stay twice
+        _WRITTEN[str(target)] = version
         return target
     _WRITTEN.pop(str(target), None)  # until it is written
     if replace:
         scratch = target.with_name(target.name + ".tmp")
-        _write(scratch, parts)
-        os.replace(scratch, target)
+        try:
+            _write(scratch, parts)
+            os.replace(scratch, target)
+        except BaseException:
+            scratch.unlink(missing_ok=True)  # a fresh build has no such file
+            raise
     else:
         _write(target, parts)
     _WRITTEN[str(target)] = version
@@ -70,8 +83,9 @@ def write_side_file(target: Path, text: str | Iterable[str], replace: bool = Fal
 
 
 def write_later(files: Iterable[tuple[str, str | Iterable[str]]], folder: Path) -> None:
-    """A quick rebuild's side files (``side_files``, not made yet), made and written into ``folder`` by
-    ``write_pending`` once the pages are written."""
+    """A quick rebuild's exports (``export_parts``, not made yet), made and written into ``folder`` by
+    ``write_pending`` once the pages are written. (No page fetches an export when it loads: a reader
+    downloads one from the export page.)"""
     _PENDING[:] = [(files, folder)]
 
 
@@ -90,9 +104,10 @@ def write_pending() -> None:
             try:
                 for path, text in files:
                     write_side_file(folder / path, text, replace=True)
-            except Exception:  # noqa: BLE001 - the served folder gone (the server stopping), a full disk, a fault
-                log.error("导出文件没有写完（下次重建会重写）", exc_info=True)
-                _WRITTEN.clear()  # the next build writes every one
+            except Exception:  # noqa: BLE001 - shown by the whole build that follows (or the server stopped)
+                log.error("导出文件没有写完：下次重建会完整重建", exc_info=True)
+                _WRITTEN.clear()
+                _FAILED[:] = [True]
 
     thread = threading.Thread(target=run, name="kb-side-files", daemon=True)
     thread.start()
@@ -100,11 +115,22 @@ def write_pending() -> None:
 
 
 def wait_written() -> None:
-    """Every build begins here: what the rebuild before left for later is written (a whole build empties
-    the folder; a quick one compares with what was written)."""
+    """Every build begins here, and the server's end: what the rebuild before left for later is written
+    (a whole build empties the folder; a quick one compares with what was written; MkDocs removes the
+    served folder once the server stops)."""
     for thread in _WRITING:
         thread.join()
     _WRITING.clear()
+
+
+def written_well() -> bool:
+    """Whether what the last quick rebuild left for later was written (waiting for it); False once, after
+    a failure, for the whole build that writes every file (and shows a fault in our code as every build
+    does)."""
+    wait_written()
+    failed = bool(_FAILED)
+    _FAILED.clear()
+    return not failed
 
 
 def drop_pending() -> None:

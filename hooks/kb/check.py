@@ -177,17 +177,15 @@ def check(records: list[Record], source_keys: set[str] | None,
     targets = Targets(by_id, aliases, unread)
     unchecked_sources = 0
     # serving with every file read: an entry as written in the same file, checked against the same ids,
-    # aliases and sources, is as free of mistakes as it was (kb.carryover; its file's text is the same
-    # object while the file is unchanged). An entry with a mistake is checked again: the message offers
-    # entries by their titles, and says where the mistake is, neither of which the key holds.
+    # aliases and sources, is as free of mistakes as it was (kb.carryover keeps only that it was: its file's
+    # text is the same object while the file is unchanged). An entry with a mistake is checked every time:
+    # the message offers entries by their titles, and says where the mistake is, which the key does not hold.
     against = _against(targets, source_keys) if CARRIED.keeping and not unread and source_keys is not None else None
     for rec in records:
         if rec.broken:
             continue
-        if against is not None:
-            found = CARRIED.get(("check", against, rec.kind, rec.doc.path, rec.doc.text, rec.index),
-                                lambda rec=rec: _entry_problems(rec, targets, source_keys)[0])
-            problems += _entry_problems(rec, targets, source_keys)[0] if found else found
+        if against is not None and CARRIED.get(("clean", against, rec.kind, rec.doc.path, rec.doc.text, rec.index),
+                                                lambda rec=rec: not _entry_problems(rec, targets, source_keys)[0]):
             continue
         found, unchecked = _entry_problems(rec, targets, source_keys)
         problems += found

@@ -100,10 +100,11 @@ def generated_files(build: SiteBuild, written: Callable[[str], bool],
     build.renderer.forget_conversions()  # every page is made: the search index is made beside less
     for path, target in redirects(build.kb).items():
         out[path] = build.renderer.redirect(path, target)
-    files = side_files(build.kb, build.info)
     if later and side_dir is not None:  # the exports made and written after the pages (kb.sidefiles)
-        files = page_data(build.kb, build.info)
         write_later(export_parts(build.kb, build.info), side_dir)
+        files = page_data(build.kb, build.info)
+    else:
+        files = side_files(build.kb, build.info)
     for path, text in files:
         if side_dir is None:
             out[path] = text if isinstance(text, str) else "".join(text)

@@ -34,7 +34,6 @@ rebuild after each kind of edit and compares the served folder with a fresh buil
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import posixpath
@@ -44,7 +43,7 @@ from typing import Any, Callable
 
 from .carryover import CARRIED
 from .htmlpage import anchor_ids
-from .sidefiles import drop_pending, write_pending, written_well
+from .sidefiles import drop_pending, text_hash, write_pending, written_well
 
 log = logging.getLogger("mkdocs.hooks.knowledge_base")
 
@@ -55,10 +54,6 @@ PLUGINS = {"material/search", "material/tags", "knowledge_base.py"}
 # made: what a quick rebuild does not ask for stays kept for the whole build after it (kb.carryover drops
 # what a build did not use)
 THEME_RESULTS = ("theme",)
-
-
-def _hash(text: str) -> bytes:
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def _tree_state(paths: list[Path]) -> dict[str, tuple[int, int]]:
@@ -139,12 +134,12 @@ class Served:
         self.docs = {f.src_uri for f in files}
         # the side files (written already, as paths) are left out: a quick rebuild makes its exports after
         # its pages, and which side files there are depends on the code alone
-        self.made = {path: _hash(text) for path, text in made.items() if isinstance(text, str)}
+        self.made = {path: text_hash(text) for path, text in made.items() if isinstance(text, str)}
         self.fronts = {path: front for path, text in made.items() if isinstance(text, str) and (front := _front(text))}
 
     def record_page(self, src_uri: str, given: str, made: str) -> None:
         """on_page_markdown of a hand-written page."""
-        self.hand_written[src_uri] = (given, _hash(made))
+        self.hand_written[src_uri] = (given, text_hash(made))
         if TAGS_LISTING in given:
             self.listings.add(src_uri)
 
@@ -261,7 +256,7 @@ def _plan(served: Served, hook: Any, generated, hand_written) -> _Plan:
     made = {path: text for path, text in made.items() if isinstance(text, str)}
     if made.keys() != served.made.keys():
         raise Fallback("files added or removed")
-    hashes = {path: _hash(text) for path, text in made.items()}
+    hashes = {path: text_hash(text) for path, text in made.items()}
     changed = [path for path, h in hashes.items() if h != served.made[path]]
     pages = [path for path in changed if path in build.pages]
     retag = False
@@ -278,7 +273,7 @@ def _plan(served: Served, hook: Any, generated, hand_written) -> _Plan:
             now = hand_written(build, src_uri, given)
         except Exception as exc:  # a reference that no longer resolves: the whole build says so
             raise Fallback(f"{src_uri}: {exc}") from None
-        if _hash(now) != was:
+        if text_hash(now) != was:
             raise Fallback(f"{src_uri}: a link's text")
     return _Plan(made, hashes, pages, [p for p in changed if p not in build.pages], retag)
 

@@ -62,7 +62,7 @@ def write_side_file(target: Path, text: str | Iterable[str], replace: bool = Fal
         _write(target, [text] if isinstance(text, str) else text)
         return target
     parts = [text] if isinstance(text, str) else list(text)
-    version = _hash(text) if isinstance(text, str) else parts
+    version = text_hash(text) if isinstance(text, str) else parts
     if target.exists() and _WRITTEN.get(str(target)) == version:
         # the same text: kept as made now, so that lines made again alike do not stay twice
         _WRITTEN[str(target)] = version
@@ -138,7 +138,8 @@ def drop_pending() -> None:
     _PENDING.clear()
 
 
-def _hash(text: str) -> bytes:
+def text_hash(text: str) -> bytes:
+    """A text's digest, to tell whether it changed without keeping it (kb.quickbuild's pages too)."""
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 

@@ -45,6 +45,7 @@ def test_every_tokens_postings_land_in_its_shard_with_its_counts(built):
     expected = postings(index["docs"], {c: s for s, cs in manifest["pinyin"].items() for c in cs})
     seen = 0
     for n in range(manifest["terms"]):
+        assert files[f"terms/{n}.json"].pop("#") == manifest["terms"]  # what the shard was cut for
         for token, gaps in files[f"terms/{n}.json"].items():
             assert fnv1a(token) % manifest["terms"] == n, token
             assert _absolute(gaps) == list(zip(expected[token][::2], expected[token][1::2])), token

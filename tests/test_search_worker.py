@@ -38,7 +38,9 @@ globalThis.fetch = async (url) => {
 eval(fs.readFileSync(process.argv[1], "utf8"));
 const input = JSON.parse(fs.readFileSync(0, "utf8"));
 (async () => {
-  handler({ data: { type: 0, data: JSON.parse(fs.readFileSync(path.join(site, "search", "search_index.json"), "utf8")) } });
+  // SETUP with the manifest Material fetched when the page loaded: the site's, or an older one (input.setup)
+  const manifest = input.setup || JSON.parse(fs.readFileSync(path.join(site, "search", "search_index.json"), "utf8"));
+  handler({ data: { type: 0, data: manifest } });
   const answers = [];
   for (const q of input.queries) {
     const result = await new Promise(resolve => { waiting = resolve; handler({ data: { type: 2, data: q } }); });
@@ -63,14 +65,16 @@ INDEX = {"config": {"kb": {"strip": True}}, "docs": [
 ]}
 
 
-def run_worker(queries, index: dict, tmp: Path) -> dict:
+def run_worker(queries, index: dict, tmp: Path, setup: dict | None = None) -> dict:
     """The worker's answers to ``queries`` over ``index`` (documents and config as kb.search.build_index
-    returns them), served as shards from a site folder the way kb.shards writes them."""
+    returns them), served as shards from a site folder the way kb.shards writes them (``setup``: the
+    manifest the page hands the worker, when not the one written)."""
     from kb.shards import write_shards
 
     site = tmp / "site"
     write_shards(index, site / "search")
-    run = subprocess.run([NODE, "-e", HARNESS, str(WORKER), str(site)], input=json.dumps({"queries": list(queries)}),
+    run = subprocess.run([NODE, "-e", HARNESS, str(WORKER), str(site)],
+                         input=json.dumps({"queries": list(queries), "setup": setup}),
                          capture_output=True, text=True, timeout=30, check=True)
     return json.loads(run.stdout)
 
@@ -267,9 +271,33 @@ def test_a_query_fetches_only_its_shards_and_answers_as_from_one(monkeypatch, tm
     written = list((tmp_path / "cut" / "site" / "search" / "terms").iterdir())
     assert len(written) > 10 and len(set(terms)) < len(written)
     assert len(terms) == len(set(terms))  # kept: the repeated query fetches nothing again
+    assert "search/search_index.json" not in cut["fetched"]  # the manifest it was given holds
     assert sorted(p for p in cut["fetched"] if p.startswith("search/docs/")) == sorted(
         {"search/docs/%d.json" % n for n in range(4) if any(
             r["location"] == INDEX["docs"][n]["location"] for answer in cut["answers"] for r in answer)})
+
+
+@pytest.mark.parametrize("before, after", [(90, 60), (60, 90)], ids=["more-shards", "fewer-shards"])
+def test_a_manifest_older_than_the_shards_is_read_again_and_the_answers_are_the_new_index_s(
+        monkeypatch, tmp_path, before, after):
+    """A page keeps the manifest it loaded while the index is built again (the site deployed anew; a `mkdocs
+    serve` quick rebuild, which writes its index after the page has reloaded, kb.sidefiles). When the new
+    index has another number of term shards, a token's shard number from the old manifest is wrong: the
+    shard says what it was cut for (or is gone), and the worker reads the manifest again and answers from
+    the new index."""
+    from kb import shards
+
+    queries = ["手榴弹改过", "停机提醒"]
+    monkeypatch.setattr(shards, "TERM_SHARD_BYTES", before)
+    old = shards.shard(INDEX)["search_index.json"]
+    edited = {**INDEX, "docs": [{**INDEX["docs"][0], "title": "手榴弹型客户（改过）"}, *INDEX["docs"][1:]]}
+    monkeypatch.setattr(shards, "TERM_SHARD_BYTES", after)
+    new = shards.shard(edited)["search_index.json"]
+    assert (new["config"]["kb"]["terms"] > old["config"]["kb"]["terms"]) == (after < before)
+    fresh = run_worker(queries, edited, tmp_path / "fresh")
+    stale = run_worker(queries, edited, tmp_path / "stale", setup=old)
+    assert stale["answers"] == fresh["answers"] and first(fresh["answers"][0]) == "types/grenade/"
+    assert stale["fetched"].count("search/search_index.json") == 1  # read again once, then kept
 
 
 def test_a_match_in_a_long_body_counts_less_than_in_a_short_one():

@@ -6,7 +6,8 @@ first result. So the index is cut in three:
 - ``search/search_index.json``: the manifest, which Material fetches and hands to our worker on SETUP:
   Material's config, ours (kb: the number of documents and of shards, the syllable table, a version),
   and no documents.
-- ``search/terms/<n>.json``: token → postings. A token is what the worker matches (``b:`` a bigram of
+- ``search/terms/<n>.json``: token → postings (and ``"#"``: the number of term shards, see ``_joined``).
+  A token is what the worker matches (``b:`` a bigram of
   Chinese characters, ``u:`` one character, ``a:`` a Latin word or number, ``p:`` the syllables of two
   neighbouring characters, whose value is a bit per field of SOUND_FIELDS that holds them); it lives in shard ``fnv1a(token) % terms``. Its postings are a flat list
   ``[doc gap, counts, doc gap, counts, …]``: document numbers as gaps from the previous one, and the
@@ -45,6 +46,7 @@ FIELDS = ("title", "keys", "syn", "text", "syn_body", "moments", "syn_moments", 
 SOUND_FIELDS = ("title", "keys", "syn", "moments")  # matched by sound too (homophones an IME picks)
 CAP = 15
 TERM_SHARD_BYTES = 48_000  # aim per term shard: a query of a few characters fetches ~10 of them
+SHARD_COUNT = "#"  # in each term shard: how many there are (the manifest's ``terms``), see _joined
 DOCS_PER_SHARD = 50  # a document shard is ~15 KB raw; twenty results touch at most twenty of them
 _HAN = re.compile(r"[\u3400-\u9fff]+")
 _ASCII = re.compile(r"[a-z0-9]+")
@@ -210,13 +212,17 @@ def _term_shards(texts: list[tuple[int, str]], size: int) -> list[bytes]:
     texts.clear()
     out = []
     for n in range(count):
-        out.append(_joined(by_shard[n]))
+        out.append(_joined(by_shard[n], count))
         by_shard[n] = []
     return out
 
 
-def _joined(parts: list[str]) -> bytes:
-    return ("{" + ",".join(parts) + "}").encode("utf-8")
+def _joined(parts: list[str], count: int) -> bytes:
+    """A term shard: its tokens' texts, and ``"#"``, the number of term shards it was cut for (no token is
+    ``#``). A page whose manifest is older than the shards (kept open while the site was deployed again, or
+    reloaded by `mkdocs serve` before the quick rebuild's index was written) then sees that its tokens'
+    shard numbers are wrong, and the worker reads the manifest again."""
+    return ("{" + ",".join([f'"{SHARD_COUNT}":{count}', *parts]) + "}").encode("utf-8")
 
 
 class TermShards:
@@ -267,7 +273,7 @@ class TermShards:
             if parts is not None:
                 parts.append(text)
         for n, parts in again.items():
-            self.shards[n] = _joined(parts)
+            self.shards[n] = _joined(parts, count)
 
 
 _TERMS = TermShards()  # the last serve build's (a module of the kb package: new when its code changes)

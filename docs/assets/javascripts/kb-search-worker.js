@@ -109,11 +109,32 @@ function load(path) {
   return shards.get(path);
 }
 
-/* token → its postings [doc, counts, …] with absolute document numbers ([] when no document has it). */
-function lookup(tokenList) {
+/* The manifest read again from the site, every shard fetched so far let go: the index was built again
+   since the page loaded its manifest (the site deployed anew while the page stayed open, or a `mkdocs
+   serve` rebuild that writes its index after the page has reloaded), and a term shard was cut for another
+   number of shards, so the manifest's shard numbers no longer hold. */
+function reread() {
+  var url = new URL("search_index.json", base);
+  return fetch(url, { cache: "no-store" }).then(function (response) {
+    if (!response.ok) throw new Error(url + ": " + response.status);
+    return response.json();
+  }).then(function (index) {
+    configure((index.config && index.config.kb) || {});
+  });
+}
+
+var SHARD_COUNT = "#";  // in each term shard: the number of term shards it was cut for (kb.shards._joined)
+
+/* token → its postings [doc, counts, …] with absolute document numbers ([] when no document has it).
+   A term shard cut for another number of shards than the manifest says, or one that cannot be fetched
+   (gone with a smaller index), sends the worker to read the manifest again, once. */
+function lookup(tokenList, again) {
   var paths = new Map();
   tokenList.forEach(function (token) { paths.set(token, "terms/" + (fnv1a(token) % manifest.terms) + ".json"); });
-  return Promise.all(Array.from(new Set(paths.values()), load)).then(function () {
+  return Promise.all(Array.from(new Set(paths.values()), load)).then(function (loaded) {
+    if (loaded.some(function (part) { return SHARD_COUNT in part && part[SHARD_COUNT] !== manifest.terms; })) {
+      throw new Error("the term shards were cut for another manifest");
+    }
     return Promise.all(tokenList.map(function (token) { return load(paths.get(token)); }));
   }).then(function (parts) {
     var found = new Map();
@@ -127,6 +148,9 @@ function lookup(tokenList) {
       found.set(token, flat);
     });
     return found;
+  }, function (error) {
+    if (again) throw error;
+    return reread().then(function () { return lookup(tokenList, true); }, function () { throw error; });
   });
 }
 
@@ -644,44 +668,48 @@ function search(query) {
   });
 }
 
+/* The manifest's settings (``options``: its kb part), from SETUP or read again (``reread``). */
+function configure(options) {
+  manifest = options;
+  shards = new Map();
+  strip = options.strip !== false;
+  FIELDS = Object.assign({}, DEFAULT_FIELDS, options.weights || {});
+  LENGTH_B = options.length_b === undefined ? DEFAULT_LENGTH_B : options.length_b;
+  CHAR_COVER = options.char_cover !== false;
+  CHAR_ALONE = options.char_alone === undefined ? DEFAULT_CHAR_ALONE : options.char_alone;
+  BODY_COVER = options.body_cover === undefined ? DEFAULT_BODY_COVER : options.body_cover;
+  SKIP = options.skip === undefined ? DEFAULT_SKIP : options.skip;
+  COVER_POWER = options.cover_power === undefined ? DEFAULT_COVER_POWER : options.cover_power;
+  ALONE = options.alone === undefined ? DEFAULT_ALONE : options.alone;
+  FILLER = options.filler === undefined ? DEFAULT_FILLER : options.filler;
+  NEGATION = options.negation === undefined ? DEFAULT_NEGATION : options.negation;
+  BUT = options.but === undefined ? DEFAULT_BUT : options.but;
+  SUBJECT = options.subject === undefined ? DEFAULT_SUBJECT : options.subject;
+  DONE = options.done === undefined ? DEFAULT_DONE : options.done;
+  PERSON = options.person === undefined ? DEFAULT_PERSON : options.person;
+  persons = options.persons || [];
+  COMPANION = options.companion === undefined ? DEFAULT_COMPANION : options.companion;
+  companions = new Map();
+  (options.companions || []).forEach(function (group) {
+    group.slice(1).forEach(function (doc) {
+      [[group[0], doc], [doc, group[0]]].forEach(function (pair) {
+        if (!companions.has(pair[0])) companions.set(pair[0], new Set());
+        companions.get(pair[0]).add(pair[1]);
+      });
+    });
+  });
+  syllable = new Map();
+  Object.keys(options.pinyin || {}).forEach(function (sound) {
+    for (var c of options.pinyin[sound]) syllable.set(c, sound);
+  });
+}
+
 addEventListener("message", function (event) {
   var message = event.data;
   switch (message.type) {
     case SETUP:
-      var options = (message.data.config && message.data.config.kb) || {};
-      manifest = options;
       base = new URL("../../search/", location.href);  // this file is assets/javascripts/kb-search-worker.js
-      shards = new Map();
-      strip = options.strip !== false;
-      FIELDS = Object.assign({}, DEFAULT_FIELDS, options.weights || {});
-      LENGTH_B = options.length_b === undefined ? DEFAULT_LENGTH_B : options.length_b;
-      CHAR_COVER = options.char_cover !== false;
-      CHAR_ALONE = options.char_alone === undefined ? DEFAULT_CHAR_ALONE : options.char_alone;
-      BODY_COVER = options.body_cover === undefined ? DEFAULT_BODY_COVER : options.body_cover;
-      SKIP = options.skip === undefined ? DEFAULT_SKIP : options.skip;
-      COVER_POWER = options.cover_power === undefined ? DEFAULT_COVER_POWER : options.cover_power;
-      ALONE = options.alone === undefined ? DEFAULT_ALONE : options.alone;
-      FILLER = options.filler === undefined ? DEFAULT_FILLER : options.filler;
-      NEGATION = options.negation === undefined ? DEFAULT_NEGATION : options.negation;
-      BUT = options.but === undefined ? DEFAULT_BUT : options.but;
-      SUBJECT = options.subject === undefined ? DEFAULT_SUBJECT : options.subject;
-      DONE = options.done === undefined ? DEFAULT_DONE : options.done;
-      PERSON = options.person === undefined ? DEFAULT_PERSON : options.person;
-      persons = options.persons || [];
-      COMPANION = options.companion === undefined ? DEFAULT_COMPANION : options.companion;
-      companions = new Map();
-      (options.companions || []).forEach(function (group) {
-        group.slice(1).forEach(function (doc) {
-          [[group[0], doc], [doc, group[0]]].forEach(function (pair) {
-            if (!companions.has(pair[0])) companions.set(pair[0], new Set());
-            companions.get(pair[0]).add(pair[1]);
-          });
-        });
-      });
-      syllable = new Map();
-      Object.keys(options.pinyin || {}).forEach(function (sound) {
-        for (var c of options.pinyin[sound]) syllable.set(c, sound);
-      });
+      configure((message.data.config && message.data.config.kb) || {});
       postMessage({ type: READY });
       break;
     case QUERY:

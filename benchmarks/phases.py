@@ -138,29 +138,30 @@ def main(argv: list[str] | None = None) -> int:
                 profiler.disable()
                 profiler.dump_stats(args.profile)
             total, cpu = time.perf_counter() - start, time.process_time() - cpu
-            exports = [_exports_written()]
+            later = [_later_written()]
             after_saves = [(total, _resident_mb())]
             for _ in range(args.saves - 1 if server is not None else 0):
                 retitle(edit[0], edit[1], title)
                 began = time.perf_counter()
                 server.builder()
                 after_saves.append((time.perf_counter() - began, _resident_mb()))
-                exports.append(_exports_written())
+                later.append(_later_written())
         finally:
             if edit:
                 edit[0].write_text(edit[1], encoding="utf-8")
         time.sleep(0.2)  # a last sample: the peak line is the build's whole
     what = ("whole " if whole else "quick ") + "rebuild after an edit" if args.rebuild else "build"
     print(f"{args.project}: {what} {total:.2f} s, {cpu:.2f} CPU s (all threads), peak {max(peak.values())} MB")
-    if exports[0] >= 0.01:
-        print(f"  then its exports, made and written after the pages (kb.sidefiles): {exports[0]:.2f} s more")
+    if later[0] >= 0.01:
+        print(f"  then its search index and exports, made and written after the pages (kb.sidefiles): "
+              f"{later[0]:.2f} s more")
     for name, seconds in spent.most_common():
         if seconds >= 0.01:
             highest = f"{peak[name]} MB" if name in peak else ""  # the part's peak memory, then its time
             print(f"  {highest:>8}  {seconds:7.2f} s  {name}")
     if args.saves > 1 and len(after_saves) > 1:
         print("saves in a row (s, resident MB after):", ", ".join(f"{t:.2f} s {mb}" for t, mb in after_saves))
-        print("  each then its exports:", ", ".join(f"{t:.2f} s" for t in exports))
+        print("  each then its search index and exports:", ", ".join(f"{t:.2f} s" for t in later))
         grown = (after_saves[-1][1] - after_saves[0][1]) / (len(after_saves) - 1)
         print(f"  resident memory {after_saves[0][1]} -> {after_saves[-1][1]} MB: {grown:+.1f} MB per save")
     if args.peak_stack:
@@ -170,9 +171,9 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _exports_written() -> float:
-    """Seconds until the exports a quick rebuild writes after its pages are written (kb.sidefiles): the
-    builder returns before them, and the next build waits for them."""
+def _later_written() -> float:
+    """Seconds until what a quick rebuild makes after its pages (its search index and exports, kb.sidefiles)
+    is written: the builder returns before it, and the next build waits for it."""
     began = time.perf_counter()
     wait = getattr(sys.modules.get("kb.sidefiles"), "wait_written", None)  # (hooks older than it: none)
     if wait is not None:

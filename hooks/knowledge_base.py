@@ -84,13 +84,14 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_shutdown() -> None:
-    """MkDocs removes the served folder next: the exports a quick rebuild is still writing go in first."""
+    """MkDocs removes the served folder next: what a quick rebuild is still writing goes in first."""
     if "code" in _imported:
         _imported["code"].wait_written()
 
 
 def on_config(config):
     code = _fresh_kb()
+    code.wait_written()  # the rebuild before's search index and exports (kb.sidefiles), before anything
     if _command["serving"]:  # what a quick rebuild compares with (kb.quickbuild)
         code.SERVED.begin(config, *_project_and_branch(config))
     start(config)
@@ -246,7 +247,8 @@ def on_files(files: Files, config) -> Files:
 def _generated(config, in_docs) -> dict:
     """Every file the data makes (kb.generate), the side files written straight into the site folder,
     which MkDocs emptied before on_files and leaves as it is when a file's source is its destination (a
-    quick rebuild writes over the served folder, its exports after its pages: kb.sidefiles)."""
+    quick rebuild writes over the served folder, its search index and exports after its pages:
+    kb.sidefiles)."""
     return _build["code"].generated_files(_build["build"], in_docs, side_dir=Path(config.site_dir),
                                           later=_build.get("quick", False))
 
@@ -298,7 +300,7 @@ def on_post_build(config) -> None:
         site = Path(config.site_dir)
         if _command["serving"]:  # a quick rebuild finds our index there, not the search plugin's
             code.write_search(_build["build"], site, code.SERVED.search_plugin_index(site / "search"),
-                              code.SERVED.shards)
+                              code.SERVED.shards, later=_build.get("quick", False))
             code.SERVED.finished(config)
             _build["made"] = True  # what a whole build made is frozen at its end (kb.collector)
         else:

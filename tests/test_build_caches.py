@@ -344,12 +344,13 @@ def builder(config=None):  # `mkdocs serve`'s whole build
 
 def serve_build(name):  # what the server does when a watched file changed (after the first build)
     made.clear()
+    later.clear()
     built = len(whole)
     server.builder()
-    sys.modules["kb.sidefiles"].wait_written()  # what a quick rebuild writes after its pages (the exports)
+    sys.modules["kb.sidefiles"].wait_written()  # what a quick rebuild writes after its pages
     shutil.copytree(site, out / "served" / name)
     shutil.copytree(".", out / "projects" / name, ignore=shutil.ignore_patterns("__pycache__", ".cache", "site"))
-    states.append([name, dict(made), "whole" if len(whole) > built else "quick"])
+    states.append([name, dict(made), "whole" if len(whole) > built else "quick", list(later)])
     frozen[name] = gc.get_freeze_count()  # what the cycle collector leaves alone (kb.collector)
 
 guide = Path("docs/guide.md")  # a hand-written page linking an entry by its title
@@ -359,6 +360,13 @@ config.plugins.on_startup(command="serve", dirty=False)
 made = Counter()
 builder(config)
 server = config.plugins.on_serve(types.SimpleNamespace(builder=builder), config=config, builder=builder)
+
+later = []  # what a rebuild did after its pages (kb.sidefiles.do_later), by the job's name, as it ran
+class Later(list):
+    def insert(self, at, job):
+        name = job.__qualname__.split(".")[0]
+        super().insert(at, lambda: later.append(name) or job())
+sys.modules["kb.sidefiles"]._PENDING = Later()
 
 def save(path, data):  # the comments at the top stay (yaml-language-server, …)
     head = "".join(line for line in path.read_text(encoding="utf-8").splitlines(True) if line.startswith("#"))
@@ -457,10 +465,10 @@ def test_serve_rebuilds_after_each_kind_of_edit_write_what_a_fresh_build_writes(
                             env=user_env(), capture_output=True, text=True, timeout=600)
     assert served.returncode == 0, served.stderr[-5000:]
     report = json.loads(served.stdout.strip().splitlines()[-1])
-    states = {name: made for name, made, _ in report["states"]}
-    names = [name for name, _, _ in report["states"]]
+    states = {name: made for name, made, _, _ in report["states"]}
+    names = [name for name, _, _, _ in report["states"]]
     # an edit of the data alone is quick (kb.quickbuild); the others, and pages added or removed, whole
-    assert {name: how for name, _, how in report["states"]} == {
+    assert {name: how for name, _, how, _ in report["states"]} == {
         "mkdocs-yml": "whole", "title": "quick", "lines": "quick", "linked-title": "whole", "entries": "whole",
         "synonyms-and-branch-value": "quick", "template": "whole"}
     args = [a for n in names for a in (str(tmp_path / "projects" / n), str(tmp_path / "fresh" / n))]
@@ -472,9 +480,13 @@ def test_serve_rebuilds_after_each_kind_of_edit_write_what_a_fresh_build_writes(
     # what a whole build made is frozen at its end; a quick rebuild thaws nothing and freezes nothing
     # (what it replaced is freed as ever: fewer frozen objects)
     frozen = report["frozen"]
-    for (name, _, how), (before, _, _) in zip(report["states"][1:], report["states"]):
+    for (name, _, how, _), (before, _, _, _) in zip(report["states"][1:], report["states"]):
         assert (frozen[name] > 10_000 if how == "whole" else frozen[before] // 2 < frozen[name] <= frozen[before]), (
             name, frozen)
+    # a quick rebuild makes its search index, then its exports, after its pages (kb.sidefiles): the browser
+    # reloads the page meanwhile; a whole build makes everything before it returns
+    assert {name: jobs for name, _, how, jobs in report["states"]} == {
+        name: ["write_search", "write_later"] if how == "quick" else [] for name, _, how, _ in report["states"]}
     title = states["title"]
     pages = len([p for p in (tmp_path / "served" / "title").rglob("*.html")])
     # the edited file parsed again; the pages showing the title rendered again, not the others

@@ -19,7 +19,7 @@ from .search import write_search_index
 from .skeleton import placeholders
 from .settings import SettingsError
 from .export import export_parts
-from .sidefiles import page_data, side_files, write_later, write_side_file
+from .sidefiles import do_later, page_data, side_files, write_later, write_side_file
 
 
 class BuildStop(Exception):
@@ -122,8 +122,15 @@ def hand_written(build: SiteBuild, src_uri: str, markdown: str) -> str:
 
 
 def write_search(build: SiteBuild, site_dir: Path, material: dict | None = None,
-                 written: dict[str, bytes] | None = None) -> Path:
+                 written: dict[str, bytes] | None = None, later: bool = False) -> None:
     """The search index in ``site_dir``/search: one document per entry and group heading, and the
     hand-written pages' sections that Material's search plugin wrote there, if it did (``material``:
-    what it wrote, read already; ``written``: kb.shards.write_shards)."""
-    return write_search_index(build.kb, site_dir, build.pages, material, written)
+    what it wrote, read already; ``written``: kb.shards.write_shards). ``later``: a quick `mkdocs serve`
+    rebuild's, made and written after its pages, before its exports (kb.sidefiles.write_pending)."""
+    def write() -> None:
+        write_search_index(build.kb, site_dir, build.pages, material, written)
+
+    if later:
+        do_later(write, first=True)
+    else:
+        write()

@@ -19,8 +19,8 @@ Why the other pages need nothing: an edit of the data changes a page's output on
   templates) and the hand-written pages' [[kind:id]] links (compared; a change falls back).
 
 Everything else falls back to MkDocs' whole build, decided before a page is written (a quick rebuild
-makes and writes the exports after its pages, kb.sidefiles; the whole build empties the folder and writes
-every file again): a change
+makes and writes its search index and exports after its pages, kb.sidefiles; the whole build empties the
+folder and writes every file again): a change
 outside the data folders (mkdocs.yml, docs/, templates, the theme, code) or none that this module sees,
 a first build or one that showed the error page, a new day (the sitemap dates every page), a page added
 or removed (a new, deleted or renamed entry), a page tagged or untagged (the tags plugin never forgets a
@@ -54,6 +54,9 @@ PLUGINS = {"material/search", "material/tags", "knowledge_base.py"}
 # made: what a quick rebuild does not ask for stays kept for the whole build after it (kb.carryover drops
 # what a build did not use)
 THEME_RESULTS = ("theme",)
+# what a quick rebuild asks for only after its pages (kb.sidefiles.write_pending): the search documents
+# and their packed tokens (kb.search, kb.shards), the exports' lines (kb.export)
+LATER_RESULTS = ("doc", "packed", "export")
 
 
 def _tree_state(paths: list[Path]) -> dict[str, tuple[int, int]]:
@@ -189,7 +192,7 @@ def quick_rebuild(hook: Any, generated: Callable[[Any, Callable[[str], bool]], d
 
     served = SERVED
     build_module = _mkdocs_build()
-    if not written_well():  # the exports the rebuild before left for later: the whole build writes them
+    if not written_well():  # what the rebuild before left for later failed: the whole build writes it
         return False
     if not served.ready or build_module is None or not _known(served.config) or get_build_date() != served.day:
         return False
@@ -212,15 +215,16 @@ def quick_rebuild(hook: Any, generated: Callable[[Any, Callable[[str], bool]], d
     # whole build (one slot a page: a page made again has replaced its own)
     CARRIED.keep_unused(THEME_RESULTS)
     served.ready = True
-    write_pending()  # the exports, while the browser reloads
+    write_pending()  # the search index and the exports, while the browser reloads
     return True
 
 
 def _give_up(hook: Any) -> None:
     """The whole build follows: the frames of Material's template this rebuild did not ask for stay kept
     for it (it then asks for what is current, and the build after it lets go of the rest)."""
-    # the exports' lines were not asked for (they are made after the pages): kept for the whole build too
-    CARRIED.keep_unused(THEME_RESULTS + ("export",))
+    # the search documents, their tokens and the exports' lines were not asked for (they are made after the
+    # pages): kept for the whole build too
+    CARRIED.keep_unused(THEME_RESULTS + LATER_RESULTS)
     drop_pending()
     hook.stop()
 

@@ -39,6 +39,7 @@ from pathlib import Path
 
 from .carryover import CARRIED
 from .postingsdelta import Postings
+from .replacefile import replace_file
 
 # the order of the four-bit counts, lowest first (eight fields: 32 bits, the postings' unsigned ints; the
 # worker reads each with >> and & 15)
@@ -296,22 +297,26 @@ def write_shards(index: dict, folder: Path, written: dict[str, bytes] | None = N
                  beside: dict[str, bytes] | None = None) -> Path:
     """Write the manifest and the shards under ``folder`` (site/search), and the files ``beside`` them
     (path under the folder -> bytes); returns the manifest's path. ``written``: a hash of each file as the
-    build before wrote it in this folder (a quick `mkdocs serve` rebuild, kb.quickbuild), updated here: a
-    file whose bytes are the same is not written again (an edit changes a few of the hundreds of shards)."""
+    build before wrote it in this folder (`mkdocs serve`), updated here: a file whose bytes are the same is
+    not written again (an edit changes a few of the hundreds of shards), and each is replaced in one step,
+    the shards before the manifest (a quick rebuild writes them while the browser reloads, kb.sidefiles)."""
     encoded = {**encoded_shards(index), **(beside or {})}
+    for part in ("terms", "docs"):
+        (folder / part).mkdir(parents=True, exist_ok=True)
+    now: dict[str, bytes] = {}
+    for path, data in encoded.items():  # the manifest after the shards (encoded_shards' order)
+        if written is None:  # a one-off build: nothing is hashed, nobody reads meanwhile
+            (folder / path).write_bytes(data)
+            continue
+        now[path] = hashlib.blake2b(data, digest_size=16).digest()
+        if written.get(path) != now[path] or not (folder / path).exists():
+            replace_file(folder / path, lambda scratch, data=data: scratch.write_bytes(data))
     for part in ("terms", "docs"):  # shards of an earlier build (mkdocs serve) must not linger
         for old in (folder / part).glob("*.json"):
             if f"{part}/{old.name}" not in encoded:
                 old.unlink()
-        (folder / part).mkdir(parents=True, exist_ok=True)
-    now: dict[str, bytes] = {}
-    for path, data in encoded.items():
-        if written is not None:  # serving: nothing is hashed for a one-off build
-            now[path] = hashlib.blake2b(data, digest_size=16).digest()
-            if written.get(path) == now[path] and (folder / path).exists():
-                continue
-        (folder / path).write_bytes(data)
     if written is not None:
         written.clear()
         written.update(now)
     return folder / "search_index.json"
+

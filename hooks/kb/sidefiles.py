@@ -1,13 +1,13 @@
 """Files published beside the pages: the JSON export and its schema, the review worklist as CSV, and
-the identification helper's and the self-check drills' data."""
+the identification helper's and the self-check drills' data; and what a quick `mkdocs serve` rebuild
+makes after its pages (its search index and exports)."""
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from .buildinfo import BuildInfo
@@ -15,6 +15,7 @@ from .carryover import CARRIED
 from .export import SCHEMA_PATH, export_parts, schema_text
 from .knowledge import KnowledgeBase
 from .practice import practice_files
+from .replacefile import replace_file
 from .review import worklist_csv
 from .triage import JSON_NAME, triage_json
 
@@ -41,9 +42,10 @@ def page_data(kb: KnowledgeBase, info: BuildInfo) -> Iterator[tuple[str, str]]:
 
 # while serving: each side file's text as last written there (its parts, or a whole text's hash)
 _WRITTEN: dict[str, object] = {}
-# a quick rebuild's exports (a generator, not run yet) and their folder, made and written once its pages
-# are (write_pending); the thread doing it; whether it failed (the next rebuild is then a whole one)
-_PENDING: list[tuple[Iterable[tuple[str, str | Iterable[str]]], Path]] = []
+# what a quick rebuild makes and writes once its pages are (write_pending), in order: its search index, its
+# exports (a generator, not run yet); the thread doing it; whether it failed (the next rebuild is then a
+# whole one)
+_PENDING: list[Callable[[], object]] = []
 _WRITING: list[threading.Thread] = []
 _FAILED: list[bool] = []
 
@@ -69,13 +71,7 @@ def write_side_file(target: Path, text: str | Iterable[str], replace: bool = Fal
         return target
     _WRITTEN.pop(str(target), None)  # until it is written
     if replace:
-        scratch = target.with_name(target.name + ".tmp")
-        try:
-            _write(scratch, parts)
-            os.replace(scratch, target)
-        except BaseException:
-            scratch.unlink(missing_ok=True)  # a fresh build has no such file
-            raise
+        replace_file(target, lambda scratch: _write(scratch, parts))
     else:
         _write(target, parts)
     _WRITTEN[str(target)] = version
@@ -86,28 +82,37 @@ def write_later(files: Iterable[tuple[str, str | Iterable[str]]], folder: Path) 
     """A quick rebuild's exports (``export_parts``, not made yet), made and written into ``folder`` by
     ``write_pending`` once the pages are written. (No page fetches an export when it loads: a reader
     downloads one from the export page.)"""
-    _PENDING[:] = [(files, folder)]
+    def write() -> None:
+        for path, text in files:
+            write_side_file(folder / path, text, replace=True)
+
+    do_later(write)
+
+
+def do_later(job: Callable[[], object], first: bool = False) -> None:
+    """Leave ``job`` for ``write_pending`` (``first``: before what was left already): work of a quick
+    rebuild whose result no page shows, each file it writes replaced in one step."""
+    _PENDING.insert(0 if first else len(_PENDING), job)
 
 
 def write_pending() -> None:
-    """Make and write what a quick rebuild left for later, in a thread: its pages are written, and the
-    browser reloads them meanwhile (the exports were a tenth of a rebuild after one edit at 1,600 entries,
-    kb.json alone 11 MB). What they read of the build (its knowledge base, kb.carryover's results) stays as
-    it is until the next build, which waits for them first (``wait_written``)."""
+    """Do what a quick rebuild left for later, in a thread: its pages are written, and the browser reloads
+    them meanwhile (at 1,600 entries the search index was a quarter of a rebuild after one edit and the
+    exports a tenth, kb.json alone 11 MB). What it reads of the build (its knowledge base, kb.carryover's
+    results) stays as it is until the next build, which waits for it first (``wait_written``)."""
     pending = _PENDING[:]
     _PENDING.clear()
     if not pending:
         return
 
     def run() -> None:
-        for files, folder in pending:
-            try:
-                for path, text in files:
-                    write_side_file(folder / path, text, replace=True)
-            except Exception:  # noqa: BLE001 - shown by the whole build that follows (or the server stopped)
-                log.error("导出文件没有写完：下次重建会完整重建", exc_info=True)
-                _WRITTEN.clear()
-                _FAILED[:] = [True]
+        try:
+            for job in pending:
+                job()
+        except Exception:  # noqa: BLE001 - shown by the whole build that follows (or the server stopped)
+            log.error("搜索索引或导出文件没有写完：下次重建会完整重建", exc_info=True)
+            _WRITTEN.clear()
+            _FAILED[:] = [True]
 
     thread = threading.Thread(target=run, name="kb-side-files", daemon=True)
     thread.start()
@@ -134,7 +139,7 @@ def written_well() -> bool:
 
 
 def drop_pending() -> None:
-    """A quick rebuild given up: the whole build that follows writes every file."""
+    """A quick rebuild given up: the whole build that follows makes and writes everything."""
     _PENDING.clear()
 
 

@@ -277,6 +277,8 @@ def main(argv: list[str] | None = None) -> int:
                 for name, change in ABLATIONS.items():
                     body = json.dumps(change(manifest), ensure_ascii=False)
                     page = browser.new_page(base_url=url, locale="zh-CN")
+                    # (the worker reads the manifest itself only when a shard disagrees with it or is gone,
+                    # never in a finished build: the ablated one stands)
                     page.route("**/search/search_index.json", _answer_with(body))
                     page.goto("./")
                     ablation[name] = run(page, fresh, urls, 1)[0]

@@ -323,7 +323,7 @@ def test_a_build_reads_each_data_file_once(monkeypatch):
 
 
 _SERVE_EDITS = """
-import copy, gc, json, shutil, sys, types
+import copy, gc, json, shutil, sys, threading, types
 from collections import Counter
 from pathlib import Path
 import yaml
@@ -345,12 +345,16 @@ def builder(config=None):  # `mkdocs serve`'s whole build
 def serve_build(name):  # what the server does when a watched file changed (after the first build)
     made.clear()
     later.clear()
+    returned.clear()
     built = len(whole)
     server.builder()
+    # as the browser reloads: the manifest says whether the search index is still to be written
+    updating = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["config"]["kb"].get("updating")
+    returned.set()
     sys.modules["kb.sidefiles"].wait_written()  # what a quick rebuild writes after its pages
     shutil.copytree(site, out / "served" / name)
     shutil.copytree(".", out / "projects" / name, ignore=shutil.ignore_patterns("__pycache__", ".cache", "site"))
-    states.append([name, dict(made), "whole" if len(whole) > built else "quick", list(later)])
+    states.append([name, dict(made), "whole" if len(whole) > built else "quick", list(later), updating])
     frozen[name] = gc.get_freeze_count()  # what the cycle collector leaves alone (kb.collector)
 
 guide = Path("docs/guide.md")  # a hand-written page linking an entry by its title
@@ -362,10 +366,11 @@ builder(config)
 server = config.plugins.on_serve(types.SimpleNamespace(builder=builder), config=config, builder=builder)
 
 later = []  # what a rebuild did after its pages (kb.sidefiles.do_later), by the job's name, as it ran
+returned = threading.Event()  # set once the builder has returned and what it left was looked at
 class Later(list):
     def insert(self, at, job):
         name = job.__qualname__.split(".")[0]
-        super().insert(at, lambda: later.append(name) or job())
+        super().insert(at, lambda: returned.wait(60) and (later.append(name) or job()))
 sys.modules["kb.sidefiles"]._PENDING = Later()
 
 def save(path, data):  # the comments at the top stay (yaml-language-server, …)
@@ -465,10 +470,10 @@ def test_serve_rebuilds_after_each_kind_of_edit_write_what_a_fresh_build_writes(
                             env=user_env(), capture_output=True, text=True, timeout=600)
     assert served.returncode == 0, served.stderr[-5000:]
     report = json.loads(served.stdout.strip().splitlines()[-1])
-    states = {name: made for name, made, _, _ in report["states"]}
-    names = [name for name, _, _, _ in report["states"]]
+    states = {name: made for name, made, _, _, _ in report["states"]}
+    names = [name for name, _, _, _, _ in report["states"]]
     # an edit of the data alone is quick (kb.quickbuild); the others, and pages added or removed, whole
-    assert {name: how for name, _, how, _ in report["states"]} == {
+    assert {name: how for name, _, how, _, _ in report["states"]} == {
         "mkdocs-yml": "whole", "title": "quick", "lines": "quick", "linked-title": "whole", "entries": "whole",
         "synonyms-and-branch-value": "quick", "template": "whole"}
     args = [a for n in names for a in (str(tmp_path / "projects" / n), str(tmp_path / "fresh" / n))]
@@ -480,13 +485,15 @@ def test_serve_rebuilds_after_each_kind_of_edit_write_what_a_fresh_build_writes(
     # what a whole build made is frozen at its end; a quick rebuild thaws nothing and freezes nothing
     # (what it replaced is freed as ever: fewer frozen objects)
     frozen = report["frozen"]
-    for (name, _, how, _), (before, _, _, _) in zip(report["states"][1:], report["states"]):
+    for (name, _, how, _, _), (before, _, _, _, _) in zip(report["states"][1:], report["states"]):
         assert (frozen[name] > 10_000 if how == "whole" else frozen[before] // 2 < frozen[name] <= frozen[before]), (
             name, frozen)
     # a quick rebuild makes its search index, then its exports, after its pages (kb.sidefiles): the browser
-    # reloads the page meanwhile; a whole build makes everything before it returns
-    assert {name: jobs for name, _, how, jobs in report["states"]} == {
-        name: ["write_search", "write_later"] if how == "quick" else [] for name, _, how, _ in report["states"]}
+    # reloads the page meanwhile, and the manifest it finds says the index is being written (the worker
+    # then reads it again before each query); a whole build makes everything before it returns
+    assert {name: (jobs, updating) for name, _, how, jobs, updating in report["states"]} == {
+        name: (["write_search", "write_later"], True) if how == "quick" else ([], None)
+        for name, _, how, _, _ in report["states"]}
     title = states["title"]
     pages = len([p for p in (tmp_path / "served" / "title").rglob("*.html")])
     # the edited file parsed again; the pages showing the title rendered again, not the others
@@ -679,3 +686,33 @@ def test_exports_left_for_after_the_pages_are_written_whole_or_the_next_rebuild_
         sidefiles._WRITTEN.clear()
         CARRIED.start_build(False)
         CARRIED.end_build()
+
+
+def test_what_a_quick_rebuild_leaves_for_later_runs_in_order_and_a_failure_stops_it(tmp_path):
+    """kb.sidefiles.do_later: the search index's job first, the exports' after it, in one thread that the
+    caller does not wait for; when the first fails, the second does not run and the next rebuild is told
+    to be a whole one (once); a rebuild given up drops what it left."""
+    import threading
+
+    from kb import sidefiles
+
+    ran, release = [], threading.Event()
+    sidefiles.do_later(lambda: ran.append("exports"))
+    sidefiles.do_later(lambda: release.wait(10) and ran.append("search"), first=True)
+    sidefiles.write_pending()
+    assert ran == []  # the caller went on while the job waits
+    release.set()
+    assert sidefiles.written_well() and ran == ["search", "exports"]
+
+    def fails():
+        raise RuntimeError("a fault in the search index's code")
+
+    sidefiles.do_later(lambda: ran.append("exports again"))
+    sidefiles.do_later(fails, first=True)
+    sidefiles.write_pending()
+    assert not sidefiles.written_well() and sidefiles.written_well()
+    assert ran == ["search", "exports"]
+    sidefiles.do_later(lambda: ran.append("dropped"))
+    sidefiles.drop_pending()
+    sidefiles.write_pending()
+    assert sidefiles.written_well() and ran == ["search", "exports"]

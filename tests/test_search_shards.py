@@ -136,3 +136,46 @@ def test_nothing_keeps_a_text_s_tokens_once_its_document_is_packed():
     del counted
     gc.collect()
     assert kept() is None
+
+
+def test_while_serving_each_file_is_replaced_in_one_step_the_manifest_after_the_shards(tmp_path, monkeypatch):
+    """A quick rebuild writes its index while the browser reloads (kb.sidefiles): every file is written
+    beside its place and renamed over it, the manifest after every shard it names, and shards of a larger
+    index removed only after the manifest that no longer names them; a failure leaves no scratch file."""
+    from kb import replacefile
+
+    written: dict = {}
+    shards.write_shards({"docs": [_doc(n, "停机" if n % 2 else "扣费") for n in range(120)]}, tmp_path, written)
+    order = []
+
+    def replace(target, write):
+        order.append((str(target.relative_to(tmp_path)), (tmp_path / "docs" / "2.json").exists()))
+        replacefile.replace_file(target, write)
+
+    monkeypatch.setattr(shards, "replace_file", replace)
+    shards.write_shards({"docs": [_doc(n, "携号转网") for n in range(60)]}, tmp_path, written)
+    assert order[-1] == ("search_index.json", True) and len(order) > 2  # docs/2.json still there meanwhile
+    assert not (tmp_path / "docs" / "2.json").exists()
+    assert not list(tmp_path.rglob("*.tmp"))
+
+    def half_then_full(scratch):
+        scratch.write_bytes(b"{")
+        raise OSError(28, "No space left on device")
+
+    before = (tmp_path / "search_index.json").read_bytes()
+    with pytest.raises(OSError):
+        replacefile.replace_file(tmp_path / "search_index.json", half_then_full)
+    assert (tmp_path / "search_index.json").read_bytes() == before and not list(tmp_path.rglob("*.tmp"))
+
+
+def test_a_manifest_marked_as_being_written_is_always_written_again(tmp_path):
+    """kb.shards.mark_updating: the manifest says the index is being written; the next write_shards writes
+    it unmarked even when the index is the same (its hash from before no longer stands for the file)."""
+    written: dict = {}
+    index = {"docs": [_doc(n, "停机") for n in range(10)]}
+    shards.write_shards(index, tmp_path, written)
+    unmarked = (tmp_path / "search_index.json").read_bytes()
+    shards.mark_updating(tmp_path, written)
+    assert json.loads((tmp_path / "search_index.json").read_bytes())["config"]["kb"][shards.UPDATING] is True
+    shards.write_shards(index, tmp_path, written)
+    assert (tmp_path / "search_index.json").read_bytes() == unmarked

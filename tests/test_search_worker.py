@@ -300,6 +300,29 @@ def test_a_manifest_older_than_the_shards_is_read_again_and_the_answers_are_the_
     assert stale["fetched"].count("search/search_index.json") == 1  # read again once, then kept
 
 
+def test_while_the_manifest_says_the_index_is_being_written_each_query_reads_it_again(tmp_path):
+    """A quick `mkdocs serve` rebuild marks the manifest before the browser reloads and writes the index
+    after (kb.shards.mark_updating, kb.sidefiles): a page that loaded the marked manifest reads it again
+    before each query and keeps no shard, until the manifest it reads is no longer marked."""
+    from kb import shards
+
+    queries = ["手榴弹改过", "停机提醒", "手榴弹改过"]
+    old = shards.shard(INDEX)["search_index.json"]
+    old["config"]["kb"][shards.UPDATING] = True
+    edited = {**INDEX, "docs": [{**INDEX["docs"][0], "title": "手榴弹型客户（改过）"}, *INDEX["docs"][1:]]}
+    fresh = run_worker(queries, edited, tmp_path / "fresh")
+    written = run_worker(queries, edited, tmp_path / "written", setup=old)  # the index written meanwhile
+    assert written["answers"] == fresh["answers"] and first(fresh["answers"][0]) == "types/grenade/"
+    assert written["fetched"].count("search/search_index.json") == 1  # unmarked: read once, then kept
+    assert len(set(written["fetched"])) == len(written["fetched"])  # each shard fetched once
+    marked = {**edited, "config": {"kb": {**edited["config"]["kb"], shards.UPDATING: True}}}
+    writing = run_worker(queries, marked, tmp_path / "writing", setup=old)  # still being written
+    assert writing["answers"] == fresh["answers"]
+    assert writing["fetched"].count("search/search_index.json") == len(queries)
+    term = next(p for p in writing["fetched"] if p.startswith("search/terms/"))
+    assert writing["fetched"].count(term) >= 2  # fetched again for the third query: nothing kept
+
+
 def test_a_match_in_a_long_body_counts_less_than_in_a_short_one():
     # BM25's length normalisation: the long scenario that mentions 回访 once among a thousand characters
     # comes after the short entry whose body says it once; without it (length_b: 0) the two tie and the

@@ -16,6 +16,7 @@ from .pages import Part, directory_urls_problem, lay_out, plan, redirects
 from .permalink import add_copy_buttons, entries_by_page
 from .render import Renderer
 from .search import write_search_index
+from .shards import mark_updating
 from .skeleton import placeholders
 from .settings import SettingsError
 from .export import export_parts
@@ -130,7 +131,8 @@ def write_search(build: SiteBuild, site_dir: Path, material: dict | None = None,
     def write() -> None:
         write_search_index(build.kb, site_dir, build.pages, material, written)
 
-    if later:
+    if later and written is not None:
+        mark_updating(site_dir / "search", written)  # the page reloads before the index is written
         do_later(write, first=True)
     else:
         write()

@@ -303,7 +303,7 @@ def _anchors_kept(served: Served, texts: dict[str, str]) -> None:
 
 def _write(served: Served, hook: Any, build_module: Any, plan: _Plan) -> None:
     """The changed pages through MkDocs' own page functions (every plugin's page events), the rest as it
-    is, the static templates, the search index."""
+    is, the static templates; the search index left for after the pages (on_post_build, kb.sidefiles)."""
     from mkdocs.structure.pages import Page
 
     config, files, nav, env = served.config, served.files, served.nav, served.env

@@ -220,9 +220,10 @@ def _term_shards(texts: list[tuple[int, str]], size: int) -> list[bytes]:
 
 def _joined(parts: list[str], count: int) -> bytes:
     """A term shard: its tokens' texts, and ``"#"``, the number of term shards it was cut for (no token is
-    ``#``). A page whose manifest is older than the shards (kept open while the site was deployed again, or
-    reloaded by `mkdocs serve` before the quick rebuild's index was written) then sees that its tokens'
-    shard numbers are wrong, and the worker reads the manifest again."""
+    ``#``). A page whose manifest is older than the shards (kept open while the site was deployed again)
+    then sees when its tokens' shard numbers are wrong, and the worker reads the manifest again. (What
+    else an older manifest gets wrong, the documents' lengths and kinds, only weighs results; a page that
+    `mkdocs serve` reloads before its index is written gets a manifest that says so, ``mark_updating``.)"""
     return ("{" + ",".join([f'"{SHARD_COUNT}":{count}', *parts]) + "}").encode("utf-8")
 
 
@@ -291,6 +292,21 @@ def read_material_index(folder: Path) -> dict:
     """What Material's search plugin wrote (its config and the hand-written pages' sections), if anything."""
     path = folder / "search_index.json"
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+UPDATING = "updating"  # in the manifest's kb part while a quick `mkdocs serve` rebuild writes the index
+
+
+def mark_updating(folder: Path, written: dict[str, bytes]) -> None:
+    """Mark the manifest in ``folder`` as being written again, before a quick `mkdocs serve` rebuild returns
+    and the browser reloads its pages, the index to follow (kb.sidefiles): the worker then reads the
+    manifest again before each query, keeping no shard, until ``write_shards`` has written it unmarked
+    (``written``: as write_shards keeps it; the manifest is always written again after this)."""
+    path = folder / "search_index.json"
+    index = json.loads(path.read_bytes())
+    index["config"]["kb"][UPDATING] = True
+    replace_file(path, lambda scratch: scratch.write_bytes(dump(index)))
+    written.pop("search_index.json", None)
 
 
 def write_shards(index: dict, folder: Path, written: dict[str, bytes] | None = None,

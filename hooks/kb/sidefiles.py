@@ -91,7 +91,8 @@ def write_later(files: Iterable[tuple[str, str | Iterable[str]]], folder: Path) 
 
 def do_later(job: Callable[[], object], first: bool = False) -> None:
     """Leave ``job`` for ``write_pending`` (``first``: before what was left already): work of a quick
-    rebuild whose result no page shows, each file it writes replaced in one step."""
+    rebuild that its pages do not need to show the edit (the search index, whose manifest says meanwhile
+    that it is being written; the exports), each file it writes replaced in one step."""
     _PENDING.insert(0 if first else len(_PENDING), job)
 
 

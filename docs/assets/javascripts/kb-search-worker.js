@@ -98,21 +98,21 @@ function fnv1a(token) {
 
 function load(path) {
   if (!shards.has(path)) {
-    var url = new URL(path + "?v=" + manifest.version, base);
-    var request = fetch(url).then(function (response) {
+    var url = new URL(path + "?v=" + manifest.version, base), kept = shards;
+    // while the index is being written again, a shard's address does not tell its versions apart
+    var request = fetch(url, manifest.updating ? { cache: "no-store" } : undefined).then(function (response) {
       if (!response.ok) throw new Error(url + ": " + response.status);
       return response.json();
     });
-    request.catch(function () { shards.delete(path); });  // a failed fetch is tried again next time
+    request.catch(function () { kept.delete(path); });  // a failed fetch is tried again next time
     shards.set(path, request);
   }
   return shards.get(path);
 }
 
-/* The manifest read again from the site, every shard fetched so far let go: the index was built again
-   since the page loaded its manifest (the site deployed anew while the page stayed open, or a `mkdocs
-   serve` rebuild that writes its index after the page has reloaded), and a term shard was cut for another
-   number of shards, so the manifest's shard numbers no longer hold. */
+/* The manifest read again from the site (not from a cache), every shard fetched so far let go: the index
+   was built again since the page loaded its manifest (the site deployed anew while the page stayed open,
+   see lookup), or the manifest said it was being written again (see current). */
 function reread() {
   var url = new URL("search_index.json", base);
   return fetch(url, { cache: "no-store" }).then(function (response) {
@@ -125,21 +125,33 @@ function reread() {
 
 var SHARD_COUNT = "#";  // in each term shard: the number of term shards it was cut for (kb.shards._joined)
 
+/* The manifest read again before a query while it says the index is being written again (a quick `mkdocs
+   serve` rebuild writes its search index after its pages, and marks the manifest meanwhile): the page
+   reloaded before the index was written, and no shard fetched meanwhile is kept once it is. */
+function current() {
+  return manifest.updating ? reread().catch(function () {}) : Promise.resolve();
+}
+
 /* token → its postings [doc, counts, …] with absolute document numbers ([] when no document has it).
    A term shard cut for another number of shards than the manifest says, or one that cannot be fetched
    (gone with a smaller index), sends the worker to read the manifest again, once. */
 function lookup(tokenList, again) {
-  var paths = new Map();
-  tokenList.forEach(function (token) { paths.set(token, "terms/" + (fnv1a(token) % manifest.terms) + ".json"); });
-  return Promise.all(Array.from(new Set(paths.values()), load)).then(function (loaded) {
-    if (loaded.some(function (part) { return SHARD_COUNT in part && part[SHARD_COUNT] !== manifest.terms; })) {
+  var seen = manifest, paths = new Map();
+  tokenList.forEach(function (token) { paths.set(token, "terms/" + (fnv1a(token) % seen.terms) + ".json"); });
+  var wanted = Array.from(new Set(paths.values()));
+  return Promise.all(wanted.map(load)).then(function (loaded) {
+    if (manifest !== seen) return null;  // read again meanwhile (another query): the shard numbers changed
+    if (loaded.some(function (part) { return SHARD_COUNT in part && part[SHARD_COUNT] !== seen.terms; })) {
       throw new Error("the term shards were cut for another manifest");
     }
-    return Promise.all(tokenList.map(function (token) { return load(paths.get(token)); }));
+    var parts = new Map();
+    wanted.forEach(function (path, i) { parts.set(path, loaded[i]); });
+    return parts;
   }).then(function (parts) {
+    if (parts === null) return lookup(tokenList, again);
     var found = new Map();
-    tokenList.forEach(function (token, i) {
-      var gaps = parts[i][token] || [], flat = new Array(gaps.length), doc = 0;
+    tokenList.forEach(function (token) {
+      var gaps = parts.get(paths.get(token))[token] || [], flat = new Array(gaps.length), doc = 0;
       for (var k = 0; k < gaps.length; k += 2) {
         doc += gaps[k];
         flat[k] = doc;
@@ -169,7 +181,8 @@ var BODY_FIELDS = { text: true, syn_body: true, after: true };
 var DEFAULT_LENGTH_B = 0.75, LENGTH_B = DEFAULT_LENGTH_B;
 
 function bodyNorm(doc) {
-  if (!manifest.body || !manifest.lengths || !LENGTH_B) return 1;
+  // (a document past the lengths: the manifest is older than the shards, see reread)
+  if (!manifest.body || !manifest.lengths || !LENGTH_B || doc >= manifest.lengths.length) return 1;
   return 1 - LENGTH_B + LENGTH_B * Math.pow(2, parseInt(manifest.lengths[doc], 16)) / manifest.body;
 }
 
@@ -633,7 +646,7 @@ function search(query) {
   var wanted = new Set(tokens.keys());
   soundOf.forEach(function (sound) { wanted.add(sound); });
   if (whole.length >= 2) wholeTokens(whole).forEach(function (token) { wanted.add(token); });
-  return lookup(Array.from(wanted)).then(function (found) {
+  return current().then(function () { return lookup(Array.from(wanted)); }).then(function (found) {
     var scored = rank(tokens, whole, found).slice(0, SHOWN);
     var paths = Array.from(new Set(scored.map(function (h) {
       return "docs/" + Math.floor(h.doc / manifest.per_shard) + ".json";

@@ -104,8 +104,7 @@ def start(config, quick: bool = False) -> None:
     root, branch = _project_and_branch(config)
     _build.clear()
     _build["quick"] = quick
-    code = _fresh_kb()
-    code.wait_written()  # the files the rebuild before wrote after its pages (kb.sidefiles)
+    code = _fresh_kb()  # (what the rebuild before left for later is written: on_config and kb.quickbuild wait)
     code.start_build(_command["serving"])
     code.during_build(not quick)  # full garbage collections rare until the build is over (kb.collector)
     try:

@@ -184,10 +184,15 @@ def check(records: list[Record], source_keys: set[str] | None,
     for rec in records:
         if rec.broken:
             continue
-        if against is not None and CARRIED.get(("clean", against, rec.kind, rec.doc.path, rec.doc.text, rec.index),
-                                                lambda rec=rec: not _entry_problems(rec, targets, source_keys)[0]):
+        checked: list[tuple[list[Problem], int]] = []  # made while finding out whether the entry is clean
+
+        def clean(rec: Record = rec) -> bool:
+            checked.append(_entry_problems(rec, targets, source_keys))
+            return not checked[0][0]
+
+        if against is not None and CARRIED.get(("clean", against, rec.kind, rec.doc.path, rec.doc.text, rec.index), clean):
             continue
-        found, unchecked = _entry_problems(rec, targets, source_keys)
+        found, unchecked = checked[0] if checked else _entry_problems(rec, targets, source_keys)
         problems += found
         unchecked_sources += unchecked
     problems += _check_signals(records)

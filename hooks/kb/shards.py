@@ -48,6 +48,7 @@ SOUND_FIELDS = ("title", "keys", "syn", "moments")  # matched by sound too (homo
 CAP = 15
 TERM_SHARD_BYTES = 48_000  # aim per term shard: a query of a few characters fetches ~10 of them
 SHARD_COUNT = "#"  # in each term shard: how many there are (the manifest's ``terms``), see _joined
+UPDATING = "updating"  # in the manifest's kb part while a quick `mkdocs serve` rebuild writes the index
 DOCS_PER_SHARD = 50  # a document shard is ~15 KB raw; twenty results touch at most twenty of them
 _HAN = re.compile(r"[\u3400-\u9fff]+")
 _ASCII = re.compile(r"[a-z0-9]+")
@@ -292,9 +293,6 @@ def read_material_index(folder: Path) -> dict:
     """What Material's search plugin wrote (its config and the hand-written pages' sections), if anything."""
     path = folder / "search_index.json"
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-
-
-UPDATING = "updating"  # in the manifest's kb part while a quick `mkdocs serve` rebuild writes the index
 
 
 def mark_updating(folder: Path, written: dict[str, bytes]) -> None:

@@ -42,9 +42,8 @@ def page_data(kb: KnowledgeBase, info: BuildInfo) -> Iterator[tuple[str, str]]:
 
 # while serving: each side file's text as last written there (its parts, or a whole text's hash)
 _WRITTEN: dict[str, object] = {}
-# what a quick rebuild makes and writes once its pages are (write_pending), in order: its search index, its
-# exports (a generator, not run yet); the thread doing it; whether it failed (the next rebuild is then a
-# whole one)
+# what a quick rebuild makes and writes once its pages are (write_pending), in order: its search index, then
+# its exports (do_later); the thread doing it; whether it failed (the next rebuild is then a whole one)
 _PENDING: list[Callable[[], object]] = []
 _WRITING: list[threading.Thread] = []
 _FAILED: list[bool] = []

@@ -399,6 +399,13 @@ serve_build("title")
 # line down, and each entry page names its file and line
 path.write_text(path.read_text(encoding="utf-8").replace("\\n- id:", "\\n# 一行注释\\n- id:", 1), encoding="utf-8")
 serve_build("lines")
+# a scenario's title, which its category's section of the scenarios page shows (a block carried by the
+# category's neighbourhood, kb.render.Renderer.block)
+scene = kb.of_kind("scenarios")[0]
+scene_text = Path(scene.doc.path).read_text(encoding="utf-8")
+assert f"  title: {scene.entry.title}\\n" in scene_text
+Path(scene.doc.path).write_text(scene_text.replace(f"  title: {scene.entry.title}\\n", f"  title: {scene.entry.title}（改过）\\n", 1), encoding="utf-8")
+serve_build("scenario-title")
 path.write_text(path.read_text(encoding="utf-8").replace("  title: 变色龙型客户\\n", "  title: 变色龙客户\\n", 1), encoding="utf-8")
 serve_build("linked-title")  # the guide's link text changes too
 
@@ -474,7 +481,7 @@ def test_serve_rebuilds_after_each_kind_of_edit_write_what_a_fresh_build_writes(
     names = [name for name, _, _, _, _ in report["states"]]
     # an edit of the data alone is quick (kb.quickbuild); the others, and pages added or removed, whole
     assert {name: how for name, _, how, _, _ in report["states"]} == {
-        "mkdocs-yml": "whole", "title": "quick", "lines": "quick", "linked-title": "whole", "entries": "whole",
+        "mkdocs-yml": "whole", "title": "quick", "lines": "quick", "scenario-title": "quick", "linked-title": "whole", "entries": "whole",
         "synonyms-and-branch-value": "quick", "template": "whole"}
     args = [a for n in names for a in (str(tmp_path / "projects" / n), str(tmp_path / "fresh" / n))]
     fresh = subprocess.run([sys.executable, "-c", _FRESH_BUILDS, *args], env=user_env(),

@@ -100,12 +100,22 @@ class Document:
     # index -> repr() of that entry's data, asked for only while serving: each rebuild's keys are made from
     # every entry as written (kb.incremental, kb.search), and an unchanged file is the same Document
     _reprs: dict[int, str] = field(default_factory=dict, compare=False, repr=False)
+    _digests: dict[int, str] = field(default_factory=dict, compare=False, repr=False)  # index -> entry_digest
 
     def entry_repr(self, index: int) -> str:
         """The entry at ``index`` of this file's list as written (its repr), made once."""
         made = self._reprs.get(index)
         if made is None:
             made = self._reprs[index] = repr(self.data[index])
+        return made
+
+    def entry_digest(self, index: int) -> str:
+        """A hash of ``entry_repr``, made once: each rebuild's signatures stand for every entry as
+        written (kb.incremental), and hashing each entry's whole text again was a third of them."""
+        made = self._digests.get(index)
+        if made is None:
+            made = self._digests[index] = hashlib.blake2b(
+                self.entry_repr(index).encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
         return made
 
     def where(self, loc: Loc, *, key: bool = False) -> Pos:

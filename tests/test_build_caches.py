@@ -403,7 +403,7 @@ serve_build("lines")
 # category's neighbourhood, kb.render.Renderer.block)
 scene = kb.of_kind("scenarios")[0]
 scene_text = Path(scene.doc.path).read_text(encoding="utf-8")
-assert f"  title: {scene.entry.title}\\n" in scene_text
+assert scene_text.count(f"  title: {scene.entry.title}\\n") == 1
 Path(scene.doc.path).write_text(scene_text.replace(f"  title: {scene.entry.title}\\n", f"  title: {scene.entry.title}（改过）\\n", 1), encoding="utf-8")
 serve_build("scenario-title")
 path.write_text(path.read_text(encoding="utf-8").replace("  title: 变色龙型客户\\n", "  title: 变色龙客户\\n", 1), encoding="utf-8")
@@ -465,9 +465,10 @@ def test_serve_rebuilds_after_each_kind_of_edit_write_what_a_fresh_build_writes(
     """`mkdocs serve` carries results between rebuilds (kb.carryover, kb.incremental) and, after an edit of
     the data alone, writes only the pages that change (kb.quickbuild; driven here as the server drives
     it, by the builder its on_serve gives). After each kind of edit (a title other pages, the tags page
-    and the search help show, a line added above entries, an added and a deleted entry, a renamed id, a
-    synonym group, a branch value, a template, mkdocs.yml) the served folder is byte for byte a fresh
-    build of the edited project, and the title edit made again only the pages that show it."""
+    and the search help show, a line added above entries, a scenario's title, which its category's section
+    of the scenarios page shows, an added and a deleted entry, a renamed id, a synonym group, a branch
+    value, a template, mkdocs.yml) the served folder is byte for byte a fresh build of the edited project,
+    and the title edit made again only the pages that show it."""
     import json
 
     (tmp_path / "project").mkdir()
@@ -501,6 +502,11 @@ def test_serve_rebuilds_after_each_kind_of_edit_write_what_a_fresh_build_writes(
     assert {name: (jobs, updating) for name, _, how, jobs, updating in report["states"]} == {
         name: (["write_search", "write_later"], True) if how == "quick" else ([], None)
         for name, _, how, _, _ in report["states"]}
+    # the scenario's new title is on the scenarios page, in its category's section, which was made again
+    # with few other blocks (the others carried)
+    scenes = (tmp_path / "served" / "scenario-title" / "scenarios" / "index.html").read_text(encoding="utf-8")
+    assert "（改过）" in scenes
+    assert 0 < states["scenario-title"].get("block", 0) < states["mkdocs-yml"]["block"] / 4, states["scenario-title"]
     title = states["title"]
     pages = len([p for p in (tmp_path / "served" / "title").rglob("*.html")])
     # the edited file parsed again; the pages showing the title rendered again, not the others

@@ -98,7 +98,8 @@ class Document:
     # the same Document (kb.carryover keeps parse results by the file's bytes), validated once
     validated: dict[str, tuple[list["Record"], list[Problem]]] = field(default_factory=dict, compare=False, repr=False)
     # index -> repr() of that entry's data, asked for only while serving: each rebuild's keys are made from
-    # every entry as written (kb.incremental, kb.search), and an unchanged file is the same Document
+    # every entry as written (kb.graph, kb.search; kb.incremental through its hash, ``entry_digest``), and
+    # an unchanged file is the same Document
     _reprs: dict[int, str] = field(default_factory=dict, compare=False, repr=False)
     _digests: dict[int, str] = field(default_factory=dict, compare=False, repr=False)  # index -> entry_digest
 
@@ -111,7 +112,7 @@ class Document:
 
     def entry_digest(self, index: int) -> str:
         """A hash of ``entry_repr``, made once: each rebuild's signatures stand for every entry as
-        written (kb.incremental), and hashing each entry's whole text again was a third of them."""
+        written (kb.incremental), and hashing each entry's whole text again was a third of their time."""
         made = self._digests.get(index)
         if made is None:
             made = self._digests[index] = hashlib.blake2b(

@@ -144,15 +144,12 @@ def with_neighbours(r: "Record", kb: "KnowledgeBase", sigs: EntrySignatures) -> 
     that refer to it, in the order the graph gives (pages and the export show neighbours in that order)."""
     done, by_id = sigs._done, kb.by_id
     parts = [r.id, sigs(r), "->"]
-    # the graph's ids as kb.links and kb.backlinks give them (skipping an id with no entry in kb.by_id, as
-    # they do), without the lists of records they make: a hub type has hundreds of neighbours
-    for i in kb.graph.refers_to(r.id):
-        if i in by_id:
-            parts += (i, done.get(i) or sigs(by_id[i]))
+    # ids, not the records kb.links and kb.backlinks make of them: a hub type has hundreds of neighbours
+    for i in kb.link_ids(r.id):
+        parts += (i, done.get(i) or sigs(by_id[i]))
     parts.append("<-")
-    for i in kb.graph.referred_by(r.id):
-        if i in by_id:
-            parts += (i, done.get(i) or sigs(by_id[i]))
+    for i in kb.backlink_ids(r.id):
+        parts += (i, done.get(i) or sigs(by_id[i]))
     return parts
 
 

@@ -57,11 +57,19 @@ class KnowledgeBase:
     def get(self, entry_id: str) -> Record:
         return self.by_id[entry_id]
 
+    def backlink_ids(self, entry_id: str) -> list[str]:
+        """The ids of the entries that refer to ``entry_id`` (those that are there), in the graph's order."""
+        return [i for i in self.graph.referred_by(entry_id) if i in self.by_id]
+
+    def link_ids(self, entry_id: str) -> list[str]:
+        """The ids of the entries ``entry_id`` refers to (those that are there), in the graph's order."""
+        return [i for i in self.graph.refers_to(entry_id) if i in self.by_id]
+
     def backlinks(self, entry_id: str) -> list[Record]:
-        return [self.by_id[i] for i in self.graph.referred_by(entry_id) if i in self.by_id]
+        return [self.by_id[i] for i in self.backlink_ids(entry_id)]
 
     def links(self, entry_id: str) -> list[Record]:
-        return [self.by_id[i] for i in self.graph.refers_to(entry_id) if i in self.by_id]
+        return [self.by_id[i] for i in self.link_ids(entry_id)]
 
     def from_source(self, key: str) -> list[Record]:
         return list(self._by_source.get(key, ()))

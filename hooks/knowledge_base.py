@@ -144,6 +144,8 @@ def _finish(code) -> None:
     """The build is over, made or stopped: what it kept for itself goes, and collections are as usual
     again (a whole build that made the served site: what it holds frozen; a quick rebuild: its garbage
     collected, kb.collector)."""
+    if "build" in _build:
+        _build["build"].close()
     code.end_build()
     quick = _build.get("quick", False)
     code.after_build(freeze=_build.get("made", False) and not quick, collect=quick)
@@ -169,7 +171,8 @@ def _prepare(config, code, root: Path, branch: Path | None) -> None:
     build = code.prepare(root, branch, extra=config.extra, site_url=config.site_url,
                          use_directory_urls=config.use_directory_urls,
                          markdown_extensions=config.markdown_extensions, mdx_configs=config.mdx_configs,
-                         cache_templates=True, repo_url=config.repo_url, edit_uri=config.edit_uri)
+                         cache_templates=True, repo_url=config.repo_url, edit_uri=config.edit_uri,
+                         index_beside=not _command["serving"])
     for note in build.info.history.notes:  # old data versions /changes/ could not read: told, never fatal
         log.info(note)
     for warning in build.warnings:

@@ -16,6 +16,7 @@ from .pages import Part, directory_urls_problem, lay_out, plan, redirects
 from .permalink import add_copy_buttons, entries_by_page
 from .render import Renderer
 from .search import write_search_index
+from .searchjob import EntryIndex, start as start_entry_index
 from .shards import mark_updating
 from .skeleton import placeholders
 from .settings import SettingsError
@@ -41,15 +42,22 @@ class SiteBuild:
     renderer: Renderer
     warnings: list[str]  # located warnings to show (a strict build fails on them)
     pages: set[str] = field(default_factory=set)  # source paths of the generated pages, once generated_files ran
+    entry_index: EntryIndex | None = None  # the entries' search index, made beside the pages (kb.searchjob)
+
+    def close(self) -> None:
+        """The build is over, made or stopped: nothing it started goes on."""
+        if self.entry_index is not None:
+            self.entry_index.stop()
 
 
 def prepare(root: Path, branch: Path | None, *, extra: dict, site_url: str | None, use_directory_urls: bool,
             markdown_extensions: list, mdx_configs: dict, cache_templates: bool = False,
             repo_url: str | None = None, edit_uri: str | None = None,
-            kb: KnowledgeBase | None = None) -> SiteBuild:
+            kb: KnowledgeBase | None = None, index_beside: bool = False) -> SiteBuild:
     """Load and check the data (``root``, and ``branch`` for a branch's site; ``kb``: loaded already)
     with the site's settings (mkdocs.yml ``extra``, ``site_url``, …); raise BuildStop naming every
-    mistake."""
+    mistake. ``index_beside`` (a one-off build): the entries' search index is begun in a second process,
+    to be made while the pages are (kb.searchjob)."""
     problem = directory_urls_problem(use_directory_urls)
     if problem:
         raise BuildStop("mkdocs.yml 有错误", [problem])
@@ -72,7 +80,7 @@ def prepare(root: Path, branch: Path | None, *, extra: dict, site_url: str | Non
     parts = lay_out(kb, info.settings.collection_page_max)  # before anything asks where an entry lives
     renderer = Renderer(kb, info=info, cache_templates=cache_templates,
                         markdown_extensions=markdown_extensions, mdx_configs=mdx_configs)
-    return SiteBuild(kb, info, parts, renderer, warnings)
+    return SiteBuild(kb, info, parts, renderer, warnings, entry_index=start_entry_index(kb) if index_beside else None)
 
 
 def generated_files(build: SiteBuild, written: Callable[[str], bool],
@@ -129,7 +137,8 @@ def write_search(build: SiteBuild, site_dir: Path, material: dict | None = None,
     what it wrote, read already; ``written``: kb.shards.write_shards). ``later``: a quick `mkdocs serve`
     rebuild's, made and written after its pages, before its exports (kb.sidefiles.write_pending)."""
     def write() -> None:
-        write_search_index(build.kb, site_dir, build.pages, material, written)
+        entries = build.entry_index.result() if build.entry_index is not None else None
+        write_search_index(build.kb, site_dir, build.pages, material, written, entries)
 
     if later and written is not None:
         mark_updating(site_dir / "search", written)  # the page reloads before the index is written

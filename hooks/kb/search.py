@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from .load import Record
 from .model import PHRASE_CATEGORIES, PRINCIPLE_GROUPS, TECHNIQUE_GROUPS
 from .pages import COLLECTIONS, FRONT_LIST_MAX, entry_url
 from .refs import INLINE
-from .shards import dump, read_material_index, write_shards
+from .shards import Corpus, character_sounds, dump, encode, encoded_shards, read_material_index, write_encoded
 from .synonyms import Expansion
 
 # what a result says it is (the issue's 话术 / 场景 / 类型 / 法律, and the rest)
@@ -253,6 +254,18 @@ def _doc_inputs(r: Record, kb: KnowledgeBase, titles: dict[str, str], steps: Ste
 def build_index(kb: KnowledgeBase, material_index: dict, generated: set[str]) -> dict:
     """Our documents and config: one document per entry and group heading, Material's sections of the
     hand-written pages (as plain text), Material's config with ours under ``kb``; kb.shards cuts them."""
+    return {"config": index_config(kb, material_index),
+            "docs": entry_docs(kb) + page_docs(material_index, generated)}
+
+
+def entry_docs(kb: KnowledgeBase) -> list[dict]:
+    """The documents the data makes: one per entry (kb.records' order), then one per group heading."""
+    return list(each_entry_doc(kb))
+
+
+def each_entry_doc(kb: KnowledgeBase) -> Iterator[dict]:
+    """``entry_docs`` one at a time: they read the knowledge base alone, and a one-off build sends them to
+    be packed while it makes its pages (kb.searchjob)."""
     titles = entry_titles(kb)
     signal_titles = {r.id: r.entry.title for r in kb.of_kind("signals")}
     expand = Expansion(kb.synonyms)
@@ -260,12 +273,19 @@ def build_index(kb: KnowledgeBase, material_index: dict, generated: set[str]) ->
     notes = signal_notes(kb, titles)
     if CARRIED.keeping:  # serving: an entry whose inputs are unchanged keeps its document (kb.carryover)
         synonyms = hash(tuple(map(repr, kb.synonyms)))
-        docs = [CARRIED.get(("doc", synonyms, *_doc_inputs(r, kb, titles, steps, notes)),
-                            lambda r=r: asdict(entry_doc(r, expand, titles, signal_titles, steps, notes)))
-                for r in kb.records]
+        for r in kb.records:
+            yield CARRIED.get(("doc", synonyms, *_doc_inputs(r, kb, titles, steps, notes)),
+                              lambda r=r: asdict(entry_doc(r, expand, titles, signal_titles, steps, notes)))
     else:
-        docs = [asdict(entry_doc(r, expand, titles, signal_titles, steps, notes)) for r in kb.records]
-    docs += [asdict(d) for d in group_docs(kb, expand)]
+        for r in kb.records:
+            yield asdict(entry_doc(r, expand, titles, signal_titles, steps, notes))
+    yield from map(asdict, group_docs(kb, expand))
+
+
+def page_docs(material_index: dict, generated: set[str]) -> list[dict]:
+    """The hand-written pages' sections, which Material's search plugin indexed (``material_index``: what
+    it wrote; ``generated``: the source paths of the pages the data makes, whose sections it left out)."""
+    docs = []
     for doc in material_index.get("docs", []):
         if _sources_of(doc["location"]) & generated:
             continue
@@ -273,6 +293,11 @@ def build_index(kb: KnowledgeBase, material_index: dict, generated: set[str]) ->
         docs.append({"location": doc["location"], "title": plain_text(doc.get("title", "")), "kind": "页面",
                      "teaser": "", "keys": "", "text": plain_text(doc.get("text", "")), "syn": "", "syn_body": "",
                      "moments": "", "syn_moments": "", "after": ""})
+    return docs
+
+
+def index_config(kb: KnowledgeBase, material_index: dict) -> dict:
+    """Material's search config with ours under ``kb``, which the worker reads."""
     # strip: the worker drops question words and fillers from a query; pinyin: the syllables it matches
     # homophones by (the bench switches either off to ablate); persons: the customer types, each with the
     # signals it shows ([type, signal, …] as document numbers), for queries that describe a person; sides:
@@ -280,7 +305,7 @@ def build_index(kb: KnowledgeBase, material_index: dict, generated: set[str]) ->
     # each type and case with the entries it and they name each other, which share the first places less
     options = {"strip": True, "pinyin": syllable_table(), "persons": persons(kb), "sides": sides(kb),
                "companions": companions(kb)}
-    return {"config": {**material_index.get("config", {}), "kb": options}, "docs": docs}
+    return {**material_index.get("config", {}), "kb": options}
 
 
 # what the customer does (the types of customer and the signals that show them) and what the agent does
@@ -335,13 +360,20 @@ def persons(kb: KnowledgeBase) -> list[list[int]]:
 
 
 def write_search_index(kb: KnowledgeBase, site_dir: Path, generated: set[str], material: dict | None = None,
-                       written: dict[str, bytes] | None = None) -> Path:
+                       written: dict[str, bytes] | None = None, entries: Corpus | None = None) -> Path:
     """Replace Material's search/search_index.json by our manifest and write the shards beside it, and
     the search help's links (SEARCH_HELP_FILE) (``material``: what Material wrote there, when it was read
-    already; ``written``: see write_shards)."""
+    already; ``written``: see write_shards; ``entries``: the entries' documents made already, by
+    kb.searchjob, the hand-written pages' to be added)."""
     folder = site_dir / "search"
-    index = build_index(kb, read_material_index(folder) if material is None else material, generated)
-    return write_shards(index, folder, written, beside={SEARCH_HELP_FILE: dump(search_help(kb))})
+    material = read_material_index(folder) if material is None else material
+    config = index_config(kb, material)
+    if entries is None:
+        encoded = encoded_shards({"config": config, "docs": entry_docs(kb) + page_docs(material, generated)})
+    else:
+        entries.extend(page_docs(material, generated), character_sounds(config["kb"]["pinyin"]))
+        encoded = encode(entries, config)
+    return write_encoded({**encoded, SEARCH_HELP_FILE: dump(search_help(kb))}, folder, written)
 
 
 # The no-match view's links, fetched by assets/kb.js when the view first shows. In one file rather than in

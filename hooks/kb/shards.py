@@ -34,6 +34,7 @@ import statistics
 import unicodedata
 from array import array
 from collections import Counter
+from dataclasses import dataclass
 from operator import sub
 from pathlib import Path
 
@@ -102,7 +103,6 @@ def length_class(doc: dict) -> int:
 def postings(docs: list[dict], syllable: dict[str, str]) -> dict[str, array]:
     """token → [doc, packed counts, …] (absolute document numbers, ascending), as unsigned 32-bit
     numbers: at 10,000 entries there are 16 million, which as Python ints in lists took ~500 MB."""
-    out: dict[str, array] = {}
     # the syllable table comes with the code (kb is imported anew when it changes); its hash stands for it
     # in the keys (the table itself, 6,000 pairs, would be compared on every hit)
     sounds = hash(frozenset(syllable.items())) if CARRIED.keeping else None
@@ -113,7 +113,14 @@ def postings(docs: list[dict], syllable: dict[str, str]) -> dict[str, array]:
         packs = [CARRIED.get(("packed", sounds, *(doc.get(name) for name in FIELDS)), lambda doc=doc: _packed(doc, syllable))
                  for doc in docs]
         return _LAST.make(packs, sounds)  # read only: the next serve build patches them (TermShards reads them)
-    for number, doc in enumerate(docs):
+    out: dict[str, array] = {}
+    _post(out, 0, docs, syllable)
+    return out
+
+
+def _post(out: dict[str, array], first: int, docs: list[dict], syllable: dict[str, str]) -> None:
+    """Append the postings of ``docs``, numbered from ``first``, to ``out``."""
+    for number, doc in enumerate(docs, first):
         packed = _packed(doc, syllable)
         for token, value in packed.items():
             flat = out.get(token)
@@ -122,7 +129,6 @@ def postings(docs: list[dict], syllable: dict[str, str]) -> dict[str, array]:
             else:
                 flat.append(number)
                 flat.append(value)
-    return out
 
 
 _LAST = Postings()  # the last serve build's postings (a module of the kb package: new when its code changes)
@@ -158,14 +164,49 @@ def shard(index: dict) -> dict[str, object]:
     return {path: json.loads(data) for path, data in encoded_shards(index).items()}
 
 
+def character_sounds(table: dict[str, str] | None) -> dict[str, str]:
+    """Character → syllable, from the config's syllable table (syllable → its characters)."""
+    return {c: sound for sound, chars in (table or {}).items() for c in chars}
+
+
+@dataclass
+class Corpus:
+    """What the shards are cut from: each document's row of what a result shows and its body's length
+    class (in document order), and every token's postings."""
+
+    rows: list[list[str]]  # [location, kind, title, teaser]
+    lengths: list[int]  # length_class
+    posted: dict[str, array]  # postings
+
+    def extend(self, docs: list[dict], syllable: dict[str, str]) -> None:
+        """Add ``docs`` after the documents in already (a one-off build's: nothing is carried)."""
+        first = len(self.rows)
+        self.rows += map(_row, docs)
+        self.lengths += map(length_class, docs)
+        _post(self.posted, first, docs, syllable)
+
+
+def corpus(docs: list[dict], syllable: dict[str, str]) -> Corpus:
+    return Corpus([_row(d) for d in docs], [length_class(d) for d in docs], postings(docs, syllable))
+
+
+def _row(doc: dict) -> list[str]:
+    return [doc["location"], doc.get("kind", "页面"), doc.get("title", ""), doc.get("teaser", "")]
+
+
 def encoded_shards(index: dict) -> dict[str, bytes]:
-    """``shard``'s files as JSON bytes. Each token's postings are encoded once (at 10,000 entries they
-    are 16 million numbers): their size chooses the number of term shards, and a shard is its tokens'
-    encoded postings joined as one JSON object."""
-    docs = index["docs"]
-    kb = index.get("config", {}).get("kb", {})
-    syllable = {c: sound for sound, chars in (kb.get("pinyin") or {}).items() for c in chars}
-    posted = postings(docs, syllable)
+    """``shard``'s files as JSON bytes."""
+    config = index.get("config", {})
+    return encode(corpus(index["docs"], character_sounds(config.get("kb", {}).get("pinyin"))), config)
+
+
+def encode(made: Corpus, config: dict) -> dict[str, bytes]:
+    """The manifest (``config``, ours under ``kb`` with the figures of ``made`` added) and the shards of
+    ``made``, as JSON bytes. Each token's postings are encoded once (at 10,000 entries they are 16
+    million numbers): their size chooses the number of term shards, and a shard is its tokens' encoded
+    postings joined as one JSON object."""
+    kb = config.get("kb", {})
+    posted = made.posted
     if CARRIED.keeping:  # serving: the shards no changed token is in are the ones made before
         terms = _TERMS.make(posted, _LAST.touched)
     else:
@@ -175,26 +216,26 @@ def encoded_shards(index: dict) -> dict[str, bytes]:
         texts: list[tuple[int, str]] = []  # (shard hash, text) in the tokens' order
         size = 0  # the characters of the term shards, separators included
         for token in list(posted):
-            made = _token_text(token, posted.pop(token))
-            size += len(made[1]) + 1
-            texts.append(made)
+            made_text = _token_text(token, posted.pop(token))
+            size += len(made_text[1]) + 1
+            texts.append(made_text)
         terms = _term_shards(texts, size)
     term_shards = len(terms)
     encoded = {f"terms/{n}.json": data for n, data in enumerate(terms)}
-    doc_shards = max(1, math.ceil(len(docs) / DOCS_PER_SHARD))
+    rows = made.rows
+    doc_shards = max(1, math.ceil(len(rows) / DOCS_PER_SHARD))
     for n in range(doc_shards):
-        encoded[f"docs/{n}.json"] = dump([[d["location"], d.get("kind", "页面"), d.get("title", ""), d.get("teaser", "")]
-                                          for d in docs[n * DOCS_PER_SHARD:(n + 1) * DOCS_PER_SHARD]])
+        encoded[f"docs/{n}.json"] = dump(rows[n * DOCS_PER_SHARD:(n + 1) * DOCS_PER_SHARD])
     version = hashlib.sha1()
     for path in sorted(encoded):
         version.update(path.encode() + encoded[path])
     # each body's length class, and the mean length the worker normalises by (as 2 ** class, as it reads them)
-    lengths = [length_class(d) for d in docs]
-    body = statistics.fmean(2 ** c for c in lengths) if docs else 1
-    manifest_kb = {**kb, "count": len(docs), "terms": term_shards, "per_shard": DOCS_PER_SHARD,
+    lengths = made.lengths
+    body = statistics.fmean(2 ** c for c in lengths) if lengths else 1
+    manifest_kb = {**kb, "count": len(rows), "terms": term_shards, "per_shard": DOCS_PER_SHARD,
                    "body": round(body, 1), "lengths": "".join(f"{c:x}" for c in lengths),
                    "version": version.hexdigest()[:12]}
-    encoded["search_index.json"] = dump({"config": {**index.get("config", {}), "kb": manifest_kb}, "docs": []})
+    encoded["search_index.json"] = dump({"config": {**config, "kb": manifest_kb}, "docs": []})
     return encoded
 
 
@@ -314,7 +355,11 @@ def write_shards(index: dict, folder: Path, written: dict[str, bytes] | None = N
     build before wrote it in this folder (`mkdocs serve`), updated here: a file whose bytes are the same is
     not written again (an edit changes a few of the hundreds of shards), and each is replaced in one step,
     the shards before the manifest (a quick rebuild writes them while the browser reloads, kb.sidefiles)."""
-    encoded = {**encoded_shards(index), **(beside or {})}
+    return write_encoded({**encoded_shards(index), **(beside or {})}, folder, written)
+
+
+def write_encoded(encoded: dict[str, bytes], folder: Path, written: dict[str, bytes] | None = None) -> Path:
+    """``write_shards`` of files encoded already (``encode``'s, with what goes beside them)."""
     for part in ("terms", "docs"):
         (folder / part).mkdir(parents=True, exist_ok=True)
     now: dict[str, bytes] = {}

@@ -2,7 +2,9 @@
 
 At each size, in a scratch copy of the project grown by benchmarks/synthetic.py:
 - check_s: `make check` (python -m kb check); build_s, build_cpu_s and peak_mb: `mkdocs build --strict`,
-  its wall and CPU time (user + system) and peak RSS; ms/entry: build_s per entry;
+  its wall and CPU time (user + system, its own process's and the one packing the search postings,
+  kb.searchjob) and peak memory (the highest of: its process's peak RSS, and the resident memory of
+  both processes together, sampled every 0.1 s); ms/entry: build_s per entry;
 - site_mb, files: the built site;
 - first_load_kb_gz: what the home page loads (gzipped, as a web server sends it), search data apart;
 - search_first_kb_gz, search_ready_ms: search data downloaded before the first results of a query typed
@@ -97,19 +99,42 @@ def table(rows: list[Row]) -> str:
 
 
 def timed(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float, float]:
-    """(seconds, CPU seconds, peak RSS MB) of one command, which must succeed. Both come from the
-    command's own usage (os.wait4), not from every child this process ever had; CPU time is what the
-    command needed whatever else the machine ran meanwhile."""
+    """(seconds, CPU seconds, peak memory MB) of one command, which must succeed. CPU time and the peak
+    RSS of one process come from the command's own usage (os.wait4: it and the children it waited for,
+    not every child this process ever had), so CPU time is what the command needed whatever else the
+    machine ran meanwhile. A build runs two processes at once (kb.searchjob), whose resident memory
+    together is sampled while it runs; the peak is the higher of the two figures."""
     start = time.perf_counter()
+    together = 0
     with tempfile.TemporaryFile() as out:
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=out)
-        _, status, usage = os.wait4(proc.pid, 0)
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            together = max(together, tree_resident_kb(proc.pid))
+            time.sleep(0.1)
         seconds = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
         if proc.returncode != 0:
             out.seek(0)
             raise SystemExit(f"{' '.join(cmd)} failed in {cwd}:\n{out.read().decode(errors='replace')[-5000:]}")
-    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+    return seconds, usage.ru_utime + usage.ru_stime, max(usage.ru_maxrss, together) / 1024
+
+
+def tree_resident_kb(pid: int) -> int:
+    """The resident memory (KB) of ``pid`` and its descendants now (Linux's /proc; 0 elsewhere). Pages
+    the processes share count once per process: an upper bound."""
+    total = 0
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            total = next((int(line.split()[1]) for line in status if line.startswith("VmRSS:")), 0)
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as children:
+                total += sum(tree_resident_kb(int(child)) for child in children.read().split())
+    except OSError:  # gone meanwhile, or no /proc
+        pass
+    return total
 
 
 def queries() -> list[str]:

@@ -137,8 +137,8 @@ def write_search(build: SiteBuild, site_dir: Path, material: dict | None = None,
     what it wrote, read already; ``written``: kb.shards.write_shards). ``later``: a quick `mkdocs serve`
     rebuild's, made and written after its pages, before its exports (kb.sidefiles.write_pending)."""
     def write() -> None:
-        entries = build.entry_index.result() if build.entry_index is not None else None
-        write_search_index(build.kb, site_dir, build.pages, material, written, entries)
+        beside = build.entry_index.write if build.entry_index is not None else None
+        write_search_index(build.kb, site_dir, build.pages, material, written, beside)
 
     if later and written is not None:
         mark_updating(site_dir / "search", written)  # the page reloads before the index is written

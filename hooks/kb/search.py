@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -24,7 +24,7 @@ from .load import Record
 from .model import PHRASE_CATEGORIES, PRINCIPLE_GROUPS, TECHNIQUE_GROUPS
 from .pages import COLLECTIONS, FRONT_LIST_MAX, entry_url
 from .refs import INLINE
-from .shards import Corpus, character_sounds, dump, encode, encoded_shards, read_material_index, write_encoded
+from .shards import dump, encoded_shards, read_material_index, write_encoded
 from .synonyms import Expansion
 
 # what a result says it is (the issue's 话术 / 场景 / 类型 / 法律, and the rest)
@@ -359,21 +359,25 @@ def persons(kb: KnowledgeBase) -> list[list[int]]:
     return out
 
 
+# kb.searchjob's EntryIndex.write: (the pages' documents, the config, the folder, the files beside) -> written
+EntriesBeside = Callable[[list[dict], dict, Path, dict[str, bytes]], bool]
+
+
 def write_search_index(kb: KnowledgeBase, site_dir: Path, generated: set[str], material: dict | None = None,
-                       written: dict[str, bytes] | None = None, entries: Corpus | None = None) -> Path:
+                       written: dict[str, bytes] | None = None, beside: EntriesBeside | None = None) -> Path:
     """Replace Material's search/search_index.json by our manifest and write the shards beside it, and
     the search help's links (SEARCH_HELP_FILE) (``material``: what Material wrote there, when it was read
-    already; ``written``: see write_shards; ``entries``: the entries' documents made already, by
-    kb.searchjob, the hand-written pages' to be added)."""
+    already; ``written``: see write_shards; ``beside``: what has the entries' documents already and
+    writes it all, given the rest, if it can: kb.searchjob)."""
     folder = site_dir / "search"
     material = read_material_index(folder) if material is None else material
     config = index_config(kb, material)
-    if entries is None:
-        encoded = encoded_shards({"config": config, "docs": entry_docs(kb) + page_docs(material, generated)})
-    else:
-        entries.extend(page_docs(material, generated), character_sounds(config["kb"]["pinyin"]))
-        encoded = encode(entries, config)
-    return write_encoded({**encoded, SEARCH_HELP_FILE: dump(search_help(kb))}, folder, written)
+    pages = page_docs(material, generated)
+    help_file = {SEARCH_HELP_FILE: dump(search_help(kb))}
+    if beside is None or not beside(pages, config, folder, help_file):
+        encoded = encoded_shards({"config": config, "docs": entry_docs(kb) + pages})
+        write_encoded({**encoded, **help_file}, folder, written)
+    return folder / "search_index.json"
 
 
 # The no-match view's links, fetched by assets/kb.js when the view first shows. In one file rather than in

@@ -1,30 +1,35 @@
-"""The postings of the entries' search documents, made in a second process while a one-off build makes
-its pages.
+"""The search index of a one-off build, made in a second process while the build makes its pages.
 
-At 10,000 entries the search index was a third of a one-off build (a fifth making the entries' documents,
-the rest counting their tokens into postings and encoding them), all on one core of a machine with two.
-The postings need nothing but the documents, and the entries' documents need nothing but the knowledge
-base, loaded before the pages are made. So right after loading, the build makes the entries' documents
-and sends them, pickled a few hundred at a time, to a Python process of its own (``python -I -c``, the
-hooks folder on its path), which packs them into postings (kb.shards.Corpus) while the pages are made; at
-the build's end the hand-written pages' sections are added and the shards written as before, the same
-bytes.
+At 10,000 entries the search index was a third of a one-off build (a fifth of it making the entries'
+documents, the rest counting their tokens into postings and encoding them), all on one core of a machine
+with two. The postings need nothing but the documents, and the entries' documents nothing but the
+knowledge base, loaded before the pages are made. So right after loading, the build makes the entries'
+documents and sends them, pickled a few hundred at a time, to a Python process of its own (``python
+-c``, the hooks folder first on its path), which packs them into postings (kb.shards.Corpus) while the
+pages are made. At the build's end it is sent the hand-written pages' sections (which Material's search
+plugin has just indexed) and the config, adds them, and writes the shards into the site itself: the same
+bytes as the build would have written. The postings never pass back (100 MB at 10,000 entries, which
+the build would hold at its peak beside the process's own).
 
 Started, not forked: a forked child shares the build's memory only until either touches it, and both
 touch the whole knowledge base (reference counts), so a fork after loading cost another knowledge base
 in memory (at 10,000 entries the two processes together were 1.2 GB). The started one holds the
-postings alone. The documents go through a pipe from a thread, whose writes wait outside the
+postings alone. The documents go through the pipe from a thread, whose writes wait outside the
 interpreter's lock, so the build goes on while the process reads. If it cannot be started, or fails, or
-is killed, the index is made in the build's own process, as it was: a fault in our code shows there.
+is killed, the index is made and written in the build's own process, as it was: a fault in our code
+then shows there, with its traceback (what the process said is logged for `mkdocs build --verbose`).
 """
 
 from __future__ import annotations
 
+import logging
 import pickle
 import queue
 import subprocess
 import sys
+import tempfile
 import threading
+import traceback
 from contextlib import suppress
 from itertools import islice
 from pathlib import Path
@@ -33,24 +38,28 @@ from typing import BinaryIO
 from .knowledge import KnowledgeBase
 from .pinyin import syllable_table
 from .search import each_entry_doc
-from .shards import Corpus, character_sounds
+from .shards import Corpus, character_sounds, encode, write_encoded
 
 HOOKS = Path(__file__).resolve().parent.parent  # what the process puts first on its path, to import kb
 CHUNK = 200  # documents per pickle: the process starts on the first ones while the rest are made
-_DONE = None  # on the queue: every document is sent
+_DONE = None  # on the queue: nothing more to send
+WRITTEN = "written"  # what the process answers when the shards are written
+
+log = logging.getLogger("mkdocs.hooks.knowledge_base")
 
 
 class EntryIndex:
     """The process packing one build's entry documents, and the thread sending them to it."""
 
-    def __init__(self, process: subprocess.Popen):
+    def __init__(self, process: subprocess.Popen, said):
         self._process = process
-        self._queue: queue.SimpleQueue = queue.SimpleQueue()  # pickled documents, then _DONE
-        self._sender = threading.Thread(target=self._send, name="kb-search-documents", daemon=True)
+        self._said = said  # its standard error, a temporary file
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()  # pickled messages, then _DONE
+        self._sender = threading.Thread(target=self._send, name="kb-search-send", daemon=True)
         self._sender.start()
 
-    def send(self, data: bytes | None) -> None:
-        self._queue.put(data)
+    def send(self, message: object) -> None:
+        self._queue.put(pickle.dumps(message, pickle.HIGHEST_PROTOCOL))
 
     def _send(self) -> None:
         pipe = self._process.stdin
@@ -58,20 +67,28 @@ class EntryIndex:
             while (data := self._queue.get()) is not _DONE:
                 pipe.write(data)
             pipe.close()
-        except OSError:  # the process is gone: result() makes nothing of it
+        except OSError:  # the process is gone: write() says so
             pass
 
-    def result(self) -> Corpus | None:
-        """What the process made (waiting for it), or None if it made nothing: the caller makes it. Once."""
+    def write(self, pages: list[dict], config: dict, folder: Path, beside: dict[str, bytes]) -> bool:
+        """Have the process add the hand-written pages' documents, and write the manifest, the shards and
+        the files ``beside`` them into ``folder`` (kb.shards.write_encoded); wait for it. False: nothing
+        or not all of it was written (the caller writes it all). Once."""
         if self._process is None:
-            return None
+            return False
+        self.send((pages, config, str(folder), beside))
+        self._queue.put(_DONE)
         self._sender.join()
         try:
-            status, made = pickle.load(self._process.stdout)
+            answer = pickle.load(self._process.stdout)
         except (EOFError, OSError, pickle.UnpicklingError):  # it died before it was done
-            status, made = None, None
+            answer = None
+        if answer != WRITTEN:
+            self._said.seek(0)
+            log.debug("kb.searchjob: no index from the process (%r), made here instead. It said: %s",
+                      answer, self._said.read().decode(errors="replace")[-2000:] or "nothing")
         self.stop()
-        return made if status == "made" else None
+        return answer == WRITTEN
 
     def stop(self) -> None:
         """The build is over, made or failed: the process goes. Safe to call again."""
@@ -86,6 +103,7 @@ class EntryIndex:
         with suppress(OSError):  # what the sender could not write
             process.stdin.close()
         process.stdout.close()
+        self._said.close()
 
 
 def start(kb: KnowledgeBase) -> EntryIndex | None:
@@ -93,18 +111,19 @@ def start(kb: KnowledgeBase) -> EntryIndex | None:
     the build then makes them itself."""
     if not sys.executable:
         return None
+    said = tempfile.TemporaryFile()  # a fault there is the build's to show, if it is one (EntryIndex.write)
     try:
-        process = subprocess.Popen([sys.executable, "-I", "-c", _WORK, str(HOOKS)],
-                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        process = subprocess.Popen([sys.executable, "-c", _WORK, str(HOOKS)],
+                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=said)
     except OSError:
+        said.close()
         return None
-    job = EntryIndex(process)
+    job = EntryIndex(process, said)
     try:
-        job.send(pickle.dumps(character_sounds(syllable_table()), pickle.HIGHEST_PROTOCOL))
+        job.send(character_sounds(syllable_table()))
         docs = each_entry_doc(kb)
         while chunk := list(islice(docs, CHUNK)):
-            job.send(pickle.dumps(chunk, pickle.HIGHEST_PROTOCOL))
-        job.send(_DONE)
+            job.send(chunk)
     except BaseException:  # a fault making the documents: the build stops on it, and the process goes
         job.stop()
         raise
@@ -116,20 +135,27 @@ _WORK = "import sys; sys.path.insert(0, sys.argv[1]); from kb.searchjob import w
 
 
 def work(source: BinaryIO | None = None, out: BinaryIO | None = None) -> None:
-    """In the process: read the syllable table and the documents from ``source`` (stdin) until it ends,
-    write their Corpus to ``out`` (stdout), as ("made", corpus)."""
+    """In the process: read the syllable table, then the entries' documents a list at a time, then (the
+    pages' documents, the config, the folder, the files beside) from ``source`` (stdin); write the shards;
+    answer WRITTEN on ``out`` (stdout), or something else if it failed."""
     source = source or sys.stdin.buffer
     out = out or sys.stdout.buffer
     try:
-        syllable = pickle.load(source)
-        made = Corpus([], [], {})
-        while True:
-            try:
-                docs = pickle.load(source)
-            except EOFError:
-                break
-            made.extend(docs, syllable)
-        pickle.dump(("made", made), out, pickle.HIGHEST_PROTOCOL)
+        try:
+            syllable = pickle.load(source)
+            made = Corpus([], [], {})
+            while isinstance(message := pickle.load(source), list):
+                made.extend(message, syllable)
+            pages, config, folder, beside = message
+            made.extend(pages, syllable)
+            write_encoded({**encode(made, config), **beside}, Path(folder))
+            answer = WRITTEN
+        except (EOFError, KeyboardInterrupt):  # the build is gone (Ctrl-C reaches us too): quietly
+            raise
+        except Exception:  # the build writes it all again itself, where the fault shows
+            traceback.print_exc()  # (to a file the build logs for --verbose)
+            answer = "failed"
+        pickle.dump(answer, out)
         out.flush()
-    except (BrokenPipeError, KeyboardInterrupt):  # the build is gone (Ctrl-C reaches us too): quietly
+    except (BrokenPipeError, EOFError, KeyboardInterrupt):
         sys.exit(1)

@@ -78,6 +78,16 @@ def test_the_cached_syllable_table_is_the_one_pypinyin_gives():
     assert syllable_table() == _make_table()
 
 
+def test_the_syllable_table_is_made_without_pypinyin_in_the_build(project_root):
+    """pypinyin's dictionaries, once imported, stayed in the build to its end (kb.pinyin._make_table)."""
+    import subprocess
+    import sys
+
+    code = ("import sys; sys.path.insert(0, 'hooks'); from kb.pinyin import _make_table, table_here; "
+            "t = _make_table(); assert 'pypinyin' not in sys.modules and len(t) > 300; assert t == table_here()")
+    assert subprocess.run([sys.executable, "-c", code], cwd=project_root).returncode == 0
+
+
 _THRESHOLDS_AROUND_A_BUILD = """
 import gc, sys
 from mkdocs.commands.build import build

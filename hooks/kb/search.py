@@ -24,7 +24,7 @@ from .load import Record
 from .model import PHRASE_CATEGORIES, PRINCIPLE_GROUPS, TECHNIQUE_GROUPS
 from .pages import COLLECTIONS, FRONT_LIST_MAX, entry_url
 from .refs import INLINE
-from .shards import dump, encoded_shards, read_material_index, write_encoded
+from .shards import dump, read_material_index, write_shards
 from .synonyms import Expansion
 
 # what a result says it is (the 话术 / 场景 / 类型 / 法律, and the rest)
@@ -377,8 +377,7 @@ def write_search_index(kb: KnowledgeBase, site_dir: Path, generated: set[str], m
     pages = page_docs(material, generated)
     help_file = {SEARCH_HELP_FILE: dump(search_help(kb))}
     if beside is None or not beside(pages, config, folder, help_file):
-        encoded = encoded_shards({"config": config, "docs": entry_docs(kb) + pages})
-        write_encoded({**encoded, **help_file}, folder, written)
+        write_shards({"config": config, "docs": entry_docs(kb) + pages}, folder, written, help_file)
     return folder / "search_index.json"
 
 

@@ -31,14 +31,14 @@ import tempfile
 import threading
 import traceback
 from contextlib import suppress
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import BinaryIO
 
 from .knowledge import KnowledgeBase
 from .pinyin import syllable_table
 from .search import each_entry_doc
-from .shards import Corpus, character_sounds, encode, write_encoded
+from .shards import Corpus, character_sounds, encoded_files, write_encoded
 
 HOOKS = Path(__file__).resolve().parent.parent  # what the process puts first on its path, to import kb
 CHUNK = 200  # documents per pickle: the process starts on the first ones while the rest are made
@@ -148,7 +148,7 @@ def work(source: BinaryIO | None = None, out: BinaryIO | None = None) -> None:
                 made.extend(message, syllable)
             pages, config, folder, beside = message
             made.extend(pages, syllable)
-            write_encoded({**encode(made, config), **beside}, Path(folder))
+            write_encoded(chain(encoded_files(made, config), beside.items()), Path(folder))
             answer = WRITTEN
         except (EOFError, KeyboardInterrupt):  # the build is gone (Ctrl-C reaches us too): quietly
             raise

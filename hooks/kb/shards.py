@@ -34,7 +34,9 @@ import statistics
 import unicodedata
 from array import array
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 from operator import sub
 from pathlib import Path
 
@@ -202,16 +204,24 @@ def encoded_shards(index: dict) -> dict[str, bytes]:
 
 def encode(made: Corpus, config: dict) -> dict[str, bytes]:
     """The manifest (``config``, ours under ``kb`` with the figures of ``made`` added) and the shards of
-    ``made``, as JSON bytes. Each token's postings are encoded once (at 10,000 entries they are 16
+    ``made``, as JSON bytes, by path under search/."""
+    return dict(encoded_files(made, config))
+
+
+def encoded_files(made: Corpus, config: dict) -> Iterator[tuple[str, bytes]]:
+    """``encode``'s files one at a time, the manifest last: a one-off build writes each as it comes
+    (write_encoded), holding one. Each token's postings are encoded once (at 10,000 entries they are 16
     million numbers): their size chooses the number of term shards, and a shard is its tokens' encoded
-    postings joined as one JSON object."""
-    kb = config.get("kb", {})
+    postings joined as one JSON object. The manifest's version hashes the shards in their paths' order,
+    the order they come in."""
     posted = made.posted
     if CARRIED.keeping:  # serving: the shards no changed token is in are the ones made before
-        terms = _TERMS.make(posted, _LAST.touched)
+        made_terms = _TERMS.make(posted, _LAST.touched)
+        count = len(made_terms)
+        terms = ((n, made_terms[n]) for n in _in_path_order(count))
     else:
         # Each token's `"key":[…]` is made once, and what it was made from is let go at once: at 10,000
-        # entries the postings, their texts and the shards' texts are each hundreds of MB, and holding two
+        # entries the postings, their texts and the shards' texts are each about 80 MB, and holding two
         # of them at a time made the search index the build's peak.
         texts: list[tuple[int, str]] = []  # (shard hash, text) in the tokens' order
         size = 0  # the characters of the term shards, separators included
@@ -219,24 +229,30 @@ def encode(made: Corpus, config: dict) -> dict[str, bytes]:
             made_text = _token_text(token, posted.pop(token))
             size += len(made_text[1]) + 1
             texts.append(made_text)
-        terms = _term_shards(texts, size)
-    term_shards = len(terms)
-    encoded = {f"terms/{n}.json": data for n, data in enumerate(terms)}
-    rows = made.rows
-    doc_shards = max(1, math.ceil(len(rows) / DOCS_PER_SHARD))
-    for n in range(doc_shards):
-        encoded[f"docs/{n}.json"] = dump(rows[n * DOCS_PER_SHARD:(n + 1) * DOCS_PER_SHARD])
+        count = _term_shard_count(size)
+        terms = _each_term_shard(texts, count)
     version = hashlib.sha1()
-    for path in sorted(encoded):
-        version.update(path.encode() + encoded[path])
+    rows = made.rows
+    for n in _in_path_order(max(1, math.ceil(len(rows) / DOCS_PER_SHARD))):  # "docs/" before "terms/"
+        path, data = f"docs/{n}.json", dump(rows[n * DOCS_PER_SHARD:(n + 1) * DOCS_PER_SHARD])
+        version.update(path.encode() + data)
+        yield path, data
+    for n, data in terms:
+        path = f"terms/{n}.json"
+        version.update(path.encode() + data)
+        yield path, data
     # each body's length class, and the mean length the worker normalises by (as 2 ** class, as it reads them)
     lengths = made.lengths
     body = statistics.fmean(2 ** c for c in lengths) if lengths else 1
-    manifest_kb = {**kb, "count": len(rows), "terms": term_shards, "per_shard": DOCS_PER_SHARD,
+    manifest_kb = {**config.get("kb", {}), "count": len(rows), "terms": count, "per_shard": DOCS_PER_SHARD,
                    "body": round(body, 1), "lengths": "".join(f"{c:x}" for c in lengths),
                    "version": version.hexdigest()[:12]}
-    encoded["search_index.json"] = dump({"config": {**config, "kb": manifest_kb}, "docs": []})
-    return encoded
+    yield "search_index.json", dump({"config": {**config, "kb": manifest_kb}, "docs": []})
+
+
+def _in_path_order(count: int) -> list[int]:
+    """Shard numbers 0 … count - 1 in the order of their file names (0, 1, 10, 100, 11, …)."""
+    return sorted(range(count), key=lambda n: f"{n}.json")
 
 
 def _token_text(token: str, flat) -> tuple[int, str]:
@@ -244,20 +260,31 @@ def _token_text(token: str, flat) -> tuple[int, str]:
     return fnv1a(token), f"{_JSON.encode(token)}:{_postings_json(flat)}"
 
 
+def _term_shard_count(size: int) -> int:
+    """How many term shards tokens' texts of ``size`` characters (separators included) are cut into."""
+    return max(1, math.ceil(size / TERM_SHARD_BYTES))
+
+
 def _term_shards(texts: list[tuple[int, str]], size: int) -> list[bytes]:
     """The term shards of the tokens' texts (in the tokens' order; ``size``: their characters with a
-    separator each), emptying ``texts`` as they go in (each text then held by its shard's list alone,
-    and that let go once the shard is encoded: keeps a one-off build's peak down, see encoded_shards)."""
-    count = max(1, math.ceil(size / TERM_SHARD_BYTES))
+    separator each), in number order (see _each_term_shard)."""
+    count = _term_shard_count(size)
+    shards = dict(_each_term_shard(texts, count))
+    return [shards[n] for n in range(count)]
+
+
+def _each_term_shard(texts: list[tuple[int, str]], count: int) -> Iterator[tuple[int, bytes]]:
+    """(number, bytes) of the ``count`` term shards of the tokens' texts, in the order of their file
+    names, emptying ``texts`` as they go in: each text is then held by its shard's list alone, and that
+    is let go once the shard is made (a one-off build's peak, see encoded_files)."""
     by_shard: list[list[str]] = [[] for _ in range(count)]
     for number, text in texts:
         by_shard[number % count].append(text)
     texts.clear()
-    out = []
-    for n in range(count):
-        out.append(_joined(by_shard[n], count))
+    for n in _in_path_order(count):
+        data = _joined(by_shard[n], count)
         by_shard[n] = []
-    return out
+        yield n, data
 
 
 def _joined(parts: list[str], count: int) -> bytes:
@@ -355,15 +382,20 @@ def write_shards(index: dict, folder: Path, written: dict[str, bytes] | None = N
     build before wrote it in this folder (`mkdocs serve`), updated here: a file whose bytes are the same is
     not written again (an edit changes a few of the hundreds of shards), and each is replaced in one step,
     the shards before the manifest (a quick rebuild writes them while the browser reloads, kb.sidefiles)."""
-    return write_encoded({**encoded_shards(index), **(beside or {})}, folder, written)
+    config = index.get("config", {})
+    made = corpus(index["docs"], character_sounds(config.get("kb", {}).get("pinyin")))
+    return write_encoded(chain(encoded_files(made, config), (beside or {}).items()), folder, written)
 
 
-def write_encoded(encoded: dict[str, bytes], folder: Path, written: dict[str, bytes] | None = None) -> Path:
-    """``write_shards`` of files encoded already (``encode``'s, with what goes beside them)."""
+def write_encoded(files: Iterable[tuple[str, bytes]], folder: Path, written: dict[str, bytes] | None = None) -> Path:
+    """``write_shards`` of files encoded already: (path, bytes) as encoded_files gives them, the manifest
+    after the shards, and what goes beside them; each is written as it comes."""
     for part in ("terms", "docs"):
         (folder / part).mkdir(parents=True, exist_ok=True)
     now: dict[str, bytes] = {}
-    for path, data in encoded.items():  # the manifest after the shards (encoded_shards' order)
+    encoded: set[str] = set()
+    for path, data in files:
+        encoded.add(path)
         if written is None:  # a one-off build: nothing is hashed, nobody reads meanwhile
             (folder / path).write_bytes(data)
             continue

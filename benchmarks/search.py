@@ -206,7 +206,7 @@ def index_size(project: Path, queries: list[Query]) -> int:
 
     from kb import load_knowledge
     from kb.search import build_index
-    from kb.shards import encoded_shards, fnv1a, sound_pairs, tokens
+    from kb.shards import character_sounds, encoded_shards, fnv1a, sound_pairs, tokens
 
     kb = load_knowledge(project)
     start = time.perf_counter()
@@ -226,7 +226,7 @@ def index_size(project: Path, queries: list[Query]) -> int:
     print(f"  manifest      {len(files['search_index.json']) / 1e3:.0f} KB raw, {gz['search_index.json'] / 1e3:.0f} KB gzip")
     print(f"  term shards   {total('terms/')}")
     print(f"  doc shards    {total('docs/')}")
-    syllable = {c: s for s, cs in (manifest.get("pinyin") or {}).items() for c in cs}
+    syllable = character_sounds(manifest.get("pinyin"))
     docs_20 = sum(sorted((gz[p] for p in files if p.startswith("docs/")), reverse=True)[:20])
     first = []
     for q in queries:

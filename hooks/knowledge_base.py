@@ -25,12 +25,12 @@ _command: dict = {"serving": False}
 # what the events use of the kb package: name -> module
 _USED = {
     "BuildStop": "kb.generate", "prepare": "kb.generate", "generated_files": "kb.generate",
-    "hand_written": "kb.generate", "write_search": "kb.generate",
+    "hand_written": "kb.generate", "write_search": "kb.generate", "finish_site": "kb.generate",
     "use_cache": "kb.templatecache", "show_as_html": "kb.htmlpage", "release": "kb.htmlpage",
     "during_build": "kb.collector", "after_build": "kb.collector", "cancel_idle_collection": "kb.collector",
     "start_build": "kb.carryover", "end_build": "kb.carryover",
     "error_page": "kb.errorpage", "ERROR_PAGE": "kb.errorpage", "CRASHED": "kb.errorpage", "crashed": "kb.errorpage",
-    "write_policy": "kb.csp", "precompress": "kb.precompress", "wait_written": "kb.sidefiles",
+    "wait_written": "kb.sidefiles",
     # serve rebuilds: what Material's template put around generated pages, kept from the build before
     "ThemePages": "kb.incremental",
     "NavOnce": "kb.navonce",
@@ -305,11 +305,8 @@ def on_post_build(config) -> None:
                               code.SERVED.shards, later=_build.get("quick", False))
             code.SERVED.finished(config)
             _build["made"] = True  # what a whole build made is frozen at its end (kb.collector)
-        else:
-            code.write_search(_build["build"], site)
-        if not _command["serving"]:  # for a web server (deploy/nginx/); `mkdocs serve` needs neither
-            code.write_policy(site)  # reads the finished pages: after everything else that writes them
-            code.precompress(site)
+        else:  # the search index, and for a web server (deploy/nginx/) its policy and compressed copies
+            code.finish_site(_build["build"], site)
     _finish(code)
 
 

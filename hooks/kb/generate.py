@@ -15,7 +15,9 @@ from .incremental import forget_signatures, page_contents
 from .pages import Part, directory_urls_problem, lay_out, plan, redirects
 from .permalink import add_copy_buttons, entries_by_page
 from .render import Renderer
-from .search import write_search_index
+from .csp import write_policy
+from .precompress import precompress
+from .search import search_parts, write_search_index
 from .searchjob import EntryIndex, start as start_entry_index
 from .shards import mark_updating
 from .skeleton import placeholders
@@ -80,6 +82,7 @@ def prepare(root: Path, branch: Path | None, *, extra: dict, site_url: str | Non
     parts = lay_out(kb, info.settings.collection_page_max)  # before anything asks where an entry lives
     renderer = Renderer(kb, info=info, cache_templates=cache_templates,
                         markdown_extensions=markdown_extensions, mdx_configs=mdx_configs)
+    # (after lay_out: each search document holds its entry's address)
     return SiteBuild(kb, info, parts, renderer, warnings, entry_index=start_entry_index(kb) if index_beside else None)
 
 
@@ -137,11 +140,26 @@ def write_search(build: SiteBuild, site_dir: Path, material: dict | None = None,
     what it wrote, read already; ``written``: kb.shards.write_shards). ``later``: a quick `mkdocs serve`
     rebuild's, made and written after its pages, before its exports (kb.sidefiles.write_pending)."""
     def write() -> None:
-        beside = build.entry_index.write if build.entry_index is not None else None
-        write_search_index(build.kb, site_dir, build.pages, material, written, beside)
+        write_search_index(build.kb, site_dir, build.pages, material, written)
 
     if later and written is not None:
         mark_updating(site_dir / "search", written)  # the page reloads before the index is written
         do_later(write, first=True)
     else:
         write()
+
+
+def finish_site(build: SiteBuild, site_dir: Path) -> None:
+    """A one-off build's last steps: the search index, and for a web server the content security policy
+    and the compressed copies (deploy/nginx/). kb.searchjob's process writes and compresses the index
+    while this one writes the policy and compresses the rest; if it did not, the index is written and
+    compressed here after them."""
+    search = site_dir / "search"
+    job = build.entry_index
+    if job is not None:
+        job.hand_over(*search_parts(build.kb, site_dir, build.pages))
+    write_policy(site_dir)  # reads the finished pages (not the search index): after everything else writing them
+    precompress(site_dir, but=search)
+    if job is None or not job.written():
+        write_search_index(build.kb, site_dir, build.pages)
+        precompress(search)

@@ -12,13 +12,10 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from functools import lru_cache
-from pathlib import Path
 
 from .diskcache import json_for_package
-
-HOOKS = Path(__file__).resolve().parent.parent  # where the process making the table imports kb from
+from .pyprocess import python_command
 
 
 def _gb2312() -> list[str]:
@@ -40,18 +37,18 @@ def syllable_table() -> dict[str, str]:
 
 
 def _make_table() -> dict[str, str]:
-    """``table_here()``, made in a Python process of its own: pypinyin's dictionaries, once imported,
-    stayed in the build to its end, ~150 MB of a 10,000-entry build's peak memory (the table itself is
-    small). The build's first after an install or an upgrade of pypinyin pays the process's start."""
-    made = subprocess.run([sys.executable, "-c", _MAKE, str(HOOKS)], capture_output=True)
-    if made.returncode != 0:
-        raise RuntimeError(f"the syllable table could not be made:\n{made.stderr.decode(errors='replace')}")
+    """``table_here()``, made in a Python process of its own (kb.pyprocess): pypinyin's dictionaries, once
+    imported, stayed in the build to its end, ~60 MB of a 10,000-entry build's peak memory (the table
+    itself is small). The first build after an install or an upgrade of pypinyin pays the process's start.
+    Where the process cannot be started or fails, the table is made here, where a fault shows."""
+    command = python_command("import json; from kb.pinyin import table_here; json.dump(table_here(), sys.stdout)")
+    try:
+        made = subprocess.run(command, capture_output=True) if command else None
+    except OSError:
+        made = None
+    if made is None or made.returncode != 0:
+        return table_here()
     return json.loads(made.stdout)
-
-
-# what that process runs: it finds kb where this file is (argv[1]), never elsewhere on the path
-_MAKE = ("import json, sys; sys.path.insert(0, sys.argv[1]); from kb.pinyin import table_here; "
-         "json.dump(table_here(), sys.stdout)")
 
 
 def table_here() -> dict[str, str]:

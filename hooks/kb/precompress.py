@@ -23,11 +23,14 @@ LARGE = 8 * 2**20
 CHUNK = 2**20
 
 
-def precompress(site: Path) -> tuple[int, int]:
+def precompress(site: Path, but: Path | None = None) -> tuple[int, int]:
     """Write ``name.gz`` beside every text file of ``site`` that compresses to less; remove a ``.gz`` left
-    from an earlier build whose file is gone or no longer gains. Returns (files written, bytes saved)."""
+    from an earlier build whose file is gone or no longer gains. Returns (files written, bytes saved).
+    ``but``: a folder left as it is (what another process compresses meanwhile: kb.searchjob)."""
     texts = []
     for path in sorted(site.rglob("*")):
+        if but is not None and path.is_relative_to(but):
+            continue
         if path.suffix == ".gz" and not _is_text(path.with_suffix("")):
             path.unlink()
         elif path.suffix in TEXT and path.is_file():

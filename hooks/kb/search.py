@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -266,8 +266,9 @@ def entry_docs(kb: KnowledgeBase) -> list[dict]:
 
 
 def each_entry_doc(kb: KnowledgeBase) -> Iterator[dict]:
-    """``entry_docs`` one at a time: they read the knowledge base alone, and a one-off build sends them to
-    be packed while it makes its pages (kb.searchjob)."""
+    """``entry_docs`` one at a time: they read the knowledge base alone (laid out: each entry's address is
+    its page's, kb.pages.lay_out), and a one-off build sends them to be packed while it makes its pages
+    (kb.searchjob)."""
     titles = entry_titles(kb)
     signal_titles = {r.id: r.entry.title for r in kb.of_kind("signals")}
     expand = Expansion(kb.synonyms)
@@ -361,24 +362,23 @@ def persons(kb: KnowledgeBase) -> list[list[int]]:
     return out
 
 
-# kb.searchjob's EntryIndex.write: (the pages' documents, the config, the folder, the files beside) -> written
-EntriesBeside = Callable[[list[dict], dict, Path, dict[str, bytes]], bool]
+def search_parts(kb: KnowledgeBase, site_dir: Path, generated: set[str],
+                 material: dict | None = None) -> tuple[list[dict], dict, Path, dict[str, bytes]]:
+    """What the search index needs besides the entries' documents: the hand-written pages' documents,
+    the config, the folder and the files beside the shards (the search help's links, SEARCH_HELP_FILE)
+    (``material``: what Material's search plugin wrote in the folder, when it was read already)."""
+    folder = site_dir / "search"
+    material = read_material_index(folder) if material is None else material
+    return (page_docs(material, generated), index_config(kb, material), folder,
+            {SEARCH_HELP_FILE: dump(search_help(kb))})
 
 
 def write_search_index(kb: KnowledgeBase, site_dir: Path, generated: set[str], material: dict | None = None,
-                       written: dict[str, bytes] | None = None, beside: EntriesBeside | None = None) -> Path:
+                       written: dict[str, bytes] | None = None) -> Path:
     """Replace Material's search/search_index.json by our manifest and write the shards beside it, and
-    the search help's links (SEARCH_HELP_FILE) (``material``: what Material wrote there, when it was read
-    already; ``written``: see write_shards; ``beside``: what has the entries' documents already and
-    writes it all, given the rest, if it can: kb.searchjob)."""
-    folder = site_dir / "search"
-    material = read_material_index(folder) if material is None else material
-    config = index_config(kb, material)
-    pages = page_docs(material, generated)
-    help_file = {SEARCH_HELP_FILE: dump(search_help(kb))}
-    if beside is None or not beside(pages, config, folder, help_file):
-        write_shards({"config": config, "docs": entry_docs(kb) + pages}, folder, written, help_file)
-    return folder / "search_index.json"
+    the search help's links (see search_parts; ``written``: see write_shards)."""
+    pages, config, folder, beside = search_parts(kb, site_dir, generated, material)
+    return write_shards({"config": config, "docs": entry_docs(kb) + pages}, folder, written, beside)
 
 
 # The no-match view's links, fetched by assets/kb.js when the view first shows. In one file rather than in

@@ -5,16 +5,17 @@ documents, the rest counting their tokens into postings and encoding them), all 
 with two. The postings need nothing but the documents, and the entries' documents nothing but the
 knowledge base, loaded before the pages are made. So right after loading, the build makes the entries'
 documents and sends them, pickled a few hundred at a time, to a Python process of its own (``python
--c``, the hooks folder first on its path), which packs them into postings (kb.shards.Corpus) while the
+-c``, kb.pyprocess), which packs them into postings (kb.shards.Corpus) while the
 pages are made. At the build's end it is sent the hand-written pages' sections (which Material's search
-plugin has just indexed) and the config, adds them, and writes the shards into the site itself: the same
-bytes as the build would have written. The postings never pass back (100 MB at 10,000 entries, which
-the build would hold at its peak beside the process's own).
+plugin has just indexed) and the config, adds them, and writes the shards into the site itself, the same
+bytes as the build would have written, and their compressed copies, while the build writes the rest of
+the site's (kb.generate.finish_site). The postings never pass back (100 MB at 10,000 entries, which the
+build would hold at its peak beside the process's own).
 
 Started, not forked: a forked child shares the build's memory only until either touches it, and both
 touch the whole knowledge base (reference counts), so a fork after loading cost another knowledge base
-in memory (at 10,000 entries the two processes together were 1.2 GB). The started one holds the
-postings alone. The documents go through the pipe from a thread, whose writes wait outside the
+in memory (at 10,000 entries the two processes together were 1.2 GB). The started one holds its
+interpreter and the kb package (36 MB) and the postings (about 100 MB at 10,000 entries). The documents go through the pipe from a thread, whose writes wait outside the
 interpreter's lock, so the build goes on while the process reads. If it cannot be started, or fails, or
 is killed, the index is made and written in the build's own process, as it was: a fault in our code
 then shows there, with its traceback (what the process said is logged for `mkdocs build --verbose`).
@@ -38,9 +39,10 @@ from typing import BinaryIO
 from .knowledge import KnowledgeBase
 from .pinyin import syllable_table
 from .search import each_entry_doc
+from .precompress import precompress
+from .pyprocess import python_command
 from .shards import Corpus, character_sounds, encoded_files, write_encoded
 
-HOOKS = Path(__file__).resolve().parent.parent  # what the process puts first on its path, to import kb
 CHUNK = 200  # documents per pickle: the process starts on the first ones while the rest are made
 _DONE = None  # on the queue: nothing more to send
 WRITTEN = "written"  # what the process answers when the shards are written
@@ -66,24 +68,33 @@ class EntryIndex:
         try:
             while (data := self._queue.get()) is not _DONE:
                 pipe.write(data)
-            pipe.close()
-        except OSError:  # the process is gone: write() says so
+        except OSError:  # the process is gone: written() says so
             pass
+        finally:  # whatever ended the sending, the process reads to the end and answers
+            with suppress(OSError):
+                pipe.close()
 
-    def write(self, pages: list[dict], config: dict, folder: Path, beside: dict[str, bytes]) -> bool:
-        """Have the process add the hand-written pages' documents, and write the manifest, the shards and
-        the files ``beside`` them into ``folder`` (kb.shards.write_encoded); wait for it. False: nothing
-        or not all of it was written (the caller writes it all). Once."""
+    def hand_over(self, pages: list[dict], config: dict, folder: Path, beside: dict[str, bytes]) -> None:
+        """Have the process add the hand-written pages' documents, write the manifest, the shards and the
+        files ``beside`` them into ``folder`` (kb.shards.write_encoded) and compress them (kb.precompress),
+        while the build goes on; ``written`` waits for it."""
+        if self._process is not None:
+            self.send((pages, config, str(folder), beside))
+            self._queue.put(_DONE)
+
+    def written(self) -> bool:
+        """Whether the process wrote what it was handed (waiting for it). False: nothing or not all of it
+        was written (the caller writes it all). Once."""
         if self._process is None:
             return False
-        self.send((pages, config, str(folder), beside))
-        self._queue.put(_DONE)
         self._sender.join()
         try:
             answer = pickle.load(self._process.stdout)
-        except (EOFError, OSError, pickle.UnpicklingError):  # it died before it was done
+        except Exception:  # it died before it was done (or its answer is not one): written here instead
             answer = None
-        if answer != WRITTEN:
+        if answer == WRITTEN:
+            log.debug("kb.searchjob: the search index was written by the process beside the build")
+        else:
             self._said.seek(0)
             log.debug("kb.searchjob: no index from the process (%r), made here instead. It said: %s",
                       answer, self._said.read().decode(errors="replace")[-2000:] or "nothing")
@@ -100,8 +111,6 @@ class EntryIndex:
         self._queue.put(_DONE)  # a sender still waiting ends (its writes fail on the killed process)
         self._sender.join()
         process.wait()
-        with suppress(OSError):  # what the sender could not write
-            process.stdin.close()
         process.stdout.close()
         self._said.close()
 
@@ -109,17 +118,19 @@ class EntryIndex:
 def start(kb: KnowledgeBase) -> EntryIndex | None:
     """Send ``kb``'s entry documents to a process that packs them, or None where it cannot be started:
     the build then makes them itself."""
-    if not sys.executable:
+    command = python_command("from kb.searchjob import work; work()")
+    if command is None:
         return None
-    said = tempfile.TemporaryFile()  # a fault there is the build's to show, if it is one (EntryIndex.write)
+    said = tempfile.TemporaryFile()  # a fault there is the build's to show, if it is one (EntryIndex.written)
     try:
-        process = subprocess.Popen([sys.executable, "-c", _WORK, str(HOOKS)],
-                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=said)
+        process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=said)
     except OSError:
         said.close()
         return None
     job = EntryIndex(process, said)
     try:
+        # the sounds the documents are packed by: the same table as the config's (kb.search.index_config),
+        # which the process is sent at the end, after packing
         job.send(character_sounds(syllable_table()))
         docs = each_entry_doc(kb)
         while chunk := list(islice(docs, CHUNK)):
@@ -130,16 +141,13 @@ def start(kb: KnowledgeBase) -> EntryIndex | None:
     return job
 
 
-# what the process runs: it finds kb where this file is (argv[1]), never elsewhere on the path
-_WORK = "import sys; sys.path.insert(0, sys.argv[1]); from kb.searchjob import work; work()"
-
-
 def work(source: BinaryIO | None = None, out: BinaryIO | None = None) -> None:
     """In the process: read the syllable table, then the entries' documents a list at a time, then (the
-    pages' documents, the config, the folder, the files beside) from ``source`` (stdin); write the shards;
-    answer WRITTEN on ``out`` (stdout), or something else if it failed."""
+    pages' documents, the config, the folder, the files beside) from ``source`` (stdin); write the shards
+    and their compressed copies; answer WRITTEN on ``out`` (stdout), or something else if it failed."""
     source = source or sys.stdin.buffer
-    out = out or sys.stdout.buffer
+    if out is None:  # the answer alone on stdout: anything printed meanwhile goes to stderr
+        out, sys.stdout = sys.stdout.buffer, sys.stderr
     try:
         try:
             syllable = pickle.load(source)
@@ -149,6 +157,7 @@ def work(source: BinaryIO | None = None, out: BinaryIO | None = None) -> None:
             pages, config, folder, beside = message
             made.extend(pages, syllable)
             write_encoded(chain(encoded_files(made, config), beside.items()), Path(folder))
+            precompress(Path(folder))
             answer = WRITTEN
         except (EOFError, KeyboardInterrupt):  # the build is gone (Ctrl-C reaches us too): quietly
             raise

@@ -198,8 +198,12 @@ def _row(doc: dict) -> list[str]:
 
 def encoded_shards(index: dict) -> dict[str, bytes]:
     """``shard``'s files as JSON bytes."""
-    config = index.get("config", {})
-    return encode(corpus(index["docs"], character_sounds(config.get("kb", {}).get("pinyin"))), config)
+    return encode(_corpus_of(index), index.get("config", {}))
+
+
+def _corpus_of(index: dict) -> Corpus:
+    """The Corpus of build_index's documents, whose sounds are those of the syllable table in its config."""
+    return corpus(index["docs"], character_sounds(index.get("config", {}).get("kb", {}).get("pinyin")))
 
 
 def encode(made: Corpus, config: dict) -> dict[str, bytes]:
@@ -213,7 +217,8 @@ def encoded_files(made: Corpus, config: dict) -> Iterator[tuple[str, bytes]]:
     (write_encoded), holding one. Each token's postings are encoded once (at 10,000 entries they are 16
     million numbers): their size chooses the number of term shards, and a shard is its tokens' encoded
     postings joined as one JSON object. The manifest's version hashes the shards in their paths' order,
-    the order they come in."""
+    the order they come in. A one-off build's ``made`` is used up: its postings are let go as they are
+    encoded."""
     posted = made.posted
     if CARRIED.keeping:  # serving: the shards no changed token is in are the ones made before
         made_terms = _TERMS.make(posted, _LAST.touched)
@@ -303,7 +308,7 @@ class TermShards:
 
     def __init__(self) -> None:
         self.texts: dict[str, tuple[int, str]] = {}  # token -> _token_text
-        self.size = 0  # as encoded_shards counts it
+        self.size = 0  # as encoded_files counts it
         self.shards: list[bytes] = []
 
     def make(self, posted: dict[str, array], touched: set[str] | None) -> list[bytes]:
@@ -382,9 +387,8 @@ def write_shards(index: dict, folder: Path, written: dict[str, bytes] | None = N
     build before wrote it in this folder (`mkdocs serve`), updated here: a file whose bytes are the same is
     not written again (an edit changes a few of the hundreds of shards), and each is replaced in one step,
     the shards before the manifest (a quick rebuild writes them while the browser reloads, kb.sidefiles)."""
-    config = index.get("config", {})
-    made = corpus(index["docs"], character_sounds(config.get("kb", {}).get("pinyin")))
-    return write_encoded(chain(encoded_files(made, config), (beside or {}).items()), folder, written)
+    return write_encoded(chain(encoded_files(_corpus_of(index), index.get("config", {})), (beside or {}).items()),
+                         folder, written)
 
 
 def write_encoded(files: Iterable[tuple[str, bytes]], folder: Path, written: dict[str, bytes] | None = None) -> Path:

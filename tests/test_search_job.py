@@ -12,9 +12,7 @@ from pathlib import Path
 import pytest
 
 from kb import searchjob
-from kb.pinyin import syllable_table
 from kb.search import entry_docs, page_docs, search_parts, write_search_index
-from kb.shards import character_sounds
 
 MATERIAL = {"config": {"lang": ["zh"]},
             "docs": [{"location": "guide/", "title": "使用说明", "text": "<p>怎么投诉：先找<b>客服</b></p>"}]}
@@ -47,13 +45,13 @@ def test_the_process_writes_what_the_build_would(kb, alone, tmp_path):
 
 
 def test_what_the_process_reads_and_writes(kb, alone, tmp_path):
-    """kb.searchjob.work on a stream: the syllable table, the entries' documents a list at a time, then
-    the pages' documents, the config, the folder and the files beside."""
+    """kb.searchjob.work on a stream: the entries' documents a list at a time, then the pages' documents,
+    the config, the folder and the files beside."""
     from kb.search import SEARCH_HELP_FILE, index_config, search_help
     from kb.shards import dump
 
     docs = entry_docs(kb)
-    messages = [character_sounds(syllable_table()), docs[:7], docs[7:],
+    messages = [docs[:7], docs[7:],
                 (page_docs(MATERIAL, set()), index_config(kb, MATERIAL), str(tmp_path),
                  {SEARCH_HELP_FILE: dump(search_help(kb))})]
     out = io.BytesIO()

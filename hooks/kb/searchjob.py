@@ -129,9 +129,6 @@ def start(kb: KnowledgeBase) -> EntryIndex | None:
         return None
     job = EntryIndex(process, said)
     try:
-        # the sounds the documents are packed by: the same table as the config's (kb.search.index_config),
-        # which the process is sent at the end, after packing
-        job.send(character_sounds(syllable_table()))
         docs = each_entry_doc(kb)
         while chunk := list(islice(docs, CHUNK)):
             job.send(chunk)
@@ -142,15 +139,18 @@ def start(kb: KnowledgeBase) -> EntryIndex | None:
 
 
 def work(source: BinaryIO | None = None, out: BinaryIO | None = None) -> None:
-    """In the process: read the syllable table, then the entries' documents a list at a time, then (the
-    pages' documents, the config, the folder, the files beside) from ``source`` (stdin); write the shards
-    and their compressed copies; answer WRITTEN on ``out`` (stdout), or something else if it failed."""
+    """In the process: read the entries' documents a list at a time, then (the pages' documents, the
+    config, the folder, the files beside) from ``source`` (stdin); write the shards and their compressed
+    copies; answer WRITTEN on ``out`` (stdout), or something else if it failed."""
     source = source or sys.stdin.buffer
     if out is None:  # the answer alone on stdout: anything printed meanwhile goes to stderr
         out, sys.stdout = sys.stdout.buffer, sys.stderr
     try:
         try:
-            syllable = pickle.load(source)
+            # the sounds the documents are packed by, the table the build puts in the config it sends at the
+            # end (kb.search.index_config, the same cached file). Asked for here, not by the build: when it
+            # is not cached yet (a first build) the build does not wait for it, and finds it cached later.
+            syllable = character_sounds(syllable_table())
             made = Corpus([], [], {})
             while isinstance(message := pickle.load(source), list):
                 made.extend(message, syllable)

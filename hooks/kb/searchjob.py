@@ -4,21 +4,22 @@ At 10,000 entries the search index was a third of a one-off build (a fifth of it
 documents, the rest counting their tokens into postings and encoding them), all on one core of a machine
 with two. The postings need nothing but the documents, and the entries' documents nothing but the
 knowledge base, loaded before the pages are made. So right after loading, the build makes the entries'
-documents and sends them, pickled a few hundred at a time, to a Python process of its own (``python
--c``, kb.pyprocess), which packs them into postings (kb.shards.Corpus) while the
-pages are made. At the build's end it is sent the hand-written pages' sections (which Material's search
-plugin has just indexed) and the config, adds them, and writes the shards into the site itself, the same
-bytes as the build would have written, and their compressed copies, while the build writes the rest of
-the site's (kb.generate.finish_site). The postings never pass back (100 MB at 10,000 entries, which the
-build would hold at its peak beside the process's own).
+documents and sends them, pickled a few hundred at a time, to a Python process of its own
+(kb.pyprocess), which packs them into postings (kb.shards.Corpus) while the pages are made. At the
+build's end it is sent the hand-written pages' sections (which Material's search plugin has just
+indexed) and the config, adds them, and writes the shards into the site itself, the same bytes as the
+build would have written, and their compressed copies, while the build compresses the rest of the site
+(kb.generate.finish_site). The postings never pass back (100 MB at 10,000 entries, which the build
+would hold at its peak beside the process's own).
 
 Started, not forked: a forked child shares the build's memory only until either touches it, and both
 touch the whole knowledge base (reference counts), so a fork after loading cost another knowledge base
 in memory (at 10,000 entries the two processes together were 1.2 GB). The started one holds its
-interpreter and the kb package (36 MB) and the postings (about 100 MB at 10,000 entries). The documents go through the pipe from a thread, whose writes wait outside the
-interpreter's lock, so the build goes on while the process reads. If it cannot be started, or fails, or
-is killed, the index is made and written in the build's own process, as it was: a fault in our code
-then shows there, with its traceback (what the process said is logged for `mkdocs build --verbose`).
+interpreter and the kb package (36 MB) and the postings. The documents go through the pipe from a
+thread, whose writes wait outside the interpreter's lock, so the build goes on while the process reads.
+If it cannot be started, or fails, or is killed, the index is made and written in the build's own
+process, as it was: a fault in our code then shows there, with its traceback (what the process said is
+logged for `mkdocs build --verbose`).
 """
 
 from __future__ import annotations
@@ -38,9 +39,9 @@ from typing import BinaryIO
 
 from .knowledge import KnowledgeBase
 from .pinyin import syllable_table
-from .search import each_entry_doc
 from .precompress import precompress
 from .pyprocess import python_command
+from .search import each_entry_doc
 from .shards import Corpus, character_sounds, encoded_files, write_encoded
 
 CHUNK = 200  # documents per pickle: the process starts on the first ones while the rest are made

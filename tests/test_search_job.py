@@ -65,6 +65,7 @@ def test_a_killed_process_writes_nothing(kb, tmp_path):
     job._process.kill()
     job.hand_over(*search_parts(kb, tmp_path, set(), MATERIAL))
     assert not job.written()
+    assert not (tmp_path / "search").exists()
 
 
 def test_a_process_that_fails_writes_nothing(kb, tmp_path):
@@ -76,7 +77,7 @@ def test_a_process_that_fails_writes_nothing(kb, tmp_path):
     assert not job.written()
 
 
-def test_the_build_writes_and_compresses_the_index_itself_when_the_process_did_not(kb, alone, tmp_path, monkeypatch):
+def test_the_build_writes_and_compresses_the_index_itself_when_the_process_did_not(kb, alone, tmp_path):
     """kb.generate.finish_site, with a process that failed: the same files, compressed too."""
     from kb.generate import SiteBuild, finish_site
 

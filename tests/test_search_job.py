@@ -47,13 +47,12 @@ def test_the_process_writes_what_the_build_would(kb, alone, tmp_path):
 def test_what_the_process_reads_and_writes(kb, alone, tmp_path):
     """kb.searchjob.work on a stream: the entries' documents a list at a time, then the pages' documents,
     the config, the folder and the files beside."""
-    from kb.search import SEARCH_HELP_FILE, index_config, search_help
-    from kb.shards import dump
+    from kb.search import index_config, search_help_file
 
     docs = entry_docs(kb)
     messages = [docs[:7], docs[7:],
                 (page_docs(MATERIAL, set()), index_config(kb, MATERIAL), str(tmp_path),
-                 {SEARCH_HELP_FILE: dump(search_help(kb))})]
+                 search_help_file(kb))]
     out = io.BytesIO()
     searchjob.work(io.BytesIO(b"".join(pickle.dumps(m) for m in messages)), out)
     assert pickle.loads(out.getvalue()) == searchjob.WRITTEN

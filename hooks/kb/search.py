@@ -364,21 +364,26 @@ def persons(kb: KnowledgeBase) -> list[list[int]]:
 
 def search_parts(kb: KnowledgeBase, site_dir: Path, generated: set[str],
                  material: dict | None = None) -> tuple[list[dict], dict, Path, dict[str, bytes]]:
-    """What the search index needs besides the entries' documents: the hand-written pages' documents,
-    the config, the folder and the files beside the shards (the search help's links, SEARCH_HELP_FILE)
-    (``material``: what Material's search plugin wrote in the folder, when it was read already)."""
+    """What the search index needs besides the entries' documents (kb.searchjob has those): the
+    hand-written pages' documents, the config, the folder and the files beside the shards (``material``:
+    what Material's search plugin wrote in the folder, when it was read already)."""
     folder = site_dir / "search"
     material = read_material_index(folder) if material is None else material
-    return (page_docs(material, generated), index_config(kb, material), folder,
-            {SEARCH_HELP_FILE: dump(search_help(kb))})
+    return page_docs(material, generated), index_config(kb, material), folder, search_help_file(kb)
 
 
 def write_search_index(kb: KnowledgeBase, site_dir: Path, generated: set[str], material: dict | None = None,
                        written: dict[str, bytes] | None = None) -> Path:
     """Replace Material's search/search_index.json by our manifest and write the shards beside it, and
-    the search help's links (see search_parts; ``written``: see write_shards)."""
-    pages, config, folder, beside = search_parts(kb, site_dir, generated, material)
-    return write_shards({"config": config, "docs": entry_docs(kb) + pages}, folder, written, beside)
+    the search help's links (``material``: as search_parts; ``written``: see write_shards)."""
+    folder = site_dir / "search"
+    material = read_material_index(folder) if material is None else material
+    return write_shards(build_index(kb, material, generated), folder, written, search_help_file(kb))
+
+
+def search_help_file(kb: KnowledgeBase) -> dict[str, bytes]:
+    """The search help's links as the file written beside the shards (SEARCH_HELP_FILE)."""
+    return {SEARCH_HELP_FILE: dump(search_help(kb))}
 
 
 # The no-match view's links, fetched by assets/kb.js when the view first shows. In one file rather than in

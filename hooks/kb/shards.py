@@ -188,37 +188,31 @@ class Corpus:
         _post(self.posted, first, docs, syllable)
 
 
-def corpus(docs: list[dict], syllable: dict[str, str]) -> Corpus:
-    return Corpus([_row(d) for d in docs], [length_class(d) for d in docs], postings(docs, syllable))
-
-
 def _row(doc: dict) -> list[str]:
     return [doc["location"], doc.get("kind", "页面"), doc.get("title", ""), doc.get("teaser", "")]
 
 
 def encoded_shards(index: dict) -> dict[str, bytes]:
     """``shard``'s files as JSON bytes."""
-    return encode(_corpus_of(index), index.get("config", {}))
+    return dict(_encoded_index(index))
 
 
-def _corpus_of(index: dict) -> Corpus:
-    """The Corpus of build_index's documents, whose sounds are those of the syllable table in its config."""
-    return corpus(index["docs"], character_sounds(index.get("config", {}).get("kb", {}).get("pinyin")))
-
-
-def encode(made: Corpus, config: dict) -> dict[str, bytes]:
-    """The manifest (``config``, ours under ``kb`` with the figures of ``made`` added) and the shards of
-    ``made``, as JSON bytes, by path under search/."""
-    return dict(encoded_files(made, config))
+def _encoded_index(index: dict) -> Iterator[tuple[str, bytes]]:
+    """``encoded_files`` of build_index's documents and config (their sounds: its syllable table)."""
+    config, docs = index.get("config", {}), index["docs"]
+    made = Corpus([_row(d) for d in docs], [length_class(d) for d in docs],
+                  postings(docs, character_sounds(config.get("kb", {}).get("pinyin"))))
+    return encoded_files(made, config)
 
 
 def encoded_files(made: Corpus, config: dict) -> Iterator[tuple[str, bytes]]:
-    """``encode``'s files one at a time, the manifest last: a one-off build writes each as it comes
-    (write_encoded), holding one. Each token's postings are encoded once (at 10,000 entries they are 16
-    million numbers): their size chooses the number of term shards, and a shard is its tokens' encoded
-    postings joined as one JSON object. The manifest's version hashes the shards in their paths' order,
-    the order they come in. A one-off build's ``made`` is used up: its postings are let go as they are
-    encoded."""
+    """The manifest (``config``, ours under ``kb`` with the figures of ``made`` added) and the shards of
+    ``made``, as (path under search/, JSON bytes), one at a time, the manifest last: a one-off build
+    writes each as it comes (write_encoded), holding one. Each token's postings are encoded once (at
+    10,000 entries they are 16 million numbers): their size chooses the number of term shards, and a
+    shard is its tokens' encoded postings joined as one JSON object. The manifest's version hashes the
+    shards in their paths' order, the order they come in. A one-off build's ``made`` is used up: its
+    postings are let go as they are encoded."""
     posted = made.posted
     if CARRIED.keeping:  # serving: the shards no changed token is in are the ones made before
         made_terms = _TERMS.make(posted, _LAST.touched)
@@ -387,8 +381,7 @@ def write_shards(index: dict, folder: Path, written: dict[str, bytes] | None = N
     build before wrote it in this folder (`mkdocs serve`), updated here: a file whose bytes are the same is
     not written again (an edit changes a few of the hundreds of shards), and each is replaced in one step,
     the shards before the manifest (a quick rebuild writes them while the browser reloads, kb.sidefiles)."""
-    return write_encoded(chain(encoded_files(_corpus_of(index), index.get("config", {})), (beside or {}).items()),
-                         folder, written)
+    return write_encoded(chain(_encoded_index(index), (beside or {}).items()), folder, written)
 
 
 def write_encoded(files: Iterable[tuple[str, bytes]], folder: Path, written: dict[str, bytes] | None = None) -> Path:
